@@ -1,0 +1,42 @@
+# One entry point for people and CI. Every target builds .venv itself.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test lint typecheck bench openapi clean venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/gateway demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check gateway tests bench
+	$(BIN)/ruff format --check gateway tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py --marks 2000000 --json
+	$(BIN)/python bench/policy.py --json
+	$(BIN)/python bench/privacy.py --json
+	$(BIN)/python bench/audit.py --json
+	$(BIN)/python bench/api.py --json
+
+openapi: $(STAMP)
+	$(BIN)/gateway openapi --out openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) var/test-*

@@ -1,0 +1,1 @@
+"""Thin HTTP controllers; each route declares the policy action it needs (or that it is public)."""

@@ -1,0 +1,76 @@
+"""The Litestar app factory: the composition root that wires every stage of the request path."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+
+from gateway import __version__
+from gateway.api.health import live, ready
+from gateway.db.pool import create_pool
+from gateway.db.urls import resolve_database
+from gateway.middleware import request_id_middleware
+from gateway.observability import configure_logging
+from gateway.problems import EXCEPTION_HANDLERS
+from gateway.services import Services
+from gateway.settings import Settings, load_settings
+
+
+def build_services(settings: Settings) -> Services:
+    db = resolve_database(settings)
+    pool = create_pool(db.app, settings.pool_min_size, settings.pool_max_size)
+    return Services(settings=settings, db=db, pool=pool)
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="Attendance data gateway",
+        version=__version__,
+        description=(
+            "The governed door to England's daily school attendance data. Every data request names a "
+            "purpose and a data-sharing agreement, is decided by Rego policy, is served in the form the "
+            "agreement allows, and is recorded in a tamper-evident audit log."
+        ),
+        components=Components(
+            security_schemes={
+                "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+            }
+        ),
+        use_handler_docstrings=True,
+        path="/schema",
+    )
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the gateway. Reads the environment only when no settings are passed."""
+    settings = settings or load_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    services = build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await services.pool.open(wait=True, timeout=30)
+        try:
+            yield
+        finally:
+            await services.pool.close()
+
+    return Litestar(
+        route_handlers=[live, ready],
+        middleware=[request_id_middleware],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        openapi_config=openapi_config(),
+        state=_state(services),
+        debug=False,
+    )
+
+
+def _state(services: Services) -> "State":
+    from litestar.datastructures import State
+
+    return State({"services": services})

@@ -1,0 +1,31 @@
+"""Who is calling: the verified identity a token carries (the contract between auth, policy and audit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+OrganisationType = Literal["dfe", "ogd", "la", "school", "aggregator"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    subject: str
+    issuer: str
+    organisation: str
+    organisation_type: OrganisationType
+    roles: tuple[str, ...]
+    la_code: int | None = None  # scope for local-authority principals
+    urn: int | None = None  # scope for school principals
+    token_id: str | None = None  # jti, for audit correlation (never the token itself)
+
+    def policy_input(self) -> dict[str, Any]:
+        """The principal as Rego sees it (`input.principal`)."""
+        return {
+            "subject": self.subject,
+            "issuer": self.issuer,
+            "organisation": self.organisation,
+            "organisation_type": self.organisation_type,
+            "roles": list(self.roles),
+            "scope": {"la_code": self.la_code, "urn": self.urn},
+        }

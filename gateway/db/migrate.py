@@ -1,0 +1,36 @@
+"""Run Alembic migrations programmatically (`gateway db upgrade`); idempotent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from gateway.db.urls import DatabaseUrls, sqlalchemy_url
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def alembic_config(admin_url: str, app_role: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", sqlalchemy_url(admin_url).replace("%", "%%"))
+    cfg.attributes["app_role"] = app_role
+    return cfg
+
+
+def upgrade(urls: DatabaseUrls, app_role: str, revision: str = "head") -> None:
+    """Bring the schema to `revision`. Running it twice changes nothing."""
+    command.upgrade(alembic_config(urls.admin, app_role), revision)
+
+
+def current_revision(urls: DatabaseUrls) -> str | None:
+    import psycopg
+
+    with psycopg.connect(urls.admin) as conn:
+        row = conn.execute(
+            "SELECT version_num FROM alembic_version"
+            " WHERE EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'alembic_version')"
+        ).fetchone()
+        return None if row is None else str(row[0])

@@ -1,0 +1,112 @@
+"""RFC 9457 problem details: one exception type, stable `type` URIs, and handlers for everything else."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.exceptions.http_exceptions import MethodNotAllowedException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://attendance-gateway.example/problems/"
+
+log = structlog.get_logger("gateway.problems")
+
+
+class ProblemError(Exception):
+    """An error the client should see as problem+json. `kind` becomes the stable `type` URI."""
+
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        detail: str,
+        *,
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.kind = kind
+        self.detail = detail
+        self.title = title or HTTPStatus(status).phrase
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def problem_body(
+    status: int, kind: str, title: str, detail: str, instance: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail}
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return body
+
+
+def problem_response(
+    status: int,
+    kind: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[dict[str, Any]]:
+    body = problem_body(status, kind, title or HTTPStatus(status).phrase, detail, instance, **extra)
+    return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _instance(request: Request[Any, Any, Any]) -> str | None:
+    rid = request.scope.get("state", {}).get("request_id")
+    return f"urn:request:{rid}" if rid else None
+
+
+def handle_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[dict[str, Any]]:
+    return problem_response(
+        exc.status, exc.kind, exc.detail, title=exc.title, instance=_instance(request), headers=exc.headers,
+        **exc.extra,
+    )
+
+
+def handle_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+    errors = exc.extra if isinstance(exc.extra, list) else ([exc.extra] if exc.extra else [])
+    named = ", ".join(str(e.get("key") or e.get("source") or "") for e in errors if isinstance(e, dict))
+    detail = f"Invalid request parameters: {named}" if named.strip(", ") else str(exc.detail)
+    return problem_response(
+        400, "invalid-request", detail, title="Invalid request", instance=_instance(request), errors=errors
+    )
+
+
+def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    kinds = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated", 403: "forbidden"}
+    kind = kinds.get(exc.status_code, "http-error")
+    return problem_response(
+        exc.status_code, kind, str(exc.detail), instance=_instance(request), headers=exc.headers or None
+    )
+
+
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    # Log the type only: exception messages can quote data.
+    log.error("unhandled_error", error_type=type(exc).__name__, path=request.scope.get("path"))
+    return problem_response(
+        500, "internal-error", "The gateway could not complete the request; no data was returned.",
+        instance=_instance(request),
+    )
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    ProblemError: handle_problem,
+    ValidationException: handle_validation,
+    NotFoundException: handle_http,
+    MethodNotAllowedException: handle_http,
+    HTTPException: handle_http,
+    Exception: handle_unexpected,
+}
+
+__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_MEDIA_TYPE", "MediaType", "ProblemError", "problem_response"]

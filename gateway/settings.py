@@ -1,0 +1,101 @@
+"""The gateway's one typed configuration object, read from the environment once and passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class IssuerSettings(BaseModel):
+    """One trusted token issuer: tokens are accepted only if `iss` matches and a key from its JWKS verifies."""
+
+    issuer: str
+    audience: str = "attendance-gateway"
+    jwks_file: Path | None = None
+    jwks_url: str | None = None
+    algorithms: list[Literal["EdDSA", "ES256", "RS256"]] = Field(default_factory=lambda: ["EdDSA"])
+
+
+class AuthSettings(BaseModel):
+    """Authentication: trusted issuers and the local development issuer."""
+
+    issuers: list[IssuerSettings] = Field(default_factory=list)
+    # The development issuer's key lives here; the default configuration trusts it when `trust_dev_issuer`.
+    dev_issuer: str = "https://dev-issuer.attendance-gateway.local"
+    dev_key_dir: Path = Path("var/keys/dev-issuer")
+    trust_dev_issuer: bool = True
+    audience: str = "attendance-gateway"
+    leeway_seconds: int = 30
+    jwks_refetch_min_seconds: float = 30.0
+    jwks_cache_seconds: float = 3600.0
+
+
+class PolicySettings(BaseModel):
+    """Which engine decides, where the bundle is, and how long a decision may take."""
+
+    engine: Literal["rego", "opa"] = "rego"
+    bundle_dir: Path = Path("policies")
+    entrypoint: str = "data.gateway.decision"
+    opa_url: str = "http://127.0.0.1:8181"
+    timeout_ms: int = 500
+    watch: bool = True
+
+
+class PrivacySettings(BaseModel):
+    """Where the pseudonym keyring is kept (never logged)."""
+
+    keyring_file: Path = Path("var/keys/pseudonym-keyring.json")
+
+
+class AuditSettings(BaseModel):
+    """Audit log signing and checkpoint cadence."""
+
+    signing_key_file: Path = Path("var/keys/audit-signing-key.pem")
+    subject_key_file: Path = Path("var/keys/audit-subject-key.bin")
+    checkpoint_every: int = 1000
+    checkpoint_seconds: float = 60.0
+
+
+class Settings(BaseSettings):
+    """Everything the gateway reads from its environment. Nested fields use `__`, e.g. GATEWAY_POLICY__ENGINE."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_", env_nested_delimiter="__", extra="ignore", populate_by_name=True
+    )
+
+    # Without a database URL the gateway starts an embedded PostgreSQL in `pg_data_dir`.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "GATEWAY_DATABASE_URL")
+    )
+    # The owner connection that runs migrations; defaults to database_url.
+    database_admin_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_ADMIN_URL", "GATEWAY_DATABASE_ADMIN_URL")
+    )
+    database_name: str = "gateway"
+    app_db_role: str = "gateway_app"
+    var_dir: Path = Path("var")
+    pg_data_dir: Path = Path("var/pgdata")
+    pool_min_size: int = 2
+    pool_max_size: int = 10
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    environment: Literal["development", "test", "production"] = "development"
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    policy: PolicySettings = Field(default_factory=PolicySettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
+
+    max_range_days: int = 400
+    page_size_max: int = 1000
+
+
+def load_settings() -> Settings:
+    """Read settings from the process environment (call once, at the edge)."""
+    return Settings()
