@@ -1,0 +1,1 @@
+"""The attendance store: reference data, the code table, rollups and their maintenance."""
