@@ -1,0 +1,1 @@
+"""The tamper-evident audit log: per-request events, hash chain, Merkle checkpoints and DPO tools."""
