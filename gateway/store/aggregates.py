@@ -1,0 +1,277 @@
+"""Aggregate queries over the rollups (summary, daily series, closures, benchmarks), scope compiled in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from psycopg import AsyncConnection, sql
+
+from gateway.policy.decision import RowFilter
+from gateway.store.periods import plan_period
+from gateway.store.scope import AreaFilter, Predicate, combined
+
+Level = Literal["national", "region", "la", "school"]
+Breakdown = Literal["fsm", "sen", "sex", "ethnicity", "year_group"]
+
+# Pupil-group expressions over enrolments `e` and pupils `p`.
+BREAKDOWN_SQL: dict[str, str] = {
+    "fsm": "CASE WHEN e.fsm THEN 'FSM eligible' ELSE 'not FSM eligible' END",
+    "sen": "CASE e.sen_provision WHEN 'E' THEN 'EHC plan' WHEN 'K' THEN 'SEN support' ELSE 'no SEN' END",
+    "sex": "CASE p.sex WHEN 'F' THEN 'female' ELSE 'male' END",
+    "ethnicity": "p.ethnicity_major",
+    "year_group": "CASE WHEN e.year_group = 0 THEN 'Reception' ELSE 'Year ' || e.year_group END",
+}
+# The same groups over the school-day rollup `g`.
+BREAKDOWN_SQL_DAY: dict[str, str] = {
+    "fsm": "CASE WHEN g.fsm THEN 'FSM eligible' ELSE 'not FSM eligible' END",
+    "sen": "CASE g.sen_provision WHEN 'E' THEN 'EHC plan' WHEN 'K' THEN 'SEN support' ELSE 'no SEN' END",
+    "sex": "CASE g.sex WHEN 'F' THEN 'female' ELSE 'male' END",
+    "ethnicity": "g.ethnicity_major",
+    "year_group": "CASE WHEN g.year_group = 0 THEN 'Reception' ELSE 'Year ' || g.year_group END",
+}
+# Area of each level: (id expression, name expression, parent id expression), over schools `s`, LAs `la`.
+AREA_SQL: dict[str, tuple[str, str, str]] = {
+    "national": ("'E92000001'", "'England'", "NULL::text"),
+    "region": ("la.region", "la.region", "'E92000001'"),
+    "la": ("s.la_code::text", "la.name", "la.region"),
+    "school": ("s.urn::text", "s.name", "s.la_code::text"),
+}
+CATEGORY_COLUMNS = (
+    "(c.category <> 'NC')::int",
+    "(c.category IN ('P', 'AEA'))::int",
+    "(c.category = 'AUTH')::int",
+    "(c.category = 'UNAUTH')::int",
+)
+CODE_JOIN = (
+    "JOIN attendance_codes c ON c.code = m.code AND m.date >= c.valid_from "
+    "AND (c.valid_to IS NULL OR m.date < c.valid_to)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    date_from: date
+    date_to: date
+
+
+def per_enrolment_cte(period: Period, row_filter: RowFilter, area: AreaFilter) -> Predicate:
+    """`pe(enrolment_id, possible, attended, authorised, unauthorised)` over the period, in scope.
+
+    Whole weeks come from the weekly rollup; edge days from raw marks (at most 12 days of them).
+    """
+    plan = plan_period(period.date_from, period.date_to)
+    branches: list[sql.Composable] = []
+    params: dict[str, Any] = {}
+    if plan.has_weeks:
+        w = combined(row_filter, area, "ew")
+        branches.append(
+            sql.SQL(
+                "SELECT ew.enrolment_id, ew.possible, ew.present + ew.aea AS attended, ew.authorised,"
+                " ew.unauthorised FROM enrolment_week ew"
+                " WHERE ew.week_start BETWEEN %(wk_first)s AND %(wk_last)s AND {}"
+            ).format(w.sql)
+        )
+        params.update(w.params, wk_first=plan.first_week, wk_last=plan.last_week)
+    if plan.edges:
+        m = combined(row_filter, area, "m")
+        ranges = sql.SQL(" OR ").join(
+            sql.SQL("m.date BETWEEN {} AND {}").format(
+                sql.Placeholder(f"edge{i}_lo"), sql.Placeholder(f"edge{i}_hi")
+            )
+            for i in range(len(plan.edges))
+        )
+        for i, (lo, hi) in enumerate(plan.edges):
+            params[f"edge{i}_lo"], params[f"edge{i}_hi"] = lo, hi
+        branches.append(
+            sql.SQL(
+                "SELECT m.enrolment_id, "
+                + ", ".join(CATEGORY_COLUMNS)
+                + " FROM marks m "
+                + CODE_JOIN
+                + " WHERE ({}) AND {}"
+            ).format(ranges, m.sql)
+        )
+        params.update(m.params)
+    body = sql.SQL(
+        "pe AS (SELECT w.enrolment_id, sum(w.possible)::int AS possible, sum(w.attended)::int AS attended,"
+        " sum(w.authorised)::int AS authorised, sum(w.unauthorised)::int AS unauthorised"
+        " FROM ({}) AS w (enrolment_id, possible, attended, authorised, unauthorised)"
+        " GROUP BY w.enrolment_id HAVING sum(w.possible) > 0)"
+    ).format(sql.SQL(" UNION ALL ").join(branches))
+    return Predicate(body, params)
+
+
+PA_SQL = "(pe.authorised + pe.unauthorised) * 10 >= pe.possible"
+SEVERE_SQL = "(pe.authorised + pe.unauthorised) * 2 >= pe.possible"
+
+
+async def summary_rows(
+    conn: AsyncConnection[Any],
+    *,
+    level: Level,
+    period: Period,
+    row_filter: RowFilter,
+    area: AreaFilter,
+    breakdown: Breakdown | None,
+) -> list[dict[str, Any]]:
+    """One row per (area, group) plus a total row per area (group NULL), with record-key sums."""
+    pe = per_enrolment_cte(period, row_filter, area)
+    area_id, area_name, parent = AREA_SQL[level]
+    group_expr = BREAKDOWN_SQL[breakdown] if breakdown else "NULL::text"
+    params = dict(pe.params)
+    year_filter = sql.SQL("TRUE")
+    if area.year_group is not None:
+        year_filter = sql.SQL("e.year_group = %(year_group)s")
+        params["year_group"] = area.year_group
+    grouping = (
+        "GROUPING SETS ((area_id, area_name, parent_id, grp), (area_id, area_name, parent_id))"
+        if breakdown
+        else "area_id, area_name, parent_id, grp"
+    )
+    query = sql.SQL(
+        "WITH {pe}, r AS ("
+        " SELECT "
+        + area_id
+        + " AS area_id, "
+        + area_name
+        + " AS area_name, "
+        + parent
+        + " AS parent_id, "
+        + group_expr
+        + " AS grp, pe.*, e.record_key,"
+        " " + PA_SQL + " AS persistent, " + SEVERE_SQL + " AS severe"
+        " FROM pe JOIN enrolments e USING (enrolment_id) JOIN pupils p USING (pupil_id)"
+        " JOIN schools s ON s.urn = e.urn JOIN local_authorities la ON la.la_code = s.la_code"
+        " WHERE {year_filter})"
+        " SELECT area_id, area_name, parent_id, grp, GROUPING(grp) = 1 AS is_total,"
+        " count(*)::int AS enrolments, sum(possible)::bigint AS possible_sessions,"
+        " sum(attended)::bigint AS attendance_sessions, sum(authorised)::bigint AS authorised_sessions,"
+        " sum(unauthorised)::bigint AS unauthorised_sessions,"
+        " count(*) FILTER (WHERE persistent)::int AS persistent_absentees,"
+        " count(*) FILTER (WHERE severe)::int AS severe_absentees,"
+        " sum(record_key)::bigint AS rk_enrolments,"
+        " coalesce(sum(record_key) FILTER (WHERE persistent), 0)::bigint AS rk_persistent,"
+        " coalesce(sum(record_key) FILTER (WHERE severe), 0)::bigint AS rk_severe"
+        " FROM r GROUP BY " + grouping + " ORDER BY area_id, is_total DESC, grp"
+    ).format(pe=pe.sql, year_filter=year_filter)
+    cur = await conn.execute(query, params)
+    rows = await cur.fetchall()
+    if not breakdown:
+        for row in rows:
+            row["is_total"] = True
+    return rows
+
+
+async def code_session_rows(
+    conn: AsyncConnection[Any],
+    *,
+    level: Level,
+    period: Period,
+    row_filter: RowFilter,
+    area: AreaFilter,
+    breakdown: Breakdown | None,
+) -> list[dict[str, Any]]:
+    """Sessions per code ordinal per (area, group) from the school-day rollup, exact to the day."""
+    g = combined(row_filter, area, "g")
+    area_id, _, _ = AREA_SQL[level]
+    group_expr = BREAKDOWN_SQL_DAY[breakdown] if breakdown else "NULL::text"
+    params = {**g.params, "d_from": period.date_from, "d_to": period.date_to}
+    year_filter = sql.SQL("TRUE")
+    if area.year_group is not None:
+        year_filter = sql.SQL("g.year_group = %(year_group)s")
+        params["year_group"] = area.year_group
+    query = sql.SQL(
+        "SELECT " + area_id + " AS area_id, " + group_expr + " AS grp, u.ord::int AS ordinal,"
+        " sum(u.n)::bigint AS sessions"
+        " FROM school_day_group g JOIN schools s ON s.urn = g.urn"
+        " JOIN local_authorities la ON la.la_code = s.la_code,"
+        " unnest(g.code_counts) WITH ORDINALITY AS u(n, ord)"
+        " WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {} AND u.n > 0"
+        " GROUP BY 1, 2, 3"
+    ).format(g.sql, year_filter)
+    cur = await conn.execute(query, params)
+    return await cur.fetchall()
+
+
+async def daily_rows(
+    conn: AsyncConnection[Any], *, period: Period, row_filter: RowFilter, area: AreaFilter
+) -> list[dict[str, Any]]:
+    """A daily series: schools with registers, pupils, sessions by category."""
+    g = combined(row_filter, area, "g")
+    params = {**g.params, "d_from": period.date_from, "d_to": period.date_to}
+    year_filter = sql.SQL("TRUE")
+    if area.year_group is not None:
+        year_filter = sql.SQL("g.year_group = %(year_group)s")
+        params["year_group"] = area.year_group
+    query = sql.SQL(
+        "SELECT g.date, count(DISTINCT g.urn)::int AS schools_with_registers, sum(g.pupils)::int AS pupils,"
+        " sum(g.possible)::bigint AS possible_sessions, sum(g.present + g.aea)::bigint AS attendance_sessions,"
+        " sum(g.authorised)::bigint AS authorised_sessions, sum(g.unauthorised)::bigint AS unauthorised_sessions,"
+        " sum(g.not_counted)::bigint AS not_counted_sessions"
+        " FROM school_day_group g WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {}"
+        " GROUP BY g.date ORDER BY g.date"
+    ).format(g.sql, year_filter)
+    cur = await conn.execute(query, params)
+    return await cur.fetchall()
+
+
+async def closure_rows(
+    conn: AsyncConnection[Any],
+    *,
+    day: date,
+    row_filter: RowFilter,
+    area: AreaFilter,
+    ordinals: dict[str, int],
+) -> list[dict[str, Any]]:
+    """Per school on roll that day: sessions marked, closure codes, attendance."""
+    s_pred = combined(row_filter, area, "s")
+    g_pred = combined(row_filter, area, "g")
+    params = {
+        **s_pred.params,
+        **g_pred.params,
+        "day": day,
+        "o_hash": ordinals["#"],
+        "o_y4": ordinals["Y4"],
+        "o_y3": ordinals["Y3"],
+    }
+    query = sql.SQL(
+        "WITH d AS (SELECT g.urn, sum(g.possible + g.not_counted)::int AS marks, sum(g.possible)::int AS possible,"
+        " sum(g.present + g.aea)::int AS attended,"
+        " sum(coalesce(g.code_counts[%(o_hash)s], 0))::int AS planned_closure,"
+        " sum(coalesce(g.code_counts[%(o_y4)s], 0))::int AS unexpected_closure,"
+        " sum(coalesce(g.code_counts[%(o_y3)s], 0))::int AS partial_closure"
+        " FROM school_day_group g WHERE g.date = %(day)s AND {g} GROUP BY g.urn)"
+        " SELECT s.urn, s.name, s.la_code, s.phase, coalesce(d.marks, 0) AS marks,"
+        " coalesce(d.possible, 0) AS possible, coalesce(d.attended, 0) AS attended,"
+        " coalesce(d.planned_closure, 0) AS planned_closure, coalesce(d.unexpected_closure, 0) AS unexpected_closure,"
+        " coalesce(d.partial_closure, 0) AS partial_closure"
+        " FROM schools s LEFT JOIN d ON d.urn = s.urn"
+        " WHERE {s} AND EXISTS (SELECT 1 FROM enrolments e WHERE e.urn = s.urn AND e.admission_date <= %(day)s"
+        " AND (e.leaving_date IS NULL OR e.leaving_date >= %(day)s))"
+        " ORDER BY s.urn"
+    ).format(g=g_pred.sql, s=s_pred.sql)
+    cur = await conn.execute(query, params)
+    return await cur.fetchall()
+
+
+async def school_profiles(
+    conn: AsyncConnection[Any], *, period: Period, phase: str | None = None
+) -> list[dict[str, Any]]:
+    """Per school in England over the period: size, FSM share, sessions and persistent absentees.
+
+    Used for benchmarking; the result is aggregate per school and disclosure-controlled by the caller.
+    """
+    pe = per_enrolment_cte(period, RowFilter(), AreaFilter(phase=phase))
+    query = sql.SQL(
+        "WITH {pe} SELECT s.urn, s.la_code, s.phase, count(*)::int AS enrolments,"
+        " count(*) FILTER (WHERE e.fsm)::int AS fsm_enrolments,"
+        " sum(pe.possible)::bigint AS possible_sessions, sum(pe.attended)::bigint AS attendance_sessions,"
+        " sum(pe.authorised)::bigint AS authorised_sessions, sum(pe.unauthorised)::bigint AS unauthorised_sessions,"
+        " count(*) FILTER (WHERE " + PA_SQL + ")::int AS persistent_absentees,"
+        " count(*) FILTER (WHERE " + SEVERE_SQL + ")::int AS severe_absentees"
+        " FROM pe JOIN enrolments e USING (enrolment_id) JOIN schools s ON s.urn = e.urn GROUP BY s.urn"
+    ).format(pe=pe.sql)
+    cur = await conn.execute(query, pe.params)
+    return await cur.fetchall()

@@ -1,0 +1,90 @@
+"""Compile who-may-see-what into SQL predicates: the policy's row filter always ANDs with the request's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg import sql
+
+from gateway.policy.decision import RowFilter
+
+
+@dataclass(frozen=True, slots=True)
+class AreaFilter:
+    """What the caller asked for (narrowing only); the policy's RowFilter is applied on top, never instead."""
+
+    region: str | None = None
+    la_code: int | None = None
+    urn: int | None = None
+    phase: str | None = None
+    year_group: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    """A SQL boolean expression and its bound parameters."""
+
+    sql: sql.Composable
+    params: dict[str, Any]
+
+
+def scope_predicate(row_filter: RowFilter, alias: str, prefix: str = "rf") -> Predicate:
+    """The policy's row filter on a table `alias` that carries la_code and urn (the distribution keys).
+
+    An empty tuple means "nothing": it compiles to a predicate no row satisfies.
+    """
+    parts: list[sql.Composable] = []
+    params: dict[str, Any] = {}
+    if row_filter.la_codes is not None:
+        parts.append(
+            sql.SQL("{}.la_code = ANY({})").format(sql.Identifier(alias), sql.Placeholder(f"{prefix}_la"))
+        )
+        params[f"{prefix}_la"] = list(row_filter.la_codes)
+    if row_filter.urns is not None:
+        parts.append(
+            sql.SQL("{}.urn = ANY({})").format(sql.Identifier(alias), sql.Placeholder(f"{prefix}_urn"))
+        )
+        params[f"{prefix}_urn"] = list(row_filter.urns)
+    if not parts:
+        return Predicate(sql.SQL("TRUE"), params)
+    return Predicate(sql.SQL("(") + sql.SQL(" AND ").join(parts) + sql.SQL(")"), params)
+
+
+def area_predicate(area: AreaFilter, alias: str, prefix: str = "af") -> Predicate:
+    """The request's own narrowing on a table `alias` with la_code and urn columns."""
+    parts: list[sql.Composable] = []
+    params: dict[str, Any] = {}
+    t = sql.Identifier(alias)
+    if area.region is not None:
+        parts.append(
+            sql.SQL("{}.la_code IN (SELECT la_code FROM local_authorities WHERE region = {})").format(
+                t, sql.Placeholder(f"{prefix}_region")
+            )
+        )
+        params[f"{prefix}_region"] = area.region
+    if area.la_code is not None:
+        parts.append(sql.SQL("{}.la_code = {}").format(t, sql.Placeholder(f"{prefix}_la")))
+        params[f"{prefix}_la"] = area.la_code
+    if area.urn is not None:
+        parts.append(sql.SQL("{}.urn = {}").format(t, sql.Placeholder(f"{prefix}_urn")))
+        params[f"{prefix}_urn"] = area.urn
+    if area.phase is not None:
+        parts.append(
+            sql.SQL("{}.urn IN (SELECT urn FROM schools WHERE phase = {})").format(
+                t, sql.Placeholder(f"{prefix}_phase")
+            )
+        )
+        params[f"{prefix}_phase"] = area.phase
+    if not parts:
+        return Predicate(sql.SQL("TRUE"), params)
+    return Predicate(sql.SQL("(") + sql.SQL(" AND ").join(parts) + sql.SQL(")"), params)
+
+
+def combined(row_filter: RowFilter, area: AreaFilter, alias: str) -> Predicate:
+    """Policy scope AND request narrowing for one table alias."""
+    scope = scope_predicate(row_filter, alias, prefix=f"rf_{alias}")
+    narrowing = area_predicate(area, alias, prefix=f"af_{alias}")
+    return Predicate(
+        sql.SQL("({} AND {})").format(scope.sql, narrowing.sql), {**scope.params, **narrowing.params}
+    )
