@@ -6,6 +6,9 @@ Revises: 0000_roles
 
 from alembic import op
 
+from gateway.store.codes import CODES
+from gateway.store.reference import local_authorities
+
 revision = "0001_store"
 down_revision = "0000_roles"
 branch_labels = None
@@ -161,8 +164,69 @@ def upgrade(app_role: str = "gateway_app") -> None:
     for table in STORE_TABLES:
         op.execute(f"GRANT SELECT, INSERT, UPDATE ON {table} TO {app_role}")
     op.execute(f"GRANT DELETE ON school_day_group, enrolment_week TO {app_role}")
+    op.execute(
+        f"""
+        CREATE INDEX enrolments_urn ON enrolments (urn);
+        CREATE INDEX ingest_batches_sha ON ingest_batches (content_sha256);
+
+        -- Elementwise sum of two equal-length count arrays (rollup code_counts deltas).
+        CREATE FUNCTION int_array_add(a integer[], b integer[]) RETURNS integer[]
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+        RETURN ARRAY(SELECT x + y FROM unnest(a, b) WITH ORDINALITY AS t(x, y, i) ORDER BY i);
+
+        -- Monthly partitions of marks, created on demand by ingest. SECURITY DEFINER so the
+        -- application role can ingest without owning tables; it only ever creates marks_YYYY_MM.
+        CREATE FUNCTION ensure_marks_partitions(first_day date, last_day date) RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DECLARE
+            month date := date_trunc('month', first_day)::date;
+            created integer := 0;
+            part text;
+        BEGIN
+            WHILE month <= last_day LOOP
+                part := format('marks_%s', to_char(month, 'YYYY_MM'));
+                IF to_regclass(part) IS NULL THEN
+                    EXECUTE format(
+                        'CREATE TABLE %I PARTITION OF marks FOR VALUES FROM (%L) TO (%L)',
+                        part, month, (month + interval '1 month')::date);
+                    EXECUTE format('GRANT SELECT, INSERT, UPDATE ON %I TO {app_role}', part);
+                    created := created + 1;
+                END IF;
+                month := (month + interval '1 month')::date;
+            END LOOP;
+            RETURN created;
+        END $$;
+        REVOKE ALL ON FUNCTION ensure_marks_partitions(date, date) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION ensure_marks_partitions(date, date) TO {app_role};
+        """
+    )
+    _seed_reference_data()
+
+
+def _sql_literal(value: object) -> str:
+    if value is None:
+        return "NULL"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _seed_reference_data() -> None:
+    las = ",\n".join(
+        f"({la.la_code}, {_sql_literal(la.name)}, {_sql_literal(la.region)})" for la in local_authorities()
+    )
+    op.execute(f"INSERT INTO local_authorities (la_code, name, region) VALUES {las}")
+    codes = ",\n".join(
+        f"({_sql_literal(c.code)}, {_sql_literal(c.valid_from)}, {_sql_literal(c.valid_to)}, "
+        f"{_sql_literal(c.category)}, {c.ordinal}, {_sql_literal(c.meaning)})"
+        for c in CODES
+    )
+    op.execute(
+        "INSERT INTO attendance_codes (code, valid_from, valid_to, category, ordinal, meaning) "
+        f"VALUES {codes}"
+    )
 
 
 def downgrade(app_role: str = "gateway_app") -> None:
+    op.execute("DROP FUNCTION IF EXISTS ensure_marks_partitions(date, date)")
+    op.execute("DROP FUNCTION IF EXISTS int_array_add(integer[], integer[])")
     for table in reversed(STORE_TABLES):
         op.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
