@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,7 +16,7 @@ class IssuerSettings(BaseModel):
     audience: str = "attendance-gateway"
     jwks_file: Path | None = None
     jwks_url: str | None = None
-    algorithms: list[Literal["EdDSA", "ES256", "RS256"]] = Field(default_factory=lambda: ["EdDSA"])
+    algorithms: list[Literal["EdDSA", "ES256", "RS256"]] = Field(default_factory=lambda: ["EdDSA"])  # type: ignore[arg-type]
 
 
 class AuthSettings(BaseModel):
@@ -48,6 +48,8 @@ class PrivacySettings(BaseModel):
     """Where the pseudonym keyring is kept (never logged)."""
 
     keyring_file: Path = Path("var/keys/pseudonym-keyring.json")
+    # The keyring document itself (GATEWAY_PRIVACY__KEYRING_JSON); when set it wins over keyring_file.
+    keyring_json: SecretStr | None = None
 
 
 class AuditSettings(BaseModel):

@@ -1,0 +1,1 @@
+"""Privacy transforms: pseudonyms, generalisation and disclosure control (pure; no database)."""
