@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +13,9 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from gateway import __version__
 from gateway.api.health import live, ready
+from gateway.audit.api import AUDIT_ROUTES
+from gateway.audit.log import AuditLog
+from gateway.audit.middleware import audit_middleware
 from gateway.db.pool import create_pool
 from gateway.db.urls import resolve_database
 from gateway.middleware import request_id_middleware
@@ -23,7 +28,9 @@ from gateway.settings import Settings, load_settings
 def build_services(settings: Settings) -> Services:
     db = resolve_database(settings)
     pool = create_pool(db.app, settings.pool_min_size, settings.pool_max_size)
-    return Services(settings=settings, db=db, pool=pool)
+    services = Services(settings=settings, db=db, pool=pool)
+    services.audit = AuditLog.from_settings(settings.audit, pool)
+    return services
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -54,14 +61,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await services.pool.open(wait=True, timeout=30)
+        await services.audit.register_key()
+        checkpoints = asyncio.create_task(services.audit.run_checkpoints())
         try:
             yield
         finally:
+            checkpoints.cancel()
+            with contextlib.suppress(Exception):  # a last checkpoint covers the tail; never block shutdown
+                await services.audit.checkpoint()
             await services.pool.close()
 
     return Litestar(
-        route_handlers=[live, ready],
-        middleware=[request_id_middleware],
+        route_handlers=[live, ready, *AUDIT_ROUTES],
+        middleware=[request_id_middleware, audit_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi_config(),

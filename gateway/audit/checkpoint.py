@@ -1,0 +1,72 @@
+"""Signed checkpoints: the tree size, root and time, signed with Ed25519 under a published key."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from gateway.audit.keys import PublicKey, public_key_of
+
+ORIGIN = "attendance-gateway/audit/v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    size: int
+    root: bytes
+    signed_at: datetime
+    key_id: str
+    signature: bytes
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "root": self.root.hex(),
+            "signed_at": format_time(self.signed_at),
+            "key_id": self.key_id,
+            "signature": base64.b64encode(self.signature).decode(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
+        return cls(
+            size=int(data["size"]),
+            root=bytes.fromhex(data["root"]),
+            signed_at=datetime.fromisoformat(data["signed_at"]),
+            key_id=str(data["key_id"]),
+            signature=base64.b64decode(data["signature"], validate=True),
+        )
+
+
+def format_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def checkpoint_message(size: int, root: bytes, signed_at: datetime, key_id: str) -> bytes:
+    """The exact bytes signed: a small text note naming the log, so a signature cannot be reused elsewhere."""
+    return f"{ORIGIN}\n{size}\n{root.hex()}\n{format_time(signed_at)}\n{key_id}\n".encode()
+
+
+def sign_checkpoint(key: Ed25519PrivateKey, size: int, root: bytes, signed_at: datetime) -> Checkpoint:
+    signed_at = signed_at.astimezone(UTC)
+    key_id = public_key_of(key).key_id
+    signature = key.sign(checkpoint_message(size, root, signed_at, key_id))
+    return Checkpoint(size=size, root=root, signed_at=signed_at, key_id=key_id, signature=signature)
+
+
+def verify_checkpoint(checkpoint: Checkpoint, keys: dict[str, PublicKey]) -> bool:
+    """True when a known key signed exactly this size, root and time."""
+    key = keys.get(checkpoint.key_id)
+    if key is None:
+        return False
+    message = checkpoint_message(checkpoint.size, checkpoint.root, checkpoint.signed_at, checkpoint.key_id)
+    try:
+        Ed25519PublicKey.from_public_bytes(key.public_key).verify(checkpoint.signature, message)
+    except InvalidSignature:
+        return False
+    return True

@@ -1,0 +1,116 @@
+"""Read the audit log for verification and export: from the database (owner or app role) or an NDJSON export."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import psycopg
+
+from gateway.audit.checkpoint import Checkpoint
+from gateway.audit.keys import PublicKey
+from gateway.audit.verify import EventRow, Head
+
+EXPORT_FORMAT = "attendance-gateway-audit-export/v1"
+
+
+def db_events(conn: psycopg.Connection[Any], batch: int = 20_000) -> Iterator[EventRow]:
+    """Every event in seq order, streamed through a server-side cursor."""
+    with conn.transaction(), conn.cursor(name="audit_events_walk") as cur:
+        cur.itersize = batch
+        cur.execute("SELECT seq, content, prev_hash, event_hash, leaf_hash FROM audit_events ORDER BY seq")
+        for seq, content, prev, event, leaf in cur:
+            yield EventRow(seq, content, bytes(prev), bytes(event), bytes(leaf))
+
+
+def db_checkpoints(conn: psycopg.Connection[Any]) -> list[Checkpoint]:
+    rows = conn.execute(
+        "SELECT size, root, signed_at, key_id, signature FROM audit_checkpoints ORDER BY size"
+    ).fetchall()
+    return [Checkpoint(int(r[0]), bytes(r[1]), r[2], str(r[3]), bytes(r[4])) for r in rows]
+
+
+def db_keys(conn: psycopg.Connection[Any]) -> dict[str, PublicKey]:
+    rows = conn.execute("SELECT key_id, public_key FROM audit_keys").fetchall()
+    return {str(r[0]): PublicKey(str(r[0]), bytes(r[1])) for r in rows}
+
+
+def db_head(conn: psycopg.Connection[Any]) -> Head:
+    row = conn.execute("SELECT size, last_hash, frontier FROM audit_head").fetchone()
+    if row is None:
+        raise RuntimeError("the audit head row is missing")
+    return Head(int(row[0]), bytes(row[1]), tuple(bytes(h) for h in row[2]))
+
+
+def event_line(row: EventRow) -> bytes:
+    return orjson.dumps(
+        {
+            "type": "event",
+            "seq": row.seq,
+            "content": row.content,
+            "prev_hash": row.prev_hash.hex(),
+            "event_hash": row.event_hash.hex(),
+            "leaf_hash": row.leaf_hash.hex(),
+        }
+    )
+
+
+def write_export(conn: psycopg.Connection[Any], out: Path) -> int:
+    """Write the whole log (keys, checkpoints, events) as NDJSON; returns the number of events written."""
+    count = 0
+    with out.open("wb") as handle:
+        handle.write(orjson.dumps({"type": "header", "format": EXPORT_FORMAT}) + b"\n")
+        for key in db_keys(conn).values():
+            handle.write(orjson.dumps({"type": "key", **key.as_dict()}) + b"\n")
+        for cp in db_checkpoints(conn):
+            handle.write(orjson.dumps({"type": "checkpoint", **cp.as_dict()}) + b"\n")
+        for row in db_events(conn):
+            handle.write(event_line(row) + b"\n")
+            count += 1
+    return count
+
+
+class ExportFile:
+    """An NDJSON export read back: keys and checkpoints in memory, events streamed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.keys: dict[str, PublicKey] = {}
+        self.checkpoints: list[Checkpoint] = []
+        with path.open("rb") as handle:
+            for line in handle:
+                item = orjson.loads(line)
+                if item["type"] == "key":
+                    key = PublicKey.from_dict(item)
+                    self.keys[key.key_id] = key
+                elif item["type"] == "checkpoint":
+                    self.checkpoints.append(Checkpoint.from_dict(item))
+
+    def events(self) -> Iterator[EventRow]:
+        with self.path.open("rb") as handle:
+            for line in handle:
+                if not line.startswith(b'{"type":"event"'):
+                    continue
+                item = orjson.loads(line)
+                yield EventRow(
+                    int(item["seq"]),
+                    item["content"],
+                    bytes.fromhex(item["prev_hash"]),
+                    bytes.fromhex(item["event_hash"]),
+                    bytes.fromhex(item["leaf_hash"]),
+                )
+
+
+def load_keys_file(path: Path) -> dict[str, PublicKey]:
+    """Pinned keys: the JSON served by GET /v1/audit/keys (or a list of its key objects)."""
+    data = orjson.loads(path.read_bytes())
+    items = data["keys"] if isinstance(data, dict) else data
+    keys = [PublicKey.from_dict(item) for item in items]
+    return {k.key_id: k for k in keys}
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()

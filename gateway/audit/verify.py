@@ -1,0 +1,233 @@
+"""Verify the audit log offline: chain, Merkle tree, checkpoint signatures and proofs (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gateway.audit.chain import GENESIS, event_hash
+from gateway.audit.checkpoint import Checkpoint, verify_checkpoint
+from gateway.audit.keys import PublicKey
+from gateway.audit.merkle import Frontier, leaf_hash, verify_consistency, verify_inclusion
+
+MAX_FINDINGS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One stored event as the verifier sees it (from the database or an export)."""
+
+    seq: int
+    content: str
+    prev_hash: bytes
+    event_hash: bytes
+    leaf_hash: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something that does not verify, located at an event (seq) or a checkpoint (size)."""
+
+    kind: str
+    detail: str
+    seq: int | None = None
+    checkpoint_size: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "detail": self.detail,
+            "seq": self.seq,
+            "checkpoint_size": self.checkpoint_size,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The database's tree head: what the writer believes the log is."""
+
+    size: int
+    last_hash: bytes
+    frontier: tuple[bytes, ...]
+
+
+@dataclass(slots=True)
+class Report:
+    events: int = 0
+    checkpoints: int = 0
+    last_root: bytes | None = None
+    findings: list[Finding] = field(default_factory=list)
+    more_findings: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def first_bad_seq(self) -> int | None:
+        located = [f.seq for f in self.findings if f.seq is not None]
+        return min(located) if located else None
+
+    def add(self, finding: Finding) -> None:
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append(finding)
+        else:
+            self.more_findings += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "checkpoints": self.checkpoints,
+            "root": None if self.last_root is None else self.last_root.hex(),
+            "first_bad_seq": self.first_bad_seq,
+            "findings": [f.as_dict() for f in self.findings],
+            "more_findings": self.more_findings,
+        }
+
+
+def _check_event(row: EventRow, expected_seq: int, prev: bytes, report: Report) -> tuple[bytes, bytes]:
+    """Check one event against the running chain.
+
+    Returns the hash the chain continues from and the hash the tree is built from: the tree always uses what
+    the content recomputes to, so a rewrite shows against the signed roots even where the chain resyncs.
+    """
+    if row.seq != expected_seq:
+        if row.seq > expected_seq:
+            missing = f"{expected_seq}" if row.seq == expected_seq + 1 else f"{expected_seq}..{row.seq - 1}"
+            report.add(
+                Finding(
+                    "missing-events", f"events {missing} are missing before event {row.seq}", expected_seq
+                )
+            )
+        else:
+            report.add(
+                Finding("out-of-order", f"event {row.seq} appears after event {expected_seq - 1}", row.seq)
+            )
+    computed = event_hash(prev, row.seq, row.content)
+    if computed == row.event_hash and row.prev_hash == prev:
+        if leaf_hash(computed) != row.leaf_hash:
+            report.add(
+                Finding(
+                    "leaf-altered", f"event {row.seq}: stored leaf hash is not the hash of the event", row.seq
+                )
+            )
+        return computed, computed
+    if event_hash(row.prev_hash, row.seq, row.content) == row.event_hash:
+        # The event is intact on its own: it is the link to its predecessor that is broken.
+        report.add(
+            Finding(
+                "chain-broken",
+                f"event {row.seq}: previous hash does not match event {row.seq - 1}"
+                " (an event was removed, reordered, or altered and rehashed)",
+                row.seq,
+            )
+        )
+    else:
+        report.add(Finding("content-altered", f"event {row.seq}: content does not match its hash", row.seq))
+    return row.event_hash, computed  # resynchronise on the stored hash so only this event is reported
+
+
+def verify_log(
+    events: Iterable[EventRow],
+    checkpoints: Sequence[Checkpoint],
+    keys: dict[str, PublicKey],
+    head: Head | None = None,
+) -> Report:
+    """Walk the events in order, recomputing chain and tree; check every checkpoint against the tree."""
+    report = Report()
+    pending = sorted(checkpoints, key=lambda c: c.size)
+    for cp in pending:
+        if not verify_checkpoint(cp, keys):
+            report.add(
+                Finding(
+                    "bad-signature",
+                    f"checkpoint at size {cp.size} is not signed by a known key",
+                    checkpoint_size=cp.size,
+                )
+            )
+    frontier = Frontier()
+    prev = GENESIS
+    expected = 1
+    position = 0
+    last_good_checkpoint = 0
+    for row in events:
+        prev, tree_hash = _check_event(row, expected, prev, report)
+        expected = row.seq + 1
+        frontier.append(leaf_hash(tree_hash))
+        report.events += 1
+        while position < len(pending) and pending[position].size == frontier.size:
+            cp = pending[position]
+            report.checkpoints += 1
+            if frontier.root() != cp.root:
+                report.add(
+                    Finding(
+                        "root-mismatch",
+                        f"the first {cp.size} events do not give the root signed at size {cp.size}; the change lies"
+                        f" in events {last_good_checkpoint + 1}..{cp.size}",
+                        checkpoint_size=cp.size,
+                    )
+                )
+            else:
+                last_good_checkpoint = cp.size
+            position += 1
+    for cp in pending[position:]:
+        report.add(
+            Finding(
+                "truncated",
+                f"a checkpoint was signed at size {cp.size} but the log holds {frontier.size} events",
+                seq=frontier.size + 1,
+                checkpoint_size=cp.size,
+            )
+        )
+    report.last_root = frontier.root()
+    if head is not None:
+        _check_head(head, frontier, prev, report)
+    return report
+
+
+def _check_head(head: Head, frontier: Frontier, last_hash: bytes, report: Report) -> None:
+    if head.size != frontier.size:
+        report.add(
+            Finding(
+                "truncated" if head.size > frontier.size else "head-behind",
+                f"the tree head records {head.size} events but the log holds {frontier.size}",
+                seq=min(head.size, frontier.size) + 1,
+            )
+        )
+    elif head.last_hash != last_hash or Frontier(head.size, head.frontier).root() != frontier.root():
+        report.add(
+            Finding("head-mismatch", "the tree head's hash or root does not match the events", seq=head.size)
+        )
+
+
+def verify_inclusion_document(document: dict[str, Any], keys: dict[str, PublicKey]) -> list[str]:
+    """Check an inclusion proof as served by GET /v1/audit/events/{seq}/proof; returns the problems found."""
+    problems: list[str] = []
+    checkpoint = Checkpoint.from_dict(document["checkpoint"])
+    if not verify_checkpoint(checkpoint, keys):
+        problems.append(f"checkpoint at size {checkpoint.size} is not signed by a known key")
+    seq = int(document["seq"])
+    event = bytes.fromhex(document["event_hash"])
+    has_content = "content" in document and "prev_hash" in document
+    if has_content and event_hash(bytes.fromhex(document["prev_hash"]), seq, document["content"]) != event:
+        problems.append(f"event {seq}: content does not match its hash")
+    path = [bytes.fromhex(h) for h in document["path"]]
+    if not verify_inclusion(leaf_hash(event), seq - 1, checkpoint.size, path, checkpoint.root):
+        problems.append(f"event {seq} is not included in the tree signed at size {checkpoint.size}")
+    return problems
+
+
+def verify_consistency_document(document: dict[str, Any], keys: dict[str, PublicKey]) -> list[str]:
+    """Check a consistency proof as served by GET /v1/audit/consistency; returns the problems found."""
+    problems: list[str] = []
+    first = Checkpoint.from_dict(document["from"])
+    second = Checkpoint.from_dict(document["to"])
+    for cp in (first, second):
+        if not verify_checkpoint(cp, keys):
+            problems.append(f"checkpoint at size {cp.size} is not signed by a known key")
+    path = [bytes.fromhex(h) for h in document["path"]]
+    if not verify_consistency(first.size, second.size, first.root, second.root, path):
+        problems.append(f"the tree at size {second.size} does not extend the tree at size {first.size}")
+    return problems
