@@ -13,6 +13,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from gateway import __version__
 from gateway.api.health import live, ready
+from gateway.auth.authenticator import Authenticator
+from gateway.auth.middleware import authentication_middleware
 from gateway.audit.api import AUDIT_ROUTES
 from gateway.audit.log import AuditLog
 from gateway.audit.middleware import audit_middleware
@@ -20,6 +22,9 @@ from gateway.db.pool import create_pool
 from gateway.db.urls import resolve_database
 from gateway.middleware import request_id_middleware
 from gateway.observability import configure_logging
+from gateway.policy.factory import build_policy_engine
+from gateway.policy.guard import check_routes_declare_policy
+from gateway.policy.routes import POLICY_ROUTES
 from gateway.problems import EXCEPTION_HANDLERS
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
@@ -29,6 +34,8 @@ def build_services(settings: Settings) -> Services:
     db = resolve_database(settings)
     pool = create_pool(db.app, settings.pool_min_size, settings.pool_max_size)
     services = Services(settings=settings, db=db, pool=pool)
+    services.authenticator = Authenticator(settings.auth)
+    services.policy_engine = build_policy_engine(settings.policy)
     services.audit = AuditLog.from_settings(settings.audit, pool)
     return services
 
@@ -70,16 +77,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             with contextlib.suppress(Exception):  # a last checkpoint covers the tail; never block shutdown
                 await services.audit.checkpoint()
             await services.pool.close()
+            services.policy_engine.close()
 
-    return Litestar(
-        route_handlers=[live, ready, *AUDIT_ROUTES],
-        middleware=[request_id_middleware, audit_middleware],
+    app = Litestar(
+        route_handlers=[live, ready, *POLICY_ROUTES, *AUDIT_ROUTES],
+        middleware=[request_id_middleware, audit_middleware, authentication_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi_config(),
         state=_state(services),
         debug=False,
     )
+    check_routes_declare_policy(app)  # a data route without a declared policy never starts
+    return app
 
 
 def _state(services: Services) -> "State":

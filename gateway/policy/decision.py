@@ -26,6 +26,7 @@ class RowFilter:
 
     la_codes: tuple[int, ...] | None = None  # None: no LA restriction
     urns: tuple[int, ...] | None = None  # None: no school restriction
+    organisations: tuple[str, ...] | None = None  # audit log rows: None means every organisation
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ def obligations_as_dict(o: Obligations) -> dict[str, Any]:
         "row_filter": {
             "la_codes": None if o.row_filter.la_codes is None else list(o.row_filter.la_codes),
             "urns": None if o.row_filter.urns is None else list(o.row_filter.urns),
+            "organisations": None if o.row_filter.organisations is None else list(o.row_filter.organisations),
         },
         "granularity": o.granularity,
         "pseudonym_domain": o.pseudonym_domain,

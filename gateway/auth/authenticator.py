@@ -1,0 +1,171 @@
+"""Bearer token verification: trusted issuers, allowed algorithms, required claims -> a Principal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast, get_args
+
+import httpx
+import jwt
+
+from gateway.auth.errors import AuthError
+from gateway.auth.keys import ALGORITHM_KEY_TYPES, JwksSource
+from gateway.auth.principal import OrganisationType, Principal
+from gateway.settings import AuthSettings, IssuerSettings
+
+REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub")
+ORGANISATION_TYPES: frozenset[str] = frozenset(get_args(OrganisationType))
+MAX_TOKEN_LENGTH = 8192
+
+
+def dev_issuer_settings(auth: AuthSettings) -> IssuerSettings:
+    """The local development issuer as a trusted issuer (its JWKS file sits beside its private key)."""
+    return IssuerSettings(
+        issuer=auth.dev_issuer,
+        audience=auth.audience,
+        jwks_file=auth.dev_key_dir / "jwks.json",
+        algorithms=["EdDSA"],
+    )
+
+
+def trusted_issuers(auth: AuthSettings) -> list[IssuerSettings]:
+    issuers = list(auth.issuers)
+    if auth.trust_dev_issuer and all(i.issuer != auth.dev_issuer for i in issuers):
+        issuers.append(dev_issuer_settings(auth))
+    return issuers
+
+
+def bearer_token(authorization: str | None) -> str:
+    if authorization is None or not authorization.strip():
+        raise AuthError("missing-token", "This request needs a bearer token (Authorization: Bearer ...).")
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or " " in token:
+        raise AuthError("malformed-token", "The Authorization header must be 'Bearer <token>'.")
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise AuthError("malformed-token", "The bearer token is too long.")
+    return token
+
+
+class Authenticator:
+    """Verifies bearer JWTs from the configured issuers. Never takes a key or key URL from the token."""
+
+    def __init__(self, auth: AuthSettings, *, client: httpx.AsyncClient | None = None) -> None:
+        self.leeway = auth.leeway_seconds
+        self.issuers: dict[str, IssuerSettings] = {i.issuer: i for i in trusted_issuers(auth)}
+        self.sources: dict[str, JwksSource] = {
+            i.issuer: JwksSource(
+                file=i.jwks_file,
+                url=i.jwks_url,
+                refetch_min_seconds=auth.jwks_refetch_min_seconds,
+                cache_seconds=auth.jwks_cache_seconds,
+                client=client,
+            )
+            for i in self.issuers.values()
+        }
+
+    async def authenticate(self, authorization: str | None) -> Principal:
+        token = bearer_token(authorization)
+        try:
+            header = jwt.get_unverified_header(token)
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError as exc:
+            raise AuthError("malformed-token", "The bearer token is not a well-formed JWT.") from exc
+        algorithm = header.get("alg")
+        if not isinstance(algorithm, str) or algorithm.lower() == "none":
+            raise AuthError("alg-not-allowed", "Unsigned tokens (alg none) are refused.")
+        issuer_name = unverified.get("iss")
+        if not isinstance(issuer_name, str):
+            raise AuthError("missing-claim", "The token has no issuer (iss).")
+        issuer = self.issuers.get(issuer_name)
+        if issuer is None:
+            raise AuthError("unknown-issuer", "The token's issuer is not trusted by this gateway.")
+        # Checked against the issuer's list before any key is touched: HS256-with-a-public-key never gets far.
+        if algorithm not in issuer.algorithms or algorithm not in ALGORITHM_KEY_TYPES:
+            raise AuthError("alg-not-allowed", f"The algorithm {algorithm} is not allowed for this issuer.")
+        kid = header.get("kid")
+        if kid is not None and not isinstance(kid, str):
+            raise AuthError("malformed-token", "The token's key id (kid) must be a string.")
+        key = await self.sources[issuer_name].key(kid, algorithm)
+        claims = self._verify(token, key, algorithm, issuer)
+        return principal_from_claims(claims)
+
+    def _verify(self, token: str, key: jwt.PyJWK, algorithm: str, issuer: IssuerSettings) -> dict[str, Any]:
+        try:
+            return jwt.decode(
+                token,
+                key,
+                algorithms=[algorithm],
+                audience=issuer.audience,
+                issuer=issuer.issuer,
+                leeway=self.leeway,
+                options={"require": list(REQUIRED_CLAIMS), "verify_sub": True},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise AuthError("token-expired", "The token has expired.") from exc
+        except jwt.ImmatureSignatureError as exc:
+            raise AuthError(
+                "token-not-yet-valid", "The token is not valid yet (nbf or iat in the future)."
+            ) from exc
+        except jwt.InvalidAudienceError as exc:
+            raise AuthError("wrong-audience", "The token is not meant for this gateway (aud).") from exc
+        except jwt.InvalidIssuerError as exc:
+            raise AuthError("unknown-issuer", "The token's issuer is not trusted by this gateway.") from exc
+        except jwt.MissingRequiredClaimError as exc:
+            raise AuthError("missing-claim", f"The token lacks the required claim {exc.claim}.") from exc
+        except jwt.InvalidSignatureError as exc:
+            raise AuthError("bad-signature", "The token's signature does not verify.") from exc
+        except jwt.InvalidAlgorithmError as exc:
+            raise AuthError("alg-not-allowed", "The token's algorithm is not allowed.") from exc
+        except jwt.DecodeError as exc:
+            raise AuthError("malformed-token", "The bearer token is not a well-formed JWT.") from exc
+        except jwt.PyJWTError as exc:
+            raise AuthError("invalid-token", "The token's claims are not valid.") from exc
+
+
+def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
+    """Check the gateway's own claims (org, org_type, roles, la_code / urn) and build the Principal."""
+    organisation = _claim(claims, "org")
+    if not isinstance(organisation, str) or not organisation.strip():
+        raise AuthError("invalid-claim", "The claim org must be a non-empty string.")
+    organisation_type = _claim(claims, "org_type")
+    if organisation_type not in ORGANISATION_TYPES:
+        raise AuthError(
+            "invalid-claim", "The claim org_type must be one of " + ", ".join(sorted(ORGANISATION_TYPES))
+        )
+    roles = _claim(claims, "roles")
+    if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
+        raise AuthError("invalid-claim", "The claim roles must be a list of role names.")
+    la_code = _scope_claim(claims, "la_code", required=organisation_type == "la")
+    urn = _scope_claim(claims, "urn", required=organisation_type == "school")
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not subject:
+        raise AuthError("invalid-claim", "The claim sub must be a non-empty string.")
+    jti = claims.get("jti")
+    return Principal(
+        subject=subject,
+        issuer=str(claims["iss"]),
+        organisation=organisation,
+        organisation_type=cast(OrganisationType, organisation_type),
+        roles=tuple(roles),
+        la_code=la_code,
+        urn=urn,
+        token_id=jti if isinstance(jti, str) else None,
+    )
+
+
+def _claim(claims: Mapping[str, Any], name: str) -> Any:
+    if name not in claims:
+        raise AuthError("missing-claim", f"The token lacks the required claim {name}.")
+    return claims[name]
+
+
+def _scope_claim(claims: Mapping[str, Any], name: str, *, required: bool) -> int | None:
+    if name not in claims or claims[name] is None:
+        if required:
+            raise AuthError("missing-claim", f"The token lacks the required claim {name}.")
+        return None
+    value = claims[name]
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise AuthError("invalid-claim", f"The claim {name} must be a positive integer.")
+    return value

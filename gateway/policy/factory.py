@@ -1,0 +1,26 @@
+"""Build the configured policy engine from settings."""
+
+from __future__ import annotations
+
+from gateway.policy.engine import PolicyEngine
+from gateway.settings import PolicySettings
+
+
+def build_policy_engine(settings: PolicySettings) -> PolicyEngine:
+    if settings.engine == "opa":
+        from gateway.policy.opa_engine import OPAEngine
+
+        return OPAEngine(
+            settings.opa_url,
+            bundle_dir=settings.bundle_dir,
+            entrypoint=settings.entrypoint,
+            timeout_ms=settings.timeout_ms,
+        )
+    from gateway.policy.rego_engine import RegoEngine
+
+    return RegoEngine(
+        settings.bundle_dir,
+        entrypoint=settings.entrypoint,
+        timeout_ms=settings.timeout_ms,
+        watch=settings.watch,
+    )

@@ -1,0 +1,104 @@
+"""Policy routes: explain a decision without data, and reload the policy bundle."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.params import Parameter
+
+from gateway.policy.decision import obligations_as_dict
+from gateway.policy.engine import PolicyEngineError
+from gateway.policy.guard import authorize, decide_for, engine_of, policy_input, principal_of
+from gateway.problems import ProblemError
+
+_DENIED = {401: None, 403: None, 503: None}
+
+
+@get(
+    "/v1/decisions/explain",
+    opt={"policy_action": "decisions.explain"},
+    summary="Would I be allowed this, and why? (no data is returned)",
+    tags=["policy"],
+    security=[{"bearer": []}],
+    responses=_DENIED,  # type: ignore[arg-type]
+)
+async def explain_decision(
+    request: Request[Any, Any, Any],
+    action: str,
+    purpose: str | None = None,
+    agreement: str | None = None,
+    reason: str | None = None,
+    resource: str | None = None,
+    fields: Annotated[str | None, Parameter(description="Comma-separated field names")] = None,
+    level: str | None = None,
+    region: str | None = None,
+    la_code: int | None = None,
+    urn: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    breakdown: str | None = None,
+) -> dict[str, Any]:
+    """The decision the policy would make for the caller's own request: allow, reasons, obligations, revision."""
+    await authorize(
+        request, action="decisions.explain", purpose=None, agreement=None, reason=None, resource=None
+    )
+    requested = {
+        "resource": resource,
+        "fields": [f.strip() for f in fields.split(",") if f.strip()] if fields else [],
+        "level": level,
+        "region": region,
+        "la_code": la_code,
+        "urn": urn,
+        "date_from": date_from,
+        "date_to": date_to,
+        "breakdown": breakdown,
+    }
+    document = policy_input(
+        principal_of(request),
+        action=action,
+        purpose=purpose,
+        agreement=agreement,
+        reason=reason,
+        resource=requested,
+    )
+    decision = await decide_for(request, document)
+    return {
+        "action": action,
+        "allow": decision.allow,
+        "reasons": [r.as_dict() for r in decision.reasons],
+        "obligations": obligations_as_dict(decision.obligations) if decision.allow else None,
+        "revision": decision.revision,
+        "engine": decision.engine,
+    }
+
+
+@post(
+    "/v1/admin/policies/reload",
+    opt={"policy_action": "policies.reload"},
+    summary="Recompile the policy bundle from disk",
+    tags=["policy"],
+    security=[{"bearer": []}],
+    status_code=200,
+    responses={**_DENIED, 422: None},  # type: ignore[dict-item]
+)
+async def reload_policies(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """Reload the bundle; a bundle that does not compile is refused and the running one stays."""
+    await authorize(
+        request, action="policies.reload", purpose=None, agreement=None, reason=None, resource=None
+    )
+    engine = engine_of(request.app)
+    previous = engine.revision
+    try:
+        revision = await engine.reload()
+    except (PolicyEngineError, OSError, ValueError) as exc:
+        raise ProblemError(
+            422,
+            "policy-bundle-invalid",
+            "The policy bundle on disk does not compile; the running bundle stays.",
+        ) from exc
+    return {"previous_revision": previous, "revision": revision}
+
+
+POLICY_ROUTES = [explain_decision, reload_policies]

@@ -1,0 +1,225 @@
+# What each request must satisfy: a known action, a role, an agreement, its gateway, purpose, fields, reason.
+package gateway
+
+action_def := data.data.actions[input.action]
+
+needs_agreement if action_def.kind in {"data", "ingest", "oversight"}
+
+# Data requests name their agreement and purpose; ingest and oversight may leave the agreement to the
+# one their organisation holds for the action.
+explicit_agreement_required if action_def.kind == "data"
+
+permitting_roles contains role if {
+	some role in input.principal.roles
+	role_def := data.data.roles[role]
+	input.principal.organisation_type in role_def.organisation_types
+	input.action in role_def.actions
+}
+
+agreement_id := input.agreement if {
+	needs_agreement
+	is_string(input.agreement)
+}
+
+agreement_id := held[0] if {
+	needs_agreement
+	not explicit_agreement_required
+	not is_string(input.agreement)
+	held := sort([id | a := data.data.agreements[id]; held_by_principal(a); input.action in a.actions])
+	count(held) > 0
+}
+
+agreement := data.data.agreements[agreement_id]
+
+legal_gateway := data.data.legal_gateways[agreement.legal_gateway]
+
+held_by_principal(a) if {
+	input.principal.organisation_type in a.organisation_types
+	count(a.organisations) == 0
+}
+
+held_by_principal(a) if {
+	input.principal.organisation_type in a.organisation_types
+	input.principal.organisation in a.organisations
+}
+
+purpose := input.purpose if is_string(input.purpose)
+
+purpose := agreement.purposes[0] if {
+	not is_string(input.purpose)
+	not explicit_agreement_required
+}
+
+today := substring(input.now, 0, 10)
+
+requested_fields := {f | some f in input.request.fields}
+
+rank := data.data.granularity_rank
+
+deny contains reason(
+	"DENY_UNKNOWN_ACTION",
+	sprintf("The gateway does not know the action %v.", [input.action]),
+	"Gateway rule G-1: default deny",
+) if not action_def
+
+deny contains reason(
+	"DENY_RESOURCE_MISMATCH",
+	sprintf("The action %v is about %v; the request names another resource.", [input.action, action_def.resource]),
+	"Gateway rule G-1: default deny",
+) if input.request.resource != action_def.resource
+
+deny contains reason(
+	"DENY_INVALID_INPUT",
+	"The decision input has no valid time (now).",
+	"Gateway rule G-1: default deny",
+) if not is_string(input.now)
+
+deny contains reason(
+	"DENY_ROLE",
+	sprintf(
+		"None of the roles %v of this %v principal may perform %v.",
+		[concat(", ", input.principal.roles), input.principal.organisation_type, input.action],
+	),
+	"Gateway rule R-1: role-based access (UK GDPR Art. 32 access control)",
+) if {
+	action_def
+	count(permitting_roles) == 0
+}
+
+deny contains reason(
+	"DENY_ROLE_NOT_IN_AGREEMENT",
+	sprintf("The agreement %v is not for any of the roles %v.", [agreement_id, concat(", ", sort(permitting_roles))]),
+	legal_gateway.citation,
+) if {
+	count(permitting_roles) > 0
+	count({r | some r in permitting_roles; r in agreement.roles}) == 0
+}
+
+deny contains reason("DENY_NO_AGREEMENT", no_agreement_message, no_agreement_citation) if {
+	needs_agreement
+	not agreement
+}
+
+no_agreement_citation := "UK GDPR Art. 5(2) accountability: every share rests on a recorded data-sharing agreement"
+
+no_agreement_message := "A data request must name its data-sharing agreement (agreement)." if {
+	explicit_agreement_required
+	not is_string(input.agreement)
+}
+
+no_agreement_message := sprintf("There is no data-sharing agreement %v.", [input.agreement]) if {
+	is_string(input.agreement)
+}
+
+no_agreement_message := sprintf(
+	"No data-sharing agreement held by %v covers %v.",
+	[input.principal.organisation, input.action],
+) if {
+	not explicit_agreement_required
+	not is_string(input.agreement)
+}
+
+deny contains reason(
+	"DENY_AGREEMENT_NOT_HELD",
+	sprintf("The agreement %v is not held by %v (%v).", [
+		agreement_id,
+		input.principal.organisation, input.principal.organisation_type,
+	]),
+	legal_gateway.citation,
+) if not held_by_principal(agreement)
+
+deny contains reason(
+	"DENY_ACTION_NOT_COVERED",
+	sprintf("The agreement %v does not cover %v.", [agreement_id, input.action]),
+	legal_gateway.citation,
+) if not input.action in agreement.actions
+
+deny contains reason(
+	"DENY_AGREEMENT_EXPIRED",
+	sprintf("The agreement %v ended on %v.", [agreement_id, agreement.valid_to]),
+	legal_gateway.citation,
+) if today > agreement.valid_to
+
+deny contains reason(
+	"DENY_AGREEMENT_NOT_YET_VALID",
+	sprintf("The agreement %v starts on %v.", [agreement_id, agreement.valid_from]),
+	legal_gateway.citation,
+) if today < agreement.valid_from
+
+deny contains reason(
+	"DENY_NO_LEGAL_GATEWAY",
+	sprintf("The agreement %v names no known legal gateway.", [agreement_id]),
+	no_agreement_citation,
+) if {
+	agreement
+	not legal_gateway
+}
+
+deny contains reason(
+	"DENY_GATEWAY_REQUESTER",
+	sprintf("%v does not permit sharing with a %v organisation.", [legal_gateway.statute, input.principal.organisation_type]),
+	legal_gateway.citation,
+) if not input.principal.organisation_type in legal_gateway.requester_types
+
+deny contains reason(
+	"DENY_PURPOSE_REQUIRED",
+	"A data request must state its purpose (purpose).",
+	"UK GDPR Art. 5(1)(b) purpose limitation",
+) if {
+	explicit_agreement_required
+	not is_string(input.purpose)
+}
+
+deny contains reason(
+	"DENY_PURPOSE_NOT_PERMITTED",
+	sprintf("The purpose %v is not one the agreement %v allows (%v).", [purpose, agreement_id, concat(", ", agreement.purposes)]),
+	"UK GDPR Art. 5(1)(b) purpose limitation",
+) if not purpose in agreement.purposes
+
+deny contains reason(
+	"DENY_PURPOSE_NOT_PERMITTED",
+	sprintf("%v does not permit sharing for the purpose %v.", [legal_gateway.statute, purpose]),
+	legal_gateway.citation,
+) if {
+	purpose in agreement.purposes
+	not purpose in legal_gateway.purposes
+}
+
+deny contains reason(
+	"DENY_GRANULARITY",
+	sprintf("%v needs %v data; the agreement %v allows at most %v.", [
+		input.action, action_def.granularity,
+		agreement_id, agreement.granularity,
+	]),
+	"UK GDPR Art. 5(1)(c) data minimisation",
+) if rank[agreement.granularity] < rank[action_def.granularity]
+
+deny contains reason(
+	"DENY_GRANULARITY",
+	sprintf("The agreement %v asks for %v data; %v allows at most %v.", [
+		agreement_id, agreement.granularity,
+		legal_gateway.statute, legal_gateway.max_granularity,
+	]),
+	legal_gateway.citation,
+) if rank[agreement.granularity] > rank[legal_gateway.max_granularity]
+
+deny contains reason(
+	"DENY_FIELD_OUTSIDE_AGREEMENT",
+	sprintf("The fields %v are outside the agreement %v.", [concat(", ", sort(outside)), agreement_id]),
+	"UK GDPR Art. 5(1)(c) data minimisation",
+) if {
+	agreement
+	outside := requested_fields - {f | some f in agreement.fields}
+	count(outside) > 0
+}
+
+deny contains reason(
+	"DENY_REASON_REQUIRED",
+	"The agreement requires a reason for access of at least 10 characters (reason).",
+	legal_gateway.citation,
+) if {
+	agreement.reason_required
+	not valid_reason
+}
+
+valid_reason if count(trim_space(input.reason)) >= 10
