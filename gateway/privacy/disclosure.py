@@ -1,0 +1,389 @@
+"""Disclosure control for count tables with margins and hierarchies: `protect(rows, measures, profile, rates)`.
+
+Input: one row per leaf cell (all rows at the same area depth), for example::
+
+    {"area": ("E92000001", "North West", "886", "123456"), "group": "FSM",
+     "enrolments": 42, "persistent_absentees": 7, "sessions": 3310,
+     "record_key_sum": {"enrolments": 5123, "persistent_absentees": 871},   # for cell-key profiles
+     "sessions__top": [190, 188]}                                          # for dominance, largest first
+
+`group` is the breakdown (None in every row for no breakdown). The output publishes every leaf cell,
+every ancestor of it (school -> LA -> region -> England, i.e. the hierarchy's margins), and with a
+breakdown a TOTAL column ("Total") for each area. A measure value of None means unavailable ("x").
+
+`measures` names count measures (protected with the profile's threshold) or `Measure(name,
+kind="magnitude", contributors="enrolments")` for magnitudes such as sessions: a magnitude cell is
+suppressed where its contributor count is, or where the profile's n-k dominance rule fails.
+`record_key_sum` may be one integer (when every measure counts the same records) or a mapping per
+measure: the sum of the 0..255 record keys of the records counted in that cell.
+
+Output: a ProtectedTable whose cells carry, per measure, an int or a DfE symbol: "c" suppressed,
+"low" rounds to zero but is not zero, "x" unavailable; and per rate (name, numerator, denominator) a
+percentage to the profile's decimals, "c" when the numerator or denominator is suppressed, "z" when
+the denominator is 0, "x" when either is unavailable. Rates are computed from the published (rounded,
+perturbed) counts, so they reveal nothing the counts do not. The legend names the profile.
+
+Steps, in order: cell-key perturbation (if `cell_key`; the cell key is the sum of record keys mod 256,
+so it depends only on which records are in the cell), primary suppression (threshold; zeros per
+`zeros_disclosive`; dominance for magnitudes), secondary suppression (if `secondary`, see
+suppression.py), rounding to `round_to` (`totals`: "recompute" adds up the rounded leaf cells so
+margins agree with their parts; "round_independently" rounds every cell, margins included, on its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+import numpy as np
+
+from gateway.privacy.ptable import PTable, named_ptable
+from gateway.privacy.suppression import dominance_mask, primary_mask, secondary_suppress
+from gateway.privacy.tables import BoolArray, IntArray, LeafData, TableShape, leaf_grid, place_rows
+
+SUPPRESSED = "c"
+LOW = "low"
+NOT_APPLICABLE = "z"
+UNAVAILABLE = "x"
+SYMBOLS: dict[str, str] = {
+    SUPPRESSED: "confidential: suppressed to protect individuals",
+    LOW: "rounds to 0 but is not 0",
+    NOT_APPLICABLE: "not applicable (no denominator)",
+    UNAVAILABLE: "not available",
+}
+PROFILE_KEYS = frozenset(
+    {
+        "name",
+        "threshold",
+        "zeros_disclosive",
+        "round_to",
+        "totals",
+        "secondary",
+        "cell_key",
+        "ptable",
+        "dominance",
+        "rate_decimals",
+    }
+)
+
+Published = int | str
+RateValue = float | str
+
+
+class DisclosureError(ValueError):
+    """The profile or the table cannot be processed (fail closed: nothing is released)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dominance:
+    n: int
+    k: float
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureProfile:
+    """A disclosure profile exactly as policy data states it."""
+
+    name: str
+    threshold: int
+    zeros_disclosive: bool
+    round_to: int | None
+    totals: Literal["recompute", "round_independently"]
+    secondary: bool
+    cell_key: bool
+    ptable: str | None
+    dominance: Dominance | None
+    rate_decimals: int
+
+    @classmethod
+    def from_policy(cls, data: Mapping[str, Any]) -> DisclosureProfile:
+        keys = set(data)
+        if keys != PROFILE_KEYS:
+            missing, extra = sorted(PROFILE_KEYS - keys), sorted(keys - PROFILE_KEYS)
+            raise DisclosureError(f"disclosure profile keys: missing {missing}, unexpected {extra}")
+        name = data["name"]
+        if not isinstance(name, str) or not name:
+            raise DisclosureError("disclosure profile 'name' must be text")
+        threshold = _int(data, "threshold", minimum=0)
+        round_to = None if data["round_to"] is None else _int(data, "round_to", minimum=1)
+        totals = data["totals"]
+        if totals not in ("recompute", "round_independently"):
+            raise DisclosureError("disclosure profile 'totals' must be 'recompute' or 'round_independently'")
+        flags = {key: data[key] for key in ("zeros_disclosive", "secondary", "cell_key")}
+        for key, flag in flags.items():
+            if not isinstance(flag, bool):
+                raise DisclosureError(f"disclosure profile {key!r} must be true or false")
+        ptable = data["ptable"]
+        if data["cell_key"]:
+            if not isinstance(ptable, str):
+                raise DisclosureError("a cell-key profile must name its 'ptable'")
+            named_ptable(ptable)
+        elif ptable is not None:
+            raise DisclosureError("'ptable' is only meaningful with 'cell_key'")
+        dominance = None
+        if data["dominance"] is not None:
+            rule = data["dominance"]
+            if not (isinstance(rule, Mapping) and set(rule) == {"n", "k"}):
+                raise DisclosureError("disclosure profile 'dominance' must be {'n': int, 'k': fraction}")
+            n, k = rule["n"], rule["k"]
+            if not (isinstance(n, int) and n >= 1 and isinstance(k, int | float) and 0 < k <= 1):
+                raise DisclosureError("dominance needs an integer n >= 1 and 0 < k <= 1")
+            dominance = Dominance(n=n, k=float(k))
+        return cls(
+            name=name,
+            threshold=threshold,
+            zeros_disclosive=flags["zeros_disclosive"],
+            round_to=round_to,
+            totals=totals,
+            secondary=flags["secondary"],
+            cell_key=flags["cell_key"],
+            ptable=ptable,
+            dominance=dominance,
+            rate_decimals=_int(data, "rate_decimals", minimum=0),
+        )
+
+    def describe(self) -> str:
+        steps: list[str] = []
+        if self.cell_key:
+            steps.append(f"cell-key perturbation with p-table {self.ptable}")
+        if self.threshold:
+            zeros = "zeros suppressed" if self.zeros_disclosive else "zeros shown"
+            steps.append(f"counts under {self.threshold} suppressed ({zeros})")
+        if self.dominance:
+            steps.append(f"magnitudes suppressed under ({self.dominance.n}, {self.dominance.k}) dominance")
+        if self.secondary:
+            steps.append("secondary suppression so suppressed cells cannot be recovered from totals")
+        if self.round_to:
+            how = (
+                "totals added up from rounded cells"
+                if self.totals == "recompute"
+                else "totals rounded separately"
+            )
+            steps.append(f"rounded to the nearest {self.round_to} ({how})")
+        return "; ".join(steps) if steps else "no disclosure control (casework)"
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    name: str
+    kind: Literal["count", "magnitude"] = "count"
+    contributors: str | None = None  # the count measure whose suppression a magnitude inherits
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedCell:
+    area: tuple[str, ...]
+    group: str | None  # a breakdown group, TOTAL for the margin, None without a breakdown
+    values: dict[str, Published]
+    rates: dict[str, RateValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedTable:
+    profile: str
+    measures: tuple[str, ...]
+    cells: tuple[ProtectedCell, ...]
+    legend: dict[str, Any]
+
+    def cell(self, area: Sequence[str], group: str | None = None) -> ProtectedCell:
+        wanted = (tuple(area), group)
+        for cell in self.cells:
+            if (cell.area, cell.group) == wanted:
+                return cell
+        raise KeyError(wanted)
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        """JSON-ready rows: area path, level, group, then each measure and rate."""
+        return [
+            {"area": list(c.area), "level": len(c.area), "group": c.group, **c.values, **c.rates}
+            for c in self.cells
+        ]
+
+
+def protect(
+    rows: Iterable[Mapping[str, Any]],
+    measures: Sequence[str | Measure],
+    profile: DisclosureProfile | Mapping[str, Any],
+    rates: Sequence[tuple[str, str, str]] = (),
+) -> ProtectedTable:
+    """Apply `profile` to a count table with its margins; see the module docstring for the contract."""
+    chosen = profile if isinstance(profile, DisclosureProfile) else DisclosureProfile.from_policy(profile)
+    specs = [m if isinstance(m, Measure) else Measure(m) for m in measures]
+    names = [m.name for m in specs]
+    if len(set(names)) != len(names) or not names:
+        raise DisclosureError("measures must be one or more distinct names")
+    for spec in specs:
+        if spec.kind == "magnitude" and spec.contributors is not None and spec.contributors not in names:
+            raise DisclosureError(
+                f"measure {spec.name!r}: contributors {spec.contributors!r} is not a measure"
+            )
+    for rate, numerator, denominator in rates:
+        if numerator not in names or denominator not in names:
+            raise DisclosureError(f"rate {rate!r} needs measures {numerator!r} and {denominator!r}")
+    row_list = list(rows)
+    data = place_rows(row_list)
+    shape = data.shape
+
+    published: dict[str, list[Published]] = {}
+    patterns: dict[str, BoolArray] = {}
+    for spec in sorted(specs, key=lambda m: m.kind == "magnitude"):  # counts first: magnitudes inherit
+        column = [row.get(spec.name) for row in row_list]
+        unavailable = shape.aggregate_any(leaf_grid(data, [value is None for value in column]) > 0)
+        values = shape.aggregate(leaf_grid(data, [_count(spec.name, value) for value in column]))
+        published[spec.name], patterns[spec.name] = _protect_measure(
+            chosen, spec, data, row_list, values, unavailable, patterns
+        )
+
+    cells: list[ProtectedCell] = []
+    labels = [(path, group) for path in shape.nodes for group in shape.columns]
+    for index, (path, group) in enumerate(labels):
+        cell_values = {name: published[name][index] for name in names}
+        cell_rates = {
+            rate: _rate(cell_values[numerator], cell_values[denominator], chosen.rate_decimals)
+            for rate, numerator, denominator in rates
+        }
+        cells.append(ProtectedCell(area=path, group=group, values=cell_values, rates=cell_rates))
+    legend = {"profile": chosen.name, "method": chosen.describe(), "symbols": dict(SYMBOLS)}
+    if rates:
+        legend["rates"] = f"percentages to {chosen.rate_decimals} decimal place(s), from the published counts"
+    return ProtectedTable(profile=chosen.name, measures=tuple(names), cells=tuple(cells), legend=legend)
+
+
+def _protect_measure(
+    profile: DisclosureProfile,
+    spec: Measure,
+    data: LeafData,
+    rows: Sequence[Mapping[str, Any]],
+    values: IntArray,
+    unavailable: BoolArray,
+    patterns: Mapping[str, BoolArray],
+) -> tuple[list[Published], BoolArray]:
+    shape = data.shape
+    basis = values
+    if profile.cell_key and spec.kind == "count":
+        assert profile.ptable is not None
+        basis = perturb(shape, data, rows, spec.name, values, named_ptable(profile.ptable))
+
+    if spec.kind == "count":
+        mask = primary_mask(basis, profile.threshold, profile.zeros_disclosive)
+        if profile.cell_key and not profile.zeros_disclosive:
+            # The p-table sends small counts to 0: a published 0 must then be a true 0.
+            mask |= (basis <= 0) & (values > 0)
+    else:
+        mask = np.zeros(values.shape, dtype=np.bool_)
+        if spec.contributors is not None:
+            mask |= patterns[spec.contributors]
+        if profile.dominance is not None:
+            tops = top_sums(shape, data, rows, spec.name, profile.dominance.n)
+            mask |= dominance_mask(values, tops, profile.dominance.k)
+    mask &= ~unavailable
+    if profile.secondary:
+        mask = secondary_suppress(shape, values, mask, profile.threshold, unknown=unavailable)
+
+    shown = basis
+    if profile.round_to:
+        shown = round_cells(shape, basis, profile.round_to, profile.totals)
+    out: list[Published] = []
+    for gone, hidden, truth, value in zip(
+        unavailable.tolist(), mask.tolist(), values.tolist(), shown.tolist(), strict=True
+    ):
+        if gone:
+            out.append(UNAVAILABLE)
+        elif hidden:
+            out.append(SUPPRESSED)
+        elif value <= 0 < truth:
+            out.append(LOW)
+        else:
+            out.append(int(value))
+    return out, mask
+
+
+def perturb(
+    shape: TableShape,
+    data: LeafData,
+    rows: Sequence[Mapping[str, Any]],
+    measure: str,
+    values: IntArray,
+    ptable: PTable,
+) -> IntArray:
+    """Every cell, margins included, perturbed by its own cell key (sum of its records' keys mod 256)."""
+    sums: list[int] = []
+    for number, row in enumerate(rows):
+        key_sum = row.get("record_key_sum")
+        if isinstance(key_sum, Mapping):
+            key_sum = key_sum.get(measure)
+        if not isinstance(key_sum, int) or isinstance(key_sum, bool) or key_sum < 0:
+            raise DisclosureError(
+                f"row {number}: cell-key perturbation needs a record_key_sum for {measure!r}"
+            )
+        sums.append(key_sum)
+    key_sums = shape.aggregate(leaf_grid(data, sums))
+    return ptable.perturb(values, key_sums)
+
+
+def top_sums(
+    shape: TableShape, data: LeafData, rows: Sequence[Mapping[str, Any]], measure: str, n: int
+) -> IntArray:
+    """Sum of the n largest contributions in every cell; a margin's are the largest among its parts'."""
+    per_leaf: dict[tuple[int, int], list[int]] = {}
+    for number, (position, row) in enumerate(zip(data.positions, rows, strict=True)):
+        tops = row.get(f"{measure}__top")
+        if not isinstance(tops, Sequence) or not all(isinstance(t, int) and t >= 0 for t in tops):
+            raise DisclosureError(
+                f"row {number}: dominance needs '{measure}__top', the largest contributions"
+            )
+        per_leaf[position] = sorted(tops, reverse=True)[:n]
+    n_columns = shape.n_columns
+    contributions: list[list[int]] = [[] for _ in range(shape.n_cells)]
+    for (leaf_row, column), tops in per_leaf.items():
+        node = shape.leaves[leaf_row]
+        targets = [column, n_columns - 1] if shape.has_groups else [column]
+        while node >= 0:
+            for target in targets:
+                contributions[node * n_columns + target].extend(tops)
+            node = shape.parents[node]
+    return np.asarray([sum(sorted(c, reverse=True)[:n]) for c in contributions], dtype=np.int64)
+
+
+def round_cells(
+    shape: TableShape, values: IntArray, base: int, totals: Literal["recompute", "round_independently"]
+) -> IntArray:
+    """Round half up to `base`; "recompute" rounds the leaf cells and adds them up for every margin."""
+    if totals == "round_independently":
+        return round_half_up(values, base)
+    grid = values.reshape(len(shape.nodes), shape.n_columns)
+    leaves = grid[np.asarray(shape.leaves, dtype=np.int64), : shape.n_groups]
+    return shape.aggregate(round_half_up(leaves, base))
+
+
+def round_half_up(values: IntArray, base: int) -> IntArray:
+    # Half up to match ONS: with base 5, remainders 1-2 go down and 3-4 go up.
+    return np.floor_divide(values + base // 2, base) * base if base > 1 else values.copy()
+
+
+def _rate(numerator: Published, denominator: Published, decimals: int) -> RateValue:
+    if UNAVAILABLE in (numerator, denominator):
+        return UNAVAILABLE
+    if isinstance(numerator, str) or isinstance(denominator, str):
+        return SUPPRESSED
+    if denominator == 0:
+        return NOT_APPLICABLE
+    quantum = Decimal(1).scaleb(-decimals)
+    return float((Decimal(100 * numerator) / Decimal(denominator)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _count(measure: str, value: Any) -> int:
+    if value is None:
+        return 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise DisclosureError(f"measure {measure!r} must be a non-negative integer or null")
+    return value
+
+
+def _int(data: Mapping[str, Any], key: str, *, minimum: int) -> int:
+    value = data[key]
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise DisclosureError(f"disclosure profile {key!r} must be an integer >= {minimum}")
+    return value
