@@ -1,0 +1,1 @@
+"""Realistic synthetic attendance data: schools, rosters and daily registers in the aggregator feed format."""

@@ -1,0 +1,120 @@
+"""England's school calendar: terms, half-terms, bank holidays and the seasonality of absence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term with its half-term break (both inclusive)."""
+
+    name: str
+    start: date
+    end: date
+    half_term_start: date
+    half_term_end: date
+
+
+# Common term dates (most LAs in England publish these or dates within a day of them).
+TERMS: Final[tuple[Term, ...]] = (
+    Term("autumn 2023", date(2023, 9, 5), date(2023, 12, 20), date(2023, 10, 30), date(2023, 11, 3)),
+    Term("spring 2024", date(2024, 1, 4), date(2024, 3, 28), date(2024, 2, 12), date(2024, 2, 16)),
+    Term("summer 2024", date(2024, 4, 15), date(2024, 7, 23), date(2024, 5, 27), date(2024, 5, 31)),
+    Term("autumn 2024", date(2024, 9, 4), date(2024, 12, 20), date(2024, 10, 28), date(2024, 11, 1)),
+    Term("spring 2025", date(2025, 1, 6), date(2025, 4, 4), date(2025, 2, 17), date(2025, 2, 21)),
+    Term("summer 2025", date(2025, 4, 22), date(2025, 7, 22), date(2025, 5, 26), date(2025, 5, 30)),
+    Term("autumn 2025", date(2025, 9, 3), date(2025, 12, 19), date(2025, 10, 27), date(2025, 10, 31)),
+    Term("spring 2026", date(2026, 1, 5), date(2026, 3, 27), date(2026, 2, 16), date(2026, 2, 20)),
+    Term("summer 2026", date(2026, 4, 13), date(2026, 7, 22), date(2026, 5, 25), date(2026, 5, 29)),
+    Term("autumn 2026", date(2026, 9, 3), date(2026, 12, 18), date(2026, 10, 26), date(2026, 10, 30)),
+)
+
+# Bank holidays in England (gov.uk/bank-holidays).
+BANK_HOLIDAYS: Final[frozenset[date]] = frozenset(
+    {
+        date(2023, 12, 25), date(2023, 12, 26),
+        date(2024, 1, 1), date(2024, 3, 29), date(2024, 4, 1), date(2024, 5, 6), date(2024, 5, 27),
+        date(2024, 8, 26), date(2024, 12, 25), date(2024, 12, 26),
+        date(2025, 1, 1), date(2025, 4, 18), date(2025, 4, 21), date(2025, 5, 5), date(2025, 5, 26),
+        date(2025, 8, 25), date(2025, 12, 25), date(2025, 12, 26),
+        date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25),
+        date(2026, 8, 31), date(2026, 12, 25), date(2026, 12, 28),
+    }
+)  # fmt: skip
+
+CALENDAR_FIRST: Final = TERMS[0].start
+CALENDAR_LAST: Final = TERMS[-1].end
+
+
+class CalendarError(ValueError):
+    """The requested dates fall outside the calendar this generator knows."""
+
+
+def term_of(day: date) -> Term | None:
+    """The term `day` falls in (half-term included), or None in the holidays."""
+    for term in TERMS:
+        if term.start <= day <= term.end:
+            return term
+    return None
+
+
+def is_school_day(day: date) -> bool:
+    """A weekday in term time, outside half-term, that is not a bank holiday."""
+    term = term_of(day)
+    if term is None or day.weekday() >= 5 or day in BANK_HOLIDAYS:
+        return False
+    return not term.half_term_start <= day <= term.half_term_end
+
+
+def school_days(start: date, end: date) -> list[date]:
+    """Every school day from `start` to `end` inclusive."""
+    if start > end:
+        raise CalendarError(f"start {start} is after end {end}")
+    if start < CALENDAR_FIRST or end > CALENDAR_LAST:
+        raise CalendarError(f"term dates are known from {CALENDAR_FIRST} to {CALENDAR_LAST} only")
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    return [d for d in days if is_school_day(d)]
+
+
+def academic_year(day: date) -> int:
+    """The calendar year in which the academic year containing `day` starts (1 September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+# Absence rises through each half-term and peaks in the last week of a term; Fridays and Mondays a little.
+_WEEKDAY_FACTOR: Final = (1.04, 0.97, 0.96, 0.98, 1.07)
+
+
+def seasonality(days: list[date]) -> NDArray[np.float64]:
+    """A relative absence factor per school day, with mean 1 over the whole terms that `days` touch
+    (so September alone is below average and December above)."""
+    terms = {term_of(d) for d in days}
+    whole = sorted({d for t in terms if t is not None for d in school_days(t.start, t.end)})
+    factors = _raw_seasonality(whole)
+    mean = factors.mean() if len(whole) else 1.0
+    index = {d: i for i, d in enumerate(whole)}
+    return np.array([factors[index[d]] / mean for d in days], dtype=np.float64)
+
+
+def _raw_seasonality(days: list[date]) -> NDArray[np.float64]:
+    factors = np.empty(len(days), dtype=np.float64)
+    for i, day in enumerate(days):
+        term = term_of(day)
+        assert term is not None
+        if day < term.half_term_start:
+            first, last = term.start, term.half_term_start - timedelta(days=1)
+        else:
+            first, last = term.half_term_end + timedelta(days=1), term.end
+        span = max((last - first).days, 1)
+        progress = (day - first).days / span
+        factor = 0.78 + 0.42 * progress**2
+        if day > term.half_term_end and (term.end - day).days < 7:
+            factor += 0.25  # the last week of term: illness peaks, unauthorised holidays begin
+        factors[i] = factor * _WEEKDAY_FACTOR[day.weekday()]
+    return factors
