@@ -157,3 +157,21 @@ def is_known_code(code: str) -> bool:
 def codes_valid_on(on: date) -> dict[str, Category]:
     """Every code valid on `on` with its category (e.g. for generating synthetic registers)."""
     return {v.code: v.category for v in CODES if code_version(v.code, on) == v}
+
+
+def _category_by_ordinal() -> dict[int, Category]:
+    # Rollups keep one count per ordinal and derive category totals from them, which is only sound if a
+    # code never changes category between versions of the table.
+    found: dict[int, Category] = {}
+    for version in CODES:
+        if found.setdefault(version.ordinal, version.category) != version.category:
+            raise AssertionError(f"code {version.code} changes category between versions")
+    return found
+
+
+CATEGORY_BY_ORDINAL: Final[dict[int, Category]] = _category_by_ordinal()
+
+
+def ordinals_in(*categories: Category) -> tuple[int, ...]:
+    """The ordinals of every code (any version) whose category is one of `categories`."""
+    return tuple(sorted(o for o, c in CATEGORY_BY_ORDINAL.items() if c in categories))

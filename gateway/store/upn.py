@@ -38,3 +38,8 @@ _REASONS = {
 
 def is_valid_upn(value: str) -> bool:
     return upn_problem(value) is None
+
+
+def valid_la_numbers() -> frozenset[int]:
+    """LA numbers a UPN may carry: stdnum's 2011 list plus today's LAs."""
+    return frozenset(stdnum_upn._la_numbers) | frozenset(local_authority_by_code())

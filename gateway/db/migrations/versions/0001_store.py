@@ -60,7 +60,8 @@ def upgrade(app_role: str = "gateway_app") -> None:
             date_of_birth   date NOT NULL,
             sex             char(1) NOT NULL CHECK (sex IN ('F', 'M')),
             ethnicity       text NOT NULL,          -- DfE minor code, e.g. WBRI
-            ethnicity_major text NOT NULL           -- White, Mixed, Asian, Black, Chinese, Other, Unclassified
+            ethnicity_major text NOT NULL,          -- White, Mixed, Asian, Black, Chinese, Other, Unclassified
+            recorded_at     timestamptz NOT NULL    -- of the roster row that last set these fields
         );
 
         CREATE TABLE enrolments (
@@ -174,6 +175,14 @@ def upgrade(app_role: str = "gateway_app") -> None:
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
         RETURN ARRAY(SELECT x + y FROM unnest(a, b) WITH ORDINALITY AS t(x, y, i) ORDER BY i);
 
+        -- The UPN check letter (UK Government Data Standards): weights 2..13 on characters 2..13,
+        -- mod 23, over the alphabet without I, O and S. Used for marks that match no enrolment.
+        CREATE FUNCTION upn_check_letter(upn text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+        RETURN substr('ABCDEFGHJKLMNPQRTUVWXYZ0123456789', 1 + (
+            SELECT sum(i * (strpos('ABCDEFGHJKLMNPQRTUVWXYZ0123456789', substr(upn, i, 1)) - 1))
+            FROM generate_series(2, 13) AS i)::integer % 23, 1);
+
         -- Monthly partitions of marks, created on demand by ingest. SECURITY DEFINER so the
         -- application role can ingest without owning tables; it only ever creates marks_YYYY_MM.
         CREATE FUNCTION ensure_marks_partitions(first_day date, last_day date) RETURNS integer
@@ -228,5 +237,6 @@ def _seed_reference_data() -> None:
 def downgrade(app_role: str = "gateway_app") -> None:
     op.execute("DROP FUNCTION IF EXISTS ensure_marks_partitions(date, date)")
     op.execute("DROP FUNCTION IF EXISTS int_array_add(integer[], integer[])")
+    op.execute("DROP FUNCTION IF EXISTS upn_check_letter(text)")
     for table in reversed(STORE_TABLES):
         op.execute(f"DROP TABLE IF EXISTS {table} CASCADE")

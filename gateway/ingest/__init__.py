@@ -1,0 +1,1 @@
+"""Lossless ingest of the aggregator feed (schools, rosters, register marks) into the store."""

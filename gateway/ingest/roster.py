@@ -1,0 +1,180 @@
+"""Rosters and schools: checked row by row in Python (UPN check letters, names), COPYed, merged in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+from typing import Final
+
+from psycopg import AsyncConnection
+from psycopg.rows import tuple_row
+
+from gateway.ingest.counts import BatchCounts
+from gateway.ingest.feed import Reason
+from gateway.ingest.records import Problem, iter_records
+from gateway.ingest.source import Header, Source
+from gateway.ingest.validate import RosterRow, RowError, SchoolRow, parse_roster, parse_school
+from gateway.store.rollups import rebuild_school_days_of
+
+REJECT_COLUMNS: Final = ("batch_id", "line_number", "raw", "reason_code", "reason")
+ROSTER_FIELDS: Final = tuple(RosterRow.__dataclass_fields__)
+SCHOOL_FIELDS: Final = tuple(SchoolRow.__dataclass_fields__)
+
+
+async def _write_rejects(
+    conn: AsyncConnection[object], batch_id: int, rejects: list[tuple[int, str, Problem]], counts: BatchCounts
+) -> None:
+    cur = conn.cursor()
+    async with cur.copy(f"COPY ingest_rejects ({', '.join(REJECT_COLUMNS)}) FROM STDIN") as copy:
+        for line_no, raw, problem in rejects:
+            await copy.write_row((batch_id, line_no, raw, problem.reason.value, problem.text))
+    counts.rejected = len(rejects)
+    counts.reasons.update(p.reason.value for _, _, p in rejects)
+
+
+async def ingest_schools(
+    conn: AsyncConnection[object], batch_id: int, source: Source, header: Header
+) -> BatchCounts:
+    counts = BatchCounts()
+    rows: list[SchoolRow] = []
+    rejects: list[tuple[int, str, Problem]] = []
+    first_line: dict[int, int] = {}
+    for record in iter_records(source, header):
+        try:
+            if record.problem is not None:
+                rejects.append((record.line_no, record.raw, record.problem))
+                continue
+            assert record.fields is not None
+            row = parse_school(record.fields)
+            if row.urn in first_line:
+                raise RowError(
+                    Reason.DUPLICATE_IN_BATCH, f"urn {row.urn} already on line {first_line[row.urn]}"
+                )
+            first_line[row.urn] = record.line_no
+            rows.append(row)
+        except RowError as exc:
+            rejects.append((record.line_no, record.raw, exc.problem))
+    await _write_rejects(conn, batch_id, rejects, counts)
+    await conn.execute("CREATE TEMP TABLE stage_schools (LIKE schools INCLUDING DEFAULTS) ON COMMIT DROP")
+    cur = conn.cursor(row_factory=tuple_row)
+    async with cur.copy(f"COPY stage_schools ({', '.join(SCHOOL_FIELDS)}) FROM STDIN") as copy:
+        for row in rows:
+            await copy.write_row(astuple(row))
+    await cur.execute(
+        """WITH up AS (
+             INSERT INTO schools SELECT * FROM stage_schools
+             ON CONFLICT (urn) DO UPDATE SET name = excluded.name, la_code = excluded.la_code,
+                 estab_number = excluded.estab_number, phase = excluded.phase, school_type = excluded.school_type
+             WHERE (schools.name, schools.la_code, schools.estab_number, schools.phase, schools.school_type)
+                   IS DISTINCT FROM (excluded.name, excluded.la_code, excluded.estab_number, excluded.phase,
+                                     excluded.school_type)
+             RETURNING new.urn, new.la_code, old.urn AS old_urn, old.la_code AS old_la_code
+           )
+           SELECT urn, la_code, old_urn IS NULL, old_la_code FROM up"""
+    )
+    changed = await cur.fetchall()
+    counts.accepted = sum(1 for r in changed if r[2])
+    counts.updated = len(changed) - counts.accepted
+    counts.unchanged = len(rows) - len(changed)
+    # The LA code is the distribution key on every large table: a school that moves LA moves everywhere.
+    for urn, la_code, inserted, old_la_code in changed:
+        if not inserted and old_la_code != la_code:
+            for table in ("enrolments", "marks", "school_day_group", "enrolment_week"):
+                await conn.execute(
+                    f"UPDATE {table} SET la_code = %s WHERE urn = %s",
+                    (la_code, urn),
+                )
+    return counts
+
+
+async def ingest_roster(
+    conn: AsyncConnection[object], batch_id: int, source: Source, header: Header
+) -> BatchCounts:
+    counts = BatchCounts()
+    cur = conn.cursor(row_factory=tuple_row)
+    await cur.execute("SELECT urn FROM schools")
+    schools = {int(r[0]) for r in await cur.fetchall()}
+    rows: list[RosterRow] = []
+    rejects: list[tuple[int, str, Problem]] = []
+    first_line: dict[tuple[int, str], int] = {}
+    for record in iter_records(source, header):
+        try:
+            if record.problem is not None:
+                rejects.append((record.line_no, record.raw, record.problem))
+                continue
+            assert record.fields is not None
+            row = parse_roster(record.fields)
+            if row.urn not in schools:
+                raise RowError(Reason.UNKNOWN_SCHOOL, f"no school with urn {row.urn}")
+            key = (row.urn, row.upn)
+            if key in first_line:
+                raise RowError(Reason.DUPLICATE_IN_BATCH, f"same urn and upn as line {first_line[key]}")
+            first_line[key] = record.line_no
+            rows.append(row)
+        except RowError as exc:
+            rejects.append((record.line_no, record.raw, exc.problem))
+    await _write_rejects(conn, batch_id, rejects, counts)
+    await conn.execute(
+        """CREATE TEMP TABLE stage_roster (
+             urn integer, upn text, forename text, surname text, date_of_birth date, sex char(1),
+             ethnicity text, ethnicity_major text, year_group smallint, fsm boolean, sen_provision char(1),
+             looked_after boolean, previously_looked_after boolean, child_in_need boolean,
+             child_protection_plan boolean, admission_date date, leaving_date date, recorded_at timestamptz
+           ) ON COMMIT DROP"""
+    )
+    async with cur.copy(f"COPY stage_roster ({', '.join(ROSTER_FIELDS)}) FROM STDIN") as copy:
+        for row in rows:
+            await copy.write_row(astuple(row))
+    # Identity: one row per pupil, the newest roster row's version; grouping changes are remembered.
+    await conn.execute(
+        """CREATE TEMP TABLE regrouped (enrolment_id bigint) ON COMMIT DROP;
+           CREATE TEMP TABLE regrouped_pupils (pupil_id bigint) ON COMMIT DROP;
+           WITH up AS (
+             INSERT INTO pupils (upn, forename, surname, date_of_birth, sex, ethnicity, ethnicity_major,
+                                 recorded_at)
+             SELECT DISTINCT ON (upn) upn, forename, surname, date_of_birth, sex, ethnicity, ethnicity_major,
+                    recorded_at
+             FROM stage_roster ORDER BY upn, recorded_at DESC
+             ON CONFLICT (upn) DO UPDATE SET forename = excluded.forename, surname = excluded.surname,
+                 date_of_birth = excluded.date_of_birth, sex = excluded.sex, ethnicity = excluded.ethnicity,
+                 ethnicity_major = excluded.ethnicity_major, recorded_at = excluded.recorded_at
+             WHERE excluded.recorded_at > pupils.recorded_at
+             RETURNING new.pupil_id, (old.sex, old.ethnicity_major) IS DISTINCT FROM
+                                     (new.sex, new.ethnicity_major) AND old.pupil_id IS NOT NULL AS regrouped
+           )
+           INSERT INTO regrouped_pupils SELECT pupil_id FROM up WHERE regrouped"""
+    )
+    await cur.execute(
+        """WITH up AS (
+             INSERT INTO enrolments (pupil_id, urn, la_code, year_group, fsm, sen_provision, looked_after,
+                 previously_looked_after, child_in_need, child_protection_plan, admission_date, leaving_date,
+                 record_key, recorded_at)
+             SELECT p.pupil_id, s.urn, sc.la_code, s.year_group, s.fsm, s.sen_provision, s.looked_after,
+                    s.previously_looked_after, s.child_in_need, s.child_protection_plan, s.admission_date,
+                    s.leaving_date, floor(random() * 256)::smallint, s.recorded_at
+             FROM stage_roster s JOIN pupils p ON p.upn = s.upn JOIN schools sc ON sc.urn = s.urn
+             ON CONFLICT (urn, pupil_id) DO UPDATE SET year_group = excluded.year_group, fsm = excluded.fsm,
+                 sen_provision = excluded.sen_provision, looked_after = excluded.looked_after,
+                 previously_looked_after = excluded.previously_looked_after,
+                 child_in_need = excluded.child_in_need, child_protection_plan = excluded.child_protection_plan,
+                 admission_date = excluded.admission_date, leaving_date = excluded.leaving_date,
+                 recorded_at = excluded.recorded_at
+             WHERE excluded.recorded_at > enrolments.recorded_at
+             RETURNING new.enrolment_id, old.enrolment_id IS NULL AS inserted,
+                 old.enrolment_id IS NOT NULL AND (old.year_group, old.fsm, old.sen_provision)
+                     IS DISTINCT FROM (new.year_group, new.fsm, new.sen_provision) AS regrouped
+           ), kept AS (
+             INSERT INTO regrouped SELECT enrolment_id FROM up WHERE regrouped
+           )
+           SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up"""
+    )
+    accepted, updated = await cur.fetchone() or (0, 0)
+    counts.accepted, counts.updated = int(accepted), int(updated)
+    counts.unchanged = len(rows) - counts.accepted - counts.updated
+    await conn.execute(
+        """INSERT INTO regrouped SELECT e.enrolment_id FROM enrolments e JOIN regrouped_pupils r USING (pupil_id)"""
+    )
+    await cur.execute("SELECT EXISTS (SELECT 1 FROM regrouped)")
+    found = await cur.fetchone()
+    if found is not None and found[0]:
+        await rebuild_school_days_of(conn, "regrouped")
+    return counts

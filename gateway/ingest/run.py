@@ -1,0 +1,129 @@
+"""One batch per file, all-or-nothing: record it, load it by kind, keep rollups current, summarise it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import structlog
+from psycopg import AsyncConnection
+from psycopg.rows import tuple_row
+
+from gateway.ingest.counts import BatchCounts
+from gateway.ingest.feed import KIND_ORDER, FeedError, FeedKind
+from gateway.ingest.marks import ingest_marks
+from gateway.ingest.roster import ingest_roster, ingest_schools
+from gateway.ingest.source import Source, read_header
+
+log = structlog.get_logger("gateway.ingest")
+
+
+@dataclass
+class IngestSummary:
+    """What one file did to the store. `reasons` counts rejects by reason code."""
+
+    batch_id: int
+    kind: str
+    source_name: str
+    accepted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    seconds: float
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_LOADERS = {FeedKind.SCHOOLS: ingest_schools, FeedKind.ROSTER: ingest_roster, FeedKind.MARKS: ingest_marks}
+
+
+async def ingest_source(
+    conn: AsyncConnection[Any], source: Source, expected_kind: FeedKind | None = None
+) -> IngestSummary:
+    """Load one file as one batch in one transaction: on any error nothing of it remains.
+
+    FeedError if the file is not a feed at all (or not of `expected_kind`).
+    """
+    started = time.perf_counter()
+    header = read_header(source)
+    if expected_kind is not None and header.kind != expected_kind:
+        raise FeedError(f"{source.name}: expected a {expected_kind} file, found {header.kind}")
+    async with conn.transaction():
+        cur = conn.cursor(row_factory=tuple_row)
+        await cur.execute(
+            "INSERT INTO ingest_batches (feed_kind, source_name, content_sha256) VALUES (%s, %s, '')"
+            " RETURNING batch_id",
+            (header.kind.value, source.name),
+        )
+        row = await cur.fetchone()
+        assert row is not None
+        batch_id = int(row[0])
+        counts: BatchCounts = await _LOADERS[header.kind](conn, batch_id, source, header)
+        await conn.execute(
+            """UPDATE ingest_batches SET content_sha256 = %s, finished_at = clock_timestamp(),
+                 accepted = %s, updated = %s, unchanged = %s, rejected = %s WHERE batch_id = %s""",
+            (source.sha256(), counts.accepted, counts.updated, counts.unchanged, counts.rejected, batch_id),
+        )
+    summary = IngestSummary(
+        batch_id=batch_id,
+        kind=header.kind.value,
+        source_name=source.name,
+        accepted=counts.accepted,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        rejected=counts.rejected,
+        seconds=round(time.perf_counter() - started, 3),
+        reasons=dict(sorted(counts.reasons.items())),
+    )
+    # Counts and reason codes only: never a row, a UPN or a name.
+    log.info("ingest.batch", **summary.as_dict())
+    return summary
+
+
+async def ingest_stream(
+    conn_or_url: AsyncConnection[Any] | str,
+    kind: FeedKind | str | None,
+    source_name: str,
+    data: bytes | Iterable[bytes],
+) -> IngestSummary:
+    """Ingest one feed file given as bytes or an iterable of byte chunks (e.g. an HTTP body).
+
+    `conn_or_url`: an open async connection (its row factory does not matter; it must not be inside a
+    transaction the caller wants to keep separate) or a connection URL. The role needs the store's
+    INSERT/UPDATE grants and EXECUTE on ensure_marks_partitions (the application role has both).
+    `kind`: the expected kind, or None to take it from the header. Same code path as `gateway ingest`.
+    """
+    source = (
+        Source.from_bytes(source_name, data)
+        if isinstance(data, bytes)
+        else Source.from_chunks(source_name, data)
+    )
+    expected = FeedKind(kind) if kind is not None else None
+    try:
+        if isinstance(conn_or_url, str):
+            async with await psycopg.AsyncConnection.connect(conn_or_url, autocommit=True) as conn:
+                return await ingest_source(conn, source, expected)
+        return await ingest_source(conn_or_url, source, expected)
+    finally:
+        source.close()
+
+
+def order_for_run(paths: Sequence[Path]) -> list[tuple[Path, FeedKind]]:
+    """Schools first, then rosters, then marks (stable within a kind), so marks find their enrolments."""
+    kinds = [(path, read_header(Source.from_path(path)).kind) for path in paths]
+    return sorted(kinds, key=lambda pk: KIND_ORDER[pk[1]])
+
+
+async def ingest_paths(url: str, paths: Sequence[Path]) -> list[IngestSummary]:
+    """Ingest files in run order, each its own batch. Stops at the first file that fails."""
+    summaries = []
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        for path, kind in order_for_run(paths):
+            summaries.append(await ingest_source(conn, Source.from_path(path), kind))
+    return summaries

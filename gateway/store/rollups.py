@@ -1,0 +1,139 @@
+"""Rollups kept current by ingest: per school-day-group and per enrolment-week, from deltas or from scratch."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from psycopg import AsyncConnection
+
+from gateway.store.codes import CODE_COUNT, ordinals_in
+
+GROUP_KEY: Final = "urn, date, year_group, fsm, sen_provision, sex, ethnicity_major"
+
+
+def _in(ordinals: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(o) for o in ordinals) + ")"
+
+
+_P, _AEA, _AUTH, _UNAUTH = (ordinals_in(c) for c in ("P", "AEA", "AUTH", "UNAUTH"))
+_NC = ordinals_in("NC")
+_POSSIBLE = _P + _AEA + _AUTH + _UNAUTH
+
+
+def _sum_where(ordinals: tuple[int, ...]) -> str:
+    return f"coalesce(sum(n) FILTER (WHERE o IN {_in(ordinals)}), 0)"
+
+
+# Ordinal 0 carries the change in `pupils` (enrolments with at least one mark that day).
+_CODE_ARRAY: Final = (
+    "ARRAY["
+    + ", ".join(f"coalesce(sum(n) FILTER (WHERE o = {i}), 0)" for i in range(1, CODE_COUNT + 1))
+    + "]::integer[]"
+)
+
+
+def school_day_group_upsert(source: str) -> str:
+    """Add the (key..., la_code, o, n) rows of `source` into school_day_group (n may be negative)."""
+    return f"""
+        INSERT INTO school_day_group ({GROUP_KEY}, la_code, pupils, possible, present, aea, authorised,
+                                      unauthorised, not_counted, code_counts)
+        SELECT {GROUP_KEY}, la_code, coalesce(sum(n) FILTER (WHERE o = 0), 0), {_sum_where(_POSSIBLE)},
+               {_sum_where(_P)}, {_sum_where(_AEA)}, {_sum_where(_AUTH)}, {_sum_where(_UNAUTH)},
+               {_sum_where(_NC)}, {_CODE_ARRAY}
+        FROM ({source}) AS src
+        GROUP BY {GROUP_KEY}, la_code
+        ON CONFLICT ({GROUP_KEY}) DO UPDATE SET
+            pupils = school_day_group.pupils + excluded.pupils,
+            possible = school_day_group.possible + excluded.possible,
+            present = school_day_group.present + excluded.present,
+            aea = school_day_group.aea + excluded.aea,
+            authorised = school_day_group.authorised + excluded.authorised,
+            unauthorised = school_day_group.unauthorised + excluded.unauthorised,
+            not_counted = school_day_group.not_counted + excluded.not_counted,
+            code_counts = int_array_add(school_day_group.code_counts, excluded.code_counts)
+    """
+
+
+def enrolment_week_upsert(source: str) -> str:
+    """Add the (enrolment_id, week_start, la_code, urn, o, n) rows of `source` into enrolment_week."""
+    return f"""
+        INSERT INTO enrolment_week (enrolment_id, week_start, la_code, urn, possible, present, aea,
+                                    authorised, unauthorised)
+        SELECT enrolment_id, week_start, la_code, urn, {_sum_where(_POSSIBLE)}, {_sum_where(_P)},
+               {_sum_where(_AEA)}, {_sum_where(_AUTH)}, {_sum_where(_UNAUTH)}
+        FROM ({source}) AS src
+        GROUP BY enrolment_id, week_start, la_code, urn
+        ON CONFLICT (enrolment_id, week_start) DO UPDATE SET
+            possible = enrolment_week.possible + excluded.possible,
+            present = enrolment_week.present + excluded.present,
+            aea = enrolment_week.aea + excluded.aea,
+            authorised = enrolment_week.authorised + excluded.authorised,
+            unauthorised = enrolment_week.unauthorised + excluded.unauthorised
+    """
+
+
+# A code's version on a mark's date; validity is by the mark's date, never by when it was recorded.
+CODE_ON_DATE: Final = (
+    "c.code = {code} AND {day} >= c.valid_from AND (c.valid_to IS NULL OR {day} < c.valid_to)"
+)
+
+
+def _marks_source(where: str) -> str:
+    join = CODE_ON_DATE.format(code="m.code", day="m.date")
+    return f"""
+        SELECT e.urn, m.date, e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major, e.la_code,
+               c.ordinal AS o, count(*)::integer AS n
+        FROM marks m
+        JOIN enrolments e ON e.enrolment_id = m.enrolment_id
+        JOIN pupils p ON p.pupil_id = e.pupil_id
+        JOIN attendance_codes c ON {join}
+        WHERE {where}
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+        UNION ALL
+        SELECT e.urn, m.date, e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major, e.la_code,
+               0, count(DISTINCT m.enrolment_id)::integer
+        FROM marks m
+        JOIN enrolments e ON e.enrolment_id = m.enrolment_id
+        JOIN pupils p ON p.pupil_id = e.pupil_id
+        WHERE {where}
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    """
+
+
+def _weeks_source(where: str) -> str:
+    join = CODE_ON_DATE.format(code="m.code", day="m.date")
+    return f"""
+        SELECT m.enrolment_id, date_trunc('week', m.date)::date AS week_start, m.la_code, m.urn,
+               c.ordinal AS o, count(*)::integer AS n
+        FROM marks m JOIN attendance_codes c ON {join}
+        WHERE {where}
+        GROUP BY 1, 2, 3, 4, 5
+    """
+
+
+async def rebuild_rollups(conn: AsyncConnection[object]) -> None:
+    """Recompute both rollups from raw marks (repair, and the tests' reference). Runs in one transaction."""
+    async with conn.transaction():
+        await conn.execute("LOCK TABLE school_day_group, enrolment_week IN EXCLUSIVE MODE")
+        await conn.execute("DELETE FROM school_day_group")
+        await conn.execute("DELETE FROM enrolment_week")
+        await conn.execute(school_day_group_upsert(_marks_source("TRUE")))
+        await conn.execute(enrolment_week_upsert(_weeks_source("TRUE")))
+
+
+async def rebuild_school_days_of(conn: AsyncConnection[object], changes_table: str) -> None:
+    """Recompute school_day_group for every (urn, date) on which an enrolment in `changes_table` has marks.
+
+    Used when a roster changes an enrolment's grouping (year group, FSM, SEN, sex, ethnicity): its past
+    marks move from one group to another. The caller holds the transaction.
+    """
+    await conn.execute(
+        f"CREATE TEMP TABLE regroup_days ON COMMIT DROP AS"
+        f" SELECT DISTINCT m.urn, m.date FROM marks m JOIN {changes_table} x USING (enrolment_id)"
+    )
+    await conn.execute(
+        "DELETE FROM school_day_group g USING regroup_days r WHERE g.urn = r.urn AND g.date = r.date"
+    )
+    where = "(m.urn, m.date) IN (SELECT urn, date FROM regroup_days)"
+    await conn.execute(school_day_group_upsert(_marks_source(where)))
+    await conn.execute("DROP TABLE regroup_days")
