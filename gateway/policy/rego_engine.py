@@ -56,7 +56,7 @@ def evaluate(interpreter: regopy.Interpreter, bundle: CompiledBundle, policy_inp
     try:
         interpreter.set_input(regopy.Input(policy_input))
         output = interpreter.query_bundle_entrypoint(bundle.compiled, bundle.entrypoint)
-    except regopy.RegoError as exc:
+    except (regopy.RegoError, ValueError) as exc:  # ValueError: regopy could not parse the engine's output
         raise PolicyEngineError("the policy raised an error") from exc
     if not output.ok():
         raise PolicyEngineError("the policy raised an error")

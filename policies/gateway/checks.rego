@@ -52,7 +52,15 @@ purpose := agreement.purposes[0] if {
 
 today := substring(input.now, 0, 10)
 
-requested_fields := {f | some f in input.request.fields}
+named_fields := {f | some f in input.request.fields}
+
+requested_fields := named_fields if count(named_fields) > 0
+
+# An aggregate request that names no fields asks for aggregate counts, never for the agreement's identifiers.
+requested_fields := {"aggregate_counts"} if {
+	count(named_fields) == 0
+	action_def.granularity == "aggregate"
+}
 
 rank := data.data.granularity_rank
 
@@ -78,7 +86,7 @@ deny contains reason(
 	"DENY_ROLE",
 	sprintf(
 		"None of the roles %v of this %v principal may perform %v.",
-		[concat(", ", input.principal.roles), input.principal.organisation_type, input.action],
+		[joined(input.principal.roles), input.principal.organisation_type, input.action],
 	),
 	"Gateway rule R-1: role-based access (UK GDPR Art. 32 access control)",
 ) if {
@@ -88,7 +96,7 @@ deny contains reason(
 
 deny contains reason(
 	"DENY_ROLE_NOT_IN_AGREEMENT",
-	sprintf("The agreement %v is not for any of the roles %v.", [agreement_id, concat(", ", sort(permitting_roles))]),
+	sprintf("The agreement %v is not for any of the roles %v.", [agreement_id, joined(sorted(permitting_roles))]),
 	legal_gateway.citation,
 ) if {
 	count(permitting_roles) > 0
@@ -172,7 +180,7 @@ deny contains reason(
 
 deny contains reason(
 	"DENY_PURPOSE_NOT_PERMITTED",
-	sprintf("The purpose %v is not one the agreement %v allows (%v).", [purpose, agreement_id, concat(", ", agreement.purposes)]),
+	sprintf("The purpose %v is not one the agreement %v allows (%v).", [purpose, agreement_id, joined(agreement.purposes)]),
 	"UK GDPR Art. 5(1)(b) purpose limitation",
 ) if not purpose in agreement.purposes
 
@@ -205,7 +213,7 @@ deny contains reason(
 
 deny contains reason(
 	"DENY_FIELD_OUTSIDE_AGREEMENT",
-	sprintf("The fields %v are outside the agreement %v.", [concat(", ", sort(outside)), agreement_id]),
+	sprintf("The fields %v are outside the agreement %v.", [joined(sorted(outside)), agreement_id]),
 	"UK GDPR Art. 5(1)(c) data minimisation",
 ) if {
 	agreement

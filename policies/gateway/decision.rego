@@ -26,7 +26,7 @@ allow if {
 }
 
 # Deny reasons ordered by code so that the same request always gets the same answer.
-deny_reasons := [r | some code in sort({c.code | some c in deny}); some r in deny; r.code == code]
+deny_reasons := [r | some code in sorted({c.code | some c in deny}); some r in deny; r.code == code]
 
 reason(code, message, citation) := {"code": code, "message": message, "citation": citation}
 
@@ -50,7 +50,7 @@ allow_reason := reason(
 
 allow_reason := reason(
 	"ALLOW_ROLE",
-	sprintf("The role %v may administer the policy bundle.", [concat(", ", sort(permitting_roles))]),
+	sprintf("The role %v may administer the policy bundle.", [joined(sorted(permitting_roles))]),
 	"Gateway rule G-2: policy administration by named DfE staff",
 ) if {
 	action_def.kind == "administration"
@@ -87,10 +87,10 @@ obligations := {
 	"reason_required": false,
 } if not needs_agreement
 
-# Requested fields, or every field of the agreement when the request names none.
-released_fields := sort(requested_fields) if count(requested_fields) > 0
+# Requested fields; a record request that names none gets every field of its agreement.
+released_fields := sorted(requested_fields) if requested_fields
 
-released_fields := sort(agreement.fields) if count(requested_fields) == 0
+released_fields := sort(agreement.fields) if not requested_fields
 
 # Aggregate actions release aggregates whatever the agreement would allow; record actions release
 # records at the agreement's granularity.
@@ -103,3 +103,11 @@ disclosure_profile := data.data.disclosure_profiles[agreement.disclosure_profile
 }
 
 disclosure_profile := null if not is_string(agreement.disclosure_profile)
+
+# A list as text. trim_space makes rego-cpp hand sprintf a plain string (it otherwise keeps the JSON
+# quotes of input-derived strings joined by concat); OPA gives the same text.
+joined(xs) := trim_space(concat(", ", xs))
+
+# A set as a sorted array. rego-cpp's sort() of a set does not give an array (it compares unequal to
+# one), so the set is turned into an array first; OPA gives the same result either way.
+sorted(s) := sort([x | some x in s])

@@ -3,7 +3,7 @@ package gateway
 
 deny contains reason(
 	"DENY_SCOPE_OUTSIDE_PRINCIPAL",
-	concat(" ", sort(scope_violations)),
+	concat(" ", sorted(scope_violations)),
 	"UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
 ) if count(scope_violations) > 0
 

@@ -1,0 +1,310 @@
+# Tests for decision.rego: whole decisions for allowed, self-service, administrative and unknown requests.
+# Each test_* rule reads its input from inputs[<test name>]: tests/policy/test_rego.py sets it,
+# because regopy cannot evaluate `with input as` (it crashes); the assertions are on whole decisions.
+package gateway_test
+
+import data.gateway
+
+inputs["test_allow_la_safeguarding_pupil_list"] := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"safeguarding-officer"
+		],
+		"scope": {
+			"la_code": 202,
+			"urn": null
+		}
+	},
+	"action": "pupils.list",
+	"purpose": "child-protection-enquiry",
+	"agreement": "la-safeguarding",
+	"reason": "Section 47 enquiry, case ref CP-2026-0112",
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "pupil_list",
+		"fields": [
+			"upn",
+			"forename",
+			"surname",
+			"absence_rate"
+		],
+		"level": "la",
+		"region": null,
+		"la_code": 202,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_allow_la_safeguarding_pupil_list if {
+	gateway.decision == {
+		"allow": true,
+		"obligations": {
+			"agreement": "la-safeguarding",
+			"disclosure_profile": {
+				"cell_key": false,
+				"dominance": null,
+				"name": "casework",
+				"ptable": null,
+				"rate_decimals": 1,
+				"round_to": null,
+				"secondary": false,
+				"threshold": 0,
+				"totals": "recompute",
+				"zeros_disclosive": false
+			},
+			"fields": [
+				"absence_rate",
+				"forename",
+				"surname",
+				"upn"
+			],
+			"generalisations": {},
+			"granularity": "identifiable",
+			"legal_gateway": "Children Act 1989 s.17 and s.47; Children Act 2004 s.11",
+			"pseudonym_domain": null,
+			"pseudonym_method": null,
+			"purpose": "child-protection-enquiry",
+			"reason_required": true,
+			"row_cap": 5000,
+			"row_filter": {
+				"la_codes": [
+					202
+				],
+				"organisations": null,
+				"urns": null
+			}
+		},
+		"reasons": [
+			{
+				"citation": "Children Act 1989 s.17 and s.47; Children Act 2004 s.11",
+				"code": "ALLOW_AGREEMENT",
+				"message": "Allowed under agreement la-safeguarding (Local authority safeguarding: child in need and child protection casework) for the purpose child-protection-enquiry."
+			}
+		]
+	}
+}
+
+inputs["test_allow_self_service_explain"] := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"roles": [
+			"analyst"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "decisions.explain",
+	"purpose": null,
+	"agreement": null,
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "decision_explain",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_allow_self_service_explain if {
+	gateway.decision == {
+		"allow": true,
+		"obligations": {
+			"agreement": null,
+			"disclosure_profile": null,
+			"fields": [],
+			"generalisations": {},
+			"granularity": null,
+			"legal_gateway": null,
+			"pseudonym_domain": null,
+			"pseudonym_method": null,
+			"purpose": null,
+			"reason_required": false,
+			"row_cap": null,
+			"row_filter": {
+				"la_codes": null,
+				"organisations": null,
+				"urns": null
+			}
+		},
+		"reasons": [
+			{
+				"citation": "Gateway rule G-3: explainable decisions (UK GDPR Art. 5(1)(a) transparency)",
+				"code": "ALLOW_SELF_SERVICE",
+				"message": "Any authenticated caller may ask how the gateway would decide its own requests."
+			}
+		]
+	}
+}
+
+inputs["test_allow_policy_admin_reload"] := {
+	"principal": {
+		"subject": "tester@dfe",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dfe",
+		"organisation_type": "dfe",
+		"roles": [
+			"policy-admin"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "policies.reload",
+	"purpose": null,
+	"agreement": null,
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "policy_admin",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_allow_policy_admin_reload if {
+	gateway.decision == {
+		"allow": true,
+		"obligations": {
+			"agreement": null,
+			"disclosure_profile": null,
+			"fields": [],
+			"generalisations": {},
+			"granularity": null,
+			"legal_gateway": null,
+			"pseudonym_domain": null,
+			"pseudonym_method": null,
+			"purpose": null,
+			"reason_required": false,
+			"row_cap": null,
+			"row_filter": {
+				"la_codes": null,
+				"organisations": null,
+				"urns": null
+			}
+		},
+		"reasons": [
+			{
+				"citation": "Gateway rule G-2: policy administration by named DfE staff",
+				"code": "ALLOW_ROLE",
+				"message": "The role policy-admin may administer the policy bundle."
+			}
+		]
+	}
+}
+
+inputs["test_deny_unknown_action"] := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"safeguarding-officer"
+		],
+		"scope": {
+			"la_code": 202,
+			"urn": null
+		}
+	},
+	"action": "pupils.delete",
+	"purpose": "child-protection-enquiry",
+	"agreement": "la-safeguarding",
+	"reason": "Section 47 enquiry, case ref CP-2026-0112",
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "pupil_list",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_unknown_action if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Gateway rule G-1: default deny",
+				"code": "DENY_UNKNOWN_ACTION",
+				"message": "The gateway does not know the action pupils.delete."
+			}
+		]
+	}
+}
+
+inputs["test_deny_reload_without_policy_admin_role"] := {
+	"principal": {
+		"subject": "tester@dfe",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dfe",
+		"organisation_type": "dfe",
+		"roles": [
+			"dpo"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "policies.reload",
+	"purpose": null,
+	"agreement": null,
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "policy_admin",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_reload_without_policy_admin_role if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Gateway rule R-1: role-based access (UK GDPR Art. 32 access control)",
+				"code": "DENY_ROLE",
+				"message": "None of the roles dpo of this dfe principal may perform policies.reload."
+			}
+		]
+	}
+}

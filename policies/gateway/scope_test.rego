@@ -1,0 +1,415 @@
+# Tests for scope.rego: area scope checks and the row filter compiled into SQL.
+# Each test_* rule reads its input from inputs[<test name>]: tests/policy/test_rego.py sets it,
+# because regopy cannot evaluate `with input as` (it crashes); the assertions are on whole decisions.
+package gateway_test
+
+import data.gateway
+
+inputs["test_deny_la_asks_for_another_area"] := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"safeguarding-officer"
+		],
+		"scope": {
+			"la_code": 202,
+			"urn": null
+		}
+	},
+	"action": "pupils.list",
+	"purpose": "child-protection-enquiry",
+	"agreement": "la-safeguarding",
+	"reason": "Section 47 enquiry, case ref CP-2026-0112",
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "pupil_list",
+		"fields": [],
+		"level": "la",
+		"region": null,
+		"la_code": 203,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_la_asks_for_another_area if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "LA 202 may only see its own area, not LA 203."
+			}
+		]
+	}
+}
+
+inputs["test_deny_la_asks_for_national_figures"] := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"attendance-officer"
+		],
+		"scope": {
+			"la_code": 202,
+			"urn": null
+		}
+	},
+	"action": "attendance.summary",
+	"purpose": "attendance-support",
+	"agreement": "la-attendance-support",
+	"reason": "Section 47 enquiry, case ref CP-2026-0112",
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "attendance_aggregate",
+		"fields": [],
+		"level": "national",
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_la_asks_for_national_figures if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "LA 202 may not ask for national figures under la-attendance-support."
+			}
+		]
+	}
+}
+
+inputs["test_allow_la_filter_is_own_area_when_none_named"] := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"attendance-officer"
+		],
+		"scope": {
+			"la_code": 202,
+			"urn": null
+		}
+	},
+	"action": "attendance.summary",
+	"purpose": "attendance-support",
+	"agreement": "la-attendance-support",
+	"reason": "Section 47 enquiry, case ref CP-2026-0112",
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "attendance_aggregate",
+		"fields": [],
+		"level": "school",
+		"region": null,
+		"la_code": null,
+		"urn": 100001,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_allow_la_filter_is_own_area_when_none_named if {
+	gateway.decision == {
+		"allow": true,
+		"obligations": {
+			"agreement": "la-attendance-support",
+			"disclosure_profile": {
+				"cell_key": false,
+				"dominance": null,
+				"name": "casework",
+				"ptable": null,
+				"rate_decimals": 1,
+				"round_to": null,
+				"secondary": false,
+				"threshold": 0,
+				"totals": "recompute",
+				"zeros_disclosive": false
+			},
+			"fields": [
+				"aggregate_counts"
+			],
+			"generalisations": {},
+			"granularity": "aggregate",
+			"legal_gateway": "School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208); Working together to improve school attendance (statutory guidance, 2024)",
+			"pseudonym_domain": null,
+			"pseudonym_method": null,
+			"purpose": "attendance-support",
+			"reason_required": true,
+			"row_cap": 10000,
+			"row_filter": {
+				"la_codes": [
+					202
+				],
+				"organisations": null,
+				"urns": null
+			}
+		},
+		"reasons": [
+			{
+				"citation": "School Attendance (Pupil Registration) (England) Regulations 2024 (SI 2024/208); Working together to improve school attendance (statutory guidance, 2024)",
+				"code": "ALLOW_AGREEMENT",
+				"message": "Allowed under agreement la-attendance-support (Local authority attendance support: targeting support for persistently and severely absent pupils) for the purpose attendance-support."
+			}
+		]
+	}
+}
+
+inputs["test_allow_school_benchmark_unfiltered"] := {
+	"principal": {
+		"subject": "tester@school-100001",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "school-100001",
+		"organisation_type": "school",
+		"roles": [
+			"school-leader"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": 100001
+		}
+	},
+	"action": "schools.benchmark",
+	"purpose": "school-improvement",
+	"agreement": "school-benchmark",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "benchmark",
+		"fields": [],
+		"level": "school",
+		"region": null,
+		"la_code": null,
+		"urn": 100001,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_allow_school_benchmark_unfiltered if {
+	gateway.decision == {
+		"allow": true,
+		"obligations": {
+			"agreement": "school-benchmark",
+			"disclosure_profile": {
+				"cell_key": false,
+				"dominance": null,
+				"name": "school-benchmark",
+				"ptable": null,
+				"rate_decimals": 1,
+				"round_to": 5,
+				"secondary": true,
+				"threshold": 10,
+				"totals": "recompute",
+				"zeros_disclosive": false
+			},
+			"fields": [
+				"aggregate_counts"
+			],
+			"generalisations": {},
+			"granularity": "aggregate",
+			"legal_gateway": "Education Act 1996 s.537A; Education (Information About Individual Pupils) (England) Regulations 2013 as amended 2024; Education (Individual Pupil Information) (Prescribed Persons) (England) Regulations 2009",
+			"pseudonym_domain": null,
+			"pseudonym_method": null,
+			"purpose": "school-improvement",
+			"reason_required": false,
+			"row_cap": null,
+			"row_filter": {
+				"la_codes": null,
+				"organisations": null,
+				"urns": null
+			}
+		},
+		"reasons": [
+			{
+				"citation": "Education Act 1996 s.537A; Education (Information About Individual Pupils) (England) Regulations 2013 as amended 2024; Education (Individual Pupil Information) (Prescribed Persons) (England) Regulations 2009",
+				"code": "ALLOW_AGREEMENT",
+				"message": "Allowed under agreement school-benchmark (Schools: benchmarking against their LA, England and similar schools) for the purpose school-improvement."
+			}
+		]
+	}
+}
+
+inputs["test_deny_school_benchmarks_another_school"] := {
+	"principal": {
+		"subject": "tester@school-100001",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "school-100001",
+		"organisation_type": "school",
+		"roles": [
+			"school-leader"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": 100001
+		}
+	},
+	"action": "schools.benchmark",
+	"purpose": "school-improvement",
+	"agreement": "school-benchmark",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "benchmark",
+		"fields": [],
+		"level": "school",
+		"region": null,
+		"la_code": null,
+		"urn": 100002,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_school_benchmarks_another_school if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "School 100001 may only benchmark itself, not 100002."
+			}
+		]
+	}
+}
+
+inputs["test_deny_school_asks_for_another_schools_pupils"] := {
+	"principal": {
+		"subject": "tester@school-100001",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "school-100001",
+		"organisation_type": "school",
+		"roles": [
+			"school-leader"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": 100001
+		}
+	},
+	"action": "pupils.list",
+	"purpose": "school-attendance-management",
+	"agreement": "school-own-pupils",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "pupil_list",
+		"fields": [],
+		"level": "school",
+		"region": null,
+		"la_code": null,
+		"urn": 100002,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_school_asks_for_another_schools_pupils if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "School 100001 may only see its own pupils, not school 100002."
+			}
+		]
+	}
+}
+
+inputs["test_allow_ogd_dpo_sees_own_organisation"] := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"roles": [
+			"dpo"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "audit.subject",
+	"purpose": "subject-access",
+	"agreement": null,
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "audit",
+		"fields": [
+			"upn",
+			"audit_events"
+		],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_allow_ogd_dpo_sees_own_organisation if {
+	gateway.decision == {
+		"allow": true,
+		"obligations": {
+			"agreement": "dpo-oversight-own-organisation",
+			"disclosure_profile": null,
+			"fields": [
+				"audit_events",
+				"upn"
+			],
+			"generalisations": {},
+			"granularity": "pseudonymised",
+			"legal_gateway": "UK GDPR Art. 5(2) accountability, Art. 30 records of processing, Art. 38-39 data protection officer; DPA 2018 s.69-71",
+			"pseudonym_domain": null,
+			"pseudonym_method": null,
+			"purpose": "subject-access",
+			"reason_required": false,
+			"row_cap": 100000,
+			"row_filter": {
+				"la_codes": null,
+				"organisations": [
+					"dwp"
+				],
+				"urns": null
+			}
+		},
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(2) accountability, Art. 30 records of processing, Art. 38-39 data protection officer; DPA 2018 s.69-71",
+				"code": "ALLOW_AGREEMENT",
+				"message": "Allowed under agreement dpo-oversight-own-organisation (Departmental and LA data protection officers: their own organisation's accesses) for the purpose subject-access."
+			}
+		]
+	}
+}
