@@ -1,0 +1,91 @@
+"""The development issuer: `gateway tokens keygen|issue`, key rotation, personas and demo tokens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gateway.auth.authenticator import Authenticator
+from gateway.auth.cli import parse_ttl
+from gateway.auth.devissuer import keygen, load_dev_issuer
+from gateway.auth.personas import PERSONAS, demo_tokens
+from gateway.cli import main
+from gateway.settings import AuthSettings, Settings
+
+REQUIRED_PERSONAS = {
+    "la-safeguarding", "la-attendance", "ogd-analyst", "ons-statistician", "researcher", "school-lead",
+    "dfe-analyst", "dfe-dpo", "ogd-dpo", "aggregator", "policy-admin",
+}  # fmt: skip
+
+
+def run(settings_dir: Path, *args: str) -> str:
+    env = {"GATEWAY_AUTH__DEV_KEY_DIR": str(settings_dir)}
+    result = CliRunner().invoke(main, ["tokens", *args], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output.strip()
+
+
+async def test_issued_token_verifies_as_the_persona(tmp_path: Path) -> None:
+    run(tmp_path, "keygen")
+    token = run(tmp_path, "issue", "--persona", "la-attendance", "--la", "330", "--ttl", "30m")
+    principal = await Authenticator(AuthSettings(dev_key_dir=tmp_path)).authenticate(f"Bearer {token}")
+    assert (principal.organisation, principal.roles, principal.la_code) == (
+        "la-330",
+        ("attendance-officer",),
+        330,
+    )
+
+
+def test_keygen_is_idempotent(tmp_path: Path) -> None:
+    first = run(tmp_path, "keygen")
+    assert run(tmp_path, "keygen") == first
+
+
+async def test_rotation_keeps_tokens_of_the_old_key_valid(tmp_path: Path) -> None:
+    auth = AuthSettings(dev_key_dir=tmp_path)
+    old = keygen(auth)
+    old_token = old.issue(PERSONAS["school-lead"].claims(202, 100001))
+    new = keygen(auth, rotate=True)
+    kids = [k["kid"] for k in json.loads((tmp_path / "jwks.json").read_text())["keys"]]
+    assert kids == [new.kid, old.kid]
+    assert load_dev_issuer(auth).kid == new.kid
+    assert (await Authenticator(auth).authenticate(f"Bearer {old_token}")).urn == 100001
+
+
+def test_private_key_is_readable_by_the_owner_only(tmp_path: Path) -> None:
+    keygen(AuthSettings(dev_key_dir=tmp_path))
+    assert (tmp_path / "signing-key.pem").stat().st_mode & 0o777 == 0o600
+
+
+def test_issue_without_a_key_says_how_to_make_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["tokens", "issue", "--persona", "dfe-dpo"], env={"GATEWAY_AUTH__DEV_KEY_DIR": str(tmp_path)}
+    )
+    assert result.exit_code == 1
+    assert "gateway tokens keygen" in result.output
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30m", 1800), ("1h", 3600), ("2d", 172800)])
+def test_ttl_parsing(text: str, seconds: int) -> None:
+    assert parse_ttl(text) == seconds
+
+
+def test_personas_cover_the_required_set() -> None:
+    assert set(PERSONAS) >= REQUIRED_PERSONAS
+
+
+async def test_demo_tokens_authenticate_as_their_persona(tmp_path: Path) -> None:
+    settings = Settings(auth=AuthSettings(dev_key_dir=tmp_path))
+    rows = demo_tokens(settings, la_code=330, urn=123456)
+    assert [name for name, _, _ in rows] == list(PERSONAS)
+    authenticator = Authenticator(settings.auth)
+    for name, token, curl in rows:
+        principal = await authenticator.authenticate(f"Bearer {token}")
+        assert principal.roles == PERSONAS[name].roles
+        assert f"Authorization: Bearer {token}" in curl
+        assert curl.startswith("curl -s ")
+    school = next(curl for name, _, curl in rows if name == "school-lead")
+    assert "/v1/schools/123456/benchmark" in school
