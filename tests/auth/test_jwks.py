@@ -130,7 +130,7 @@ async def test_rs256_issuer_from_a_jwks_file(tmp_path: Path) -> None:
 
 
 async def test_key_of_the_wrong_type_for_the_algorithm_is_refused(tmp_path: Path) -> None:
-    key, jwk = es256_key("k1")
+    _, jwk = es256_key("k1")
     (tmp_path / "jwks.json").write_text(json.dumps({"keys": [{**jwk, "alg": "ES256"}]}))
     issuer = IssuerSettings(issuer=ISSUER, jwks_file=tmp_path / "jwks.json", algorithms=["ES256", "RS256"])
     authenticator = Authenticator(AuthSettings(issuers=[issuer], trust_dev_issuer=False))
