@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Final
@@ -36,33 +35,25 @@ def _timestamp(day: date, at: time) -> str:
     return datetime.combine(day, at, tzinfo=UTC).isoformat()
 
 
-@contextmanager
-def gzip_text(path: Path) -> Iterator[io.TextIOWrapper]:
-    """A text stream writing a reproducible gzip file (no name, no timestamp in the header)."""
-    with (
-        path.open("wb") as raw,
-        gzip.GzipFile(
-            filename="", mode="wb", fileobj=raw, compresslevel=COMPRESS_LEVEL, mtime=0
-        ) as compressed,
-        io.TextIOWrapper(compressed, encoding="utf-8", newline="") as text,
-    ):
-        yield text
-
-
-def write_schools(path: Path, schools: list[School]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(SCHOOL_FIELDS)
-        for s in schools:
-            writer.writerow((s.urn, s.name, s.la_code, s.estab_number, s.phase, s.school_type))
+def write_schools(path: Path, schools: list[School]) -> str:
+    """schools.csv (uncompressed: it is small and people read it); returns its SHA-256."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(SCHOOL_FIELDS)
+    for s in schools:
+        writer.writerow((s.urn, s.name, s.la_code, s.estab_number, s.phase, s.school_type))
+    content = text.getvalue().encode("utf-8")
+    path.write_bytes(content)
+    return hashlib.sha256(content).hexdigest()
 
 
 def _flag(values: NDArray[np.bool_]) -> list[str]:
     return ["true" if v else "false" for v in values.tolist()]
 
 
-def write_roster(path: Path, roster: Roster, schools: list[School], first_day: date) -> None:
-    """One row per enrolment; joiners are recorded on their admission date, everyone else on day one."""
+def write_roster(path: Path, roster: Roster, schools: list[School], first_day: date) -> str:
+    """One row per enrolment; joiners are recorded on their admission date, everyone else on day one.
+    Returns the SHA-256 of the uncompressed content."""
     urns = np.array([s.urn for s in schools])[roster.school].tolist()
     dob = np.datetime_as_string(roster.date_of_birth, unit="D").tolist()
     admitted = np.datetime_as_string(roster.admission_date, unit="D").tolist()
@@ -78,10 +69,11 @@ def write_roster(path: Path, roster: Roster, schools: list[School], first_day: d
         _flag(roster.looked_after), _flag(roster.previously_looked_after), _flag(roster.child_in_need),
         _flag(roster.child_protection_plan), admitted, leaving, recorded,
     )  # fmt: skip
-    with gzip_text(path) as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(ROSTER_FIELDS)
-        writer.writerows(zip(*columns, strict=True))
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(ROSTER_FIELDS)
+    writer.writerows(zip(*columns, strict=True))
+    return write_text_gz(path, text.getvalue())
 
 
 class MarksWriter:
@@ -120,17 +112,25 @@ class MarksWriter:
         am = table[school, 0, register.am]
         pm = table[school, 1, register.pm]
         suffix = np.stack([am, pm], axis=1).ravel()
-        return "".join((np.repeat(self.prefix[rows], 2) + suffix).tolist())
+        return MARKS_HEADER + "".join((np.repeat(self.prefix[rows], 2) + suffix).tolist())
 
     def render_corrections(self, register: DayRegister) -> str:
         later = register.day + CORRECTION_DELAY
         table = self._suffixes(register.day, self._recorded(later, time(9, 0)))
         rows = register.corrected_enrolments
         suffix = table[self.school[rows], register.corrected_sessions, register.corrected_codes]
-        return "".join((self.prefix[rows] + suffix).tolist())
+        return MARKS_HEADER + "".join((self.prefix[rows] + suffix).tolist())
 
 
-def write_text_gz(path: Path, header: tuple[str, ...], body: str) -> None:
-    with gzip_text(path) as stream:
-        stream.write(",".join(header) + "\n")
-        stream.write(body)
+def write_text_gz(path: Path, content: str) -> str:
+    """Write `content` gzipped; return the SHA-256 of the uncompressed bytes (what ingest records)."""
+    data = content.encode("utf-8")
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=COMPRESS_LEVEL, mtime=0) as out,
+    ):
+        out.write(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+MARKS_HEADER: Final = ",".join(MARK_FIELDS) + "\n"

@@ -13,7 +13,7 @@ import numpy as np
 from gateway.store.reference import LocalAuthority, local_authority_by_code
 from gateway.synth.calendar import academic_year, school_days
 from gateway.synth.events import plan_events
-from gateway.synth.feed import MARK_FIELDS, MarksWriter, write_roster, write_schools, write_text_gz
+from gateway.synth.feed import MarksWriter, write_roster, write_schools, write_text_gz
 from gateway.synth.pupils import generate_roster
 from gateway.synth.registers import CATEGORY, CODES, NC, Tallies, new_tallies, simulate
 from gateway.synth.schools import DEFAULT_LAS, PHASES, generate_schools
@@ -126,26 +126,26 @@ def generate(params: SynthParams, out: Path) -> Manifest:
 
     out.mkdir(parents=True, exist_ok=True)
     files: list[dict[str, Any]] = []
-    write_schools(out / "schools.csv", schools)
-    files.append({"name": "schools.csv", "kind": "schools", "rows": len(schools)})
-    write_roster(out / "roster.csv.gz", roster, schools, days[0])
-    files.append({"name": "roster.csv.gz", "kind": "roster", "rows": len(roster)})
+    digest = write_schools(out / "schools.csv", schools)
+    files.append({"name": "schools.csv", "kind": "schools", "rows": len(schools), "sha256": digest})
+    digest = write_roster(out / "roster.csv.gz", roster, schools, days[0])
+    files.append({"name": "roster.csv.gz", "kind": "roster", "rows": len(roster), "sha256": digest})
     writer = MarksWriter(roster, schools)
     tallies = new_tallies(len(roster))
     marks = corrections = 0
     for register in simulate(rng_registers, roster, schools, days, plan, tallies):
-        name = f"marks-{register.day.isoformat()}.csv.gz"
-        write_text_gz(out / name, MARK_FIELDS, writer.render(register))
+        day = register.day.isoformat()
+        digest = write_text_gz(out / f"marks-{day}.csv.gz", writer.render(register))
         rows = 2 * len(register.enrolments)
-        files.append({"name": name, "kind": "marks", "date": register.day.isoformat(), "rows": rows})
+        files.append(
+            {"name": f"marks-{day}.csv.gz", "kind": "marks", "date": day, "rows": rows, "sha256": digest}
+        )
         marks += rows
         if len(register.corrected_enrolments):
-            name = f"marks-{register.day.isoformat()}-corrections.csv.gz"
-            write_text_gz(out / name, MARK_FIELDS, writer.render_corrections(register))
+            name = f"marks-{day}-corrections.csv.gz"
+            digest = write_text_gz(out / name, writer.render_corrections(register))
             rows = len(register.corrected_enrolments)
-            files.append(
-                {"name": name, "kind": "corrections", "date": register.day.isoformat(), "rows": rows}
-            )
+            files.append({"name": name, "kind": "corrections", "date": day, "rows": rows, "sha256": digest})
             corrections += rows
     manifest = Manifest(
         generator_version=GENERATOR_VERSION,
