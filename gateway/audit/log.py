@@ -11,7 +11,8 @@ from typing import Any
 
 import structlog
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, AsyncCursor
+from psycopg.rows import tuple_row
 from psycopg_pool import AsyncConnectionPool
 
 from gateway.audit.checkpoint import Checkpoint, sign_checkpoint
@@ -29,10 +30,12 @@ from gateway.settings import AuditSettings
 
 log = structlog.get_logger("gateway.audit")
 
-APPEND_SQL = "SELECT seq, event_hash, tree_root FROM audit_append(%s, %s, %s)"
+APPEND_SQL = "SELECT seq, event_hash FROM audit_append(%s, %s)"
+SYNC_SQL = "SELECT audit_sync()"
+REGISTER_KEY_SQL = "INSERT INTO audit_keys (key_id, algorithm, public_key) VALUES (%s, 'Ed25519', %s) ON CONFLICT (key_id) DO NOTHING"
 INSERT_CHECKPOINT_SQL = (
-    "INSERT INTO audit_checkpoints (size, root, signed_at, key_id, signature)"
-    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (size) DO NOTHING"
+    "INSERT INTO audit_checkpoints (size, root, signed_at, key_id, signature, frontier)"
+    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO NOTHING"
 )
 
 
@@ -98,52 +101,68 @@ class AuditLog:
     async def append_content(
         self, conn: AsyncConnection[Any], content: str, subjects: list[bytes]
     ) -> Appended:
-        """Append prepared content on `conn` (autocommit): one round trip to sequence, one to make it durable."""
-        cur = await conn.execute(APPEND_SQL, (content, subjects, self.checkpoint_every), prepare=True)
-        row = await cur.fetchone()
-        if row is None:
-            raise RuntimeError("audit_append returned no row")
-        seq, event, root = _values(row, ("seq", "event_hash", "tree_root"))
-        checkpoint = None
-        if root is not None:
-            # The checkpoint insert is a synchronous commit, so it also makes this event durable.
-            checkpoint = sign_checkpoint(self.signing_key, int(seq), bytes(root), datetime.now(UTC))
-            await self._store_checkpoint(conn, checkpoint)
-        else:
-            await conn.execute("SELECT audit_sync()", prepare=True)
-        return Appended(seq=int(seq), event_hash=bytes(event), checkpoint=checkpoint)
+        """Append prepared content on `conn` (autocommit): one round trip sequences and commits the event, the
+        second returns once that commit is on disk (sharing the flush with concurrent writers)."""
+        async with conn.cursor(row_factory=tuple_row) as cur:
+            await cur.execute(APPEND_SQL, (content, subjects), prepare=True)
+            row = await cur.fetchone()
+            if row is None:
+                raise RuntimeError("audit_append returned no row")
+            seq, event = int(row[0]), bytes(row[1])
+            checkpoint = None
+            if self.checkpoint_every > 0 and seq % self.checkpoint_every == 0:
+                checkpoint = await self._checkpoint_at(cur, seq)
+            await cur.execute(SYNC_SQL, prepare=True)
+        return Appended(seq=seq, event_hash=event, checkpoint=checkpoint)
 
-    async def _store_checkpoint(self, conn: AsyncConnection[Any], checkpoint: Checkpoint) -> None:
-        await conn.execute(
-            INSERT_CHECKPOINT_SQL,
-            (checkpoint.size, checkpoint.root, checkpoint.signed_at, checkpoint.key_id, checkpoint.signature),
+    async def _checkpoint_at(self, cur: AsyncCursor[tuple[Any, ...]], size: int) -> Checkpoint | None:
+        """Sign the tree of the first `size` events, extending the frontier of the checkpoint before it."""
+        await cur.execute(
+            "SELECT size, frontier FROM audit_checkpoints WHERE size <= %s ORDER BY size DESC LIMIT 1",
+            (size,),
         )
+        base = await cur.fetchone()
+        base_size = 0 if base is None else int(base[0])
+        if base_size == size:
+            return None
+        frontier = Frontier() if base is None else Frontier(base_size, [bytes(h) for h in base[1]])
+        await cur.execute(
+            "SELECT leaf_hash FROM audit_events WHERE seq > %s AND seq <= %s ORDER BY seq", (base_size, size)
+        )
+        leaves = await cur.fetchall()
+        if len(leaves) != size - base_size:
+            raise RuntimeError(f"audit events {base_size + 1}..{size} are not all present")
+        for (leaf,) in leaves:
+            frontier.append(bytes(leaf))
+        checkpoint = sign_checkpoint(self.signing_key, size, frontier.root(), datetime.now(UTC))
+        # The key goes in with its first checkpoint, so no checkpoint is ever stored without its key.
+        await cur.execute(REGISTER_KEY_SQL, (self.public_key.key_id, self.public_key.public_key))
+        await cur.execute(
+            INSERT_CHECKPOINT_SQL,
+            (
+                checkpoint.size,
+                checkpoint.root,
+                checkpoint.signed_at,
+                checkpoint.key_id,
+                checkpoint.signature,
+                frontier.hashes,
+            ),
+        )
+        return checkpoint
 
     async def register_key(self) -> None:
         """Record this process's public key in the log so exports carry it (idempotent)."""
         async with self.pool.connection() as conn:
-            await conn.execute(
-                "INSERT INTO audit_keys (key_id, algorithm, public_key) VALUES (%s, 'Ed25519', %s)"
-                " ON CONFLICT (key_id) DO NOTHING",
-                (self.public_key.key_id, self.public_key.public_key),
-            )
+            await conn.execute(REGISTER_KEY_SQL, (self.public_key.key_id, self.public_key.public_key))
 
     async def checkpoint(self) -> Checkpoint | None:
-        """Sign a checkpoint at the current head unless the latest one already covers it."""
-        async with self.pool.connection() as conn:
-            cur = await conn.execute(
-                "SELECT h.size, h.frontier, (SELECT max(size) FROM audit_checkpoints) AS signed FROM audit_head h"
-            )
+        """Sign a checkpoint at the current head unless one already covers it."""
+        async with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            await cur.execute("SELECT size FROM audit_head")
             row = await cur.fetchone()
-            if row is None:
+            if row is None or int(row[0]) == 0:
                 return None
-            size, frontier, signed = _values(row, ("size", "frontier", "signed"))
-            if size == 0 or (signed is not None and signed >= size):
-                return None
-            root = Frontier(int(size), [bytes(h) for h in frontier]).root()
-            checkpoint = sign_checkpoint(self.signing_key, int(size), root, datetime.now(UTC))
-            await self._store_checkpoint(conn, checkpoint)
-            return checkpoint
+            return await self._checkpoint_at(cur, int(row[0]))
 
     async def run_checkpoints(self) -> None:
         """Every `checkpoint_seconds`, sign the head if it moved (runs for the app's lifetime)."""
@@ -162,10 +181,3 @@ class AuditLog:
                     key_id=made.key_id,
                     ms=round((time.perf_counter() - started) * 1000, 2),
                 )
-
-
-def _values(row: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
-    """Read columns from a dict row (the app pool) or a tuple row (plain connections)."""
-    if isinstance(row, Mapping):
-        return tuple(row[n] for n in names)
-    return tuple(row)

@@ -39,10 +39,10 @@ def db_keys(conn: psycopg.Connection[Any]) -> dict[str, PublicKey]:
 
 
 def db_head(conn: psycopg.Connection[Any]) -> Head:
-    row = conn.execute("SELECT size, last_hash, frontier FROM audit_head").fetchone()
+    row = conn.execute("SELECT size, last_hash FROM audit_head").fetchone()
     if row is None:
         raise RuntimeError("the audit head row is missing")
-    return Head(int(row[0]), bytes(row[1]), tuple(bytes(h) for h in row[2]))
+    return Head(int(row[0]), bytes(row[1]))
 
 
 def event_line(row: EventRow) -> bytes:

@@ -93,12 +93,12 @@ def test_response_is_503_problem_and_no_data_when_the_audit_write_fails(
     probe_client: TestClient[Litestar], admin_conn: psycopg.Connection[Any], settings: Settings
 ) -> None:
     role = settings.app_db_role
-    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION audit_append(text, bytea[], integer) FROM {role}")
+    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION audit_append(text, bytea[]) FROM {role}")
     try:
         response = probe_client.get(f"/probe/pupils/{UPN}", headers={"x-request-id": "req-refused-0001"})
         streamed = probe_client.get("/probe/stream", headers={"x-request-id": "req-refused-0002"})
     finally:
-        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION audit_append(text, bytea[], integer) TO {role}")
+        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION audit_append(text, bytea[]) TO {role}")
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json() == {

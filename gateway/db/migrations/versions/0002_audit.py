@@ -22,34 +22,33 @@ def upgrade(app_role: str = "gateway_app") -> None:
         CREATE FUNCTION audit_time(text) RETURNS timestamptz
             LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT $1::timestamptz $$;
 
-        -- One row: the log's size, the last event hash (chain) and the Merkle frontier (one subtree root
-        -- per set bit of size, largest first). Locking it serialises appends into one gap-free order.
+        -- One row: the log's size and last event hash. Locking it serialises appends into one gap-free
+        -- order and hands each appender the hash to chain from.
         CREATE TABLE audit_head (
             id          boolean PRIMARY KEY DEFAULT true CHECK (id),
             size        bigint NOT NULL CHECK (size >= 0),
-            last_hash   bytea NOT NULL,
-            frontier    bytea[] NOT NULL
+            last_hash   bytea NOT NULL
         );
-        INSERT INTO audit_head (id, size, last_hash, frontier)
-            VALUES (true, 0, decode(repeat('00', 32), 'hex'), '{}');
+        INSERT INTO audit_head (id, size, last_hash) VALUES (true, 0, decode(repeat('00', 32), 'hex'));
 
-        -- `content` is the event's canonical JSON, hashed byte for byte; the search columns are derived
-        -- from it by the database so they can never disagree with what was hashed.
+        -- `content` is the event's canonical JSON, hashed byte for byte. The search columns are filled by
+        -- audit_append from that same text (parsed once; the application cannot write them), and the
+        -- verifier checks they still agree with it.
         CREATE TABLE audit_events (
             seq         bigint PRIMARY KEY CHECK (seq > 0),
             content     text NOT NULL,
             prev_hash   bytea NOT NULL,
             event_hash  bytea NOT NULL,
             leaf_hash   bytea NOT NULL,
-            occurred_at timestamptz GENERATED ALWAYS AS (audit_time(content::jsonb ->> 'time')) STORED,
-            request_id  text GENERATED ALWAYS AS (content::jsonb ->> 'request_id') STORED,
-            organisation text GENERATED ALWAYS AS (content::jsonb -> 'principal' ->> 'organisation') STORED,
-            principal_subject text GENERATED ALWAYS AS (content::jsonb -> 'principal' ->> 'subject') STORED,
-            agreement   text GENERATED ALWAYS AS (content::jsonb ->> 'agreement') STORED,
-            legal_gateway text GENERATED ALWAYS AS (content::jsonb ->> 'legal_gateway') STORED,
-            purpose     text GENERATED ALWAYS AS (content::jsonb ->> 'purpose') STORED,
-            outcome     text GENERATED ALWAYS AS (content::jsonb ->> 'outcome') STORED,
-            route       text GENERATED ALWAYS AS (content::jsonb ->> 'route') STORED
+            occurred_at timestamptz NOT NULL,
+            request_id  text,
+            organisation text,
+            principal_subject text,
+            agreement   text,
+            legal_gateway text,
+            purpose     text,
+            outcome     text NOT NULL,
+            route       text NOT NULL
         );
         CREATE INDEX audit_events_time ON audit_events (occurred_at);
         CREATE INDEX audit_events_org ON audit_events (organisation, seq);
@@ -61,12 +60,15 @@ def upgrade(app_role: str = "gateway_app") -> None:
             PRIMARY KEY (subject_hash, seq)
         );
 
+        -- `frontier` (the perfect-subtree roots at `size`) lets the next checkpoint extend the tree from
+        -- here instead of from the first event; it is not signed, and verifiers recompute everything.
         CREATE TABLE audit_checkpoints (
             size        bigint PRIMARY KEY CHECK (size > 0),
             root        bytea NOT NULL,
             signed_at   timestamptz NOT NULL,
             key_id      text NOT NULL,
-            signature   bytea NOT NULL
+            signature   bytea NOT NULL,
+            frontier    bytea[] NOT NULL
         );
 
         CREATE TABLE audit_keys (
@@ -82,55 +84,37 @@ def upgrade(app_role: str = "gateway_app") -> None:
                 USING ERRCODE = 'insufficient_privilege';
         END $$;
 
-        -- Sequences, chains, extends the Merkle frontier and inserts the event and its subject index in one
-        -- round trip. The commit is asynchronous so the head row lock is not held across a disk flush;
-        -- the caller then runs audit_sync(), which waits until this commit is on disk, before it responds.
-        CREATE FUNCTION audit_append(p_content text, p_subjects bytea[], p_checkpoint_every integer)
-            RETURNS TABLE (seq bigint, event_hash bytea, leaf_hash bytea, tree_root bytea)
+        -- Sequences, chains and inserts the event and its subject index in one round trip. The commit is
+        -- asynchronous so the head row lock is not held across a disk flush; the caller then runs
+        -- audit_sync(), which returns once this commit is on disk, before it lets the response start.
+        CREATE FUNCTION audit_append(p_content text, p_subjects bytea[])
+            RETURNS TABLE (seq bigint, event_hash bytea, leaf_hash bytea)
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
         DECLARE
+            v_doc jsonb := p_content::jsonb;
             v_digest bytea := sha256(convert_to(p_content, 'UTF8'));
-            v_size bigint;
             v_prev bytea;
-            v_frontier bytea[];
             v_seq bigint;
             v_event bytea;
             v_leaf bytea;
-            v_node bytea;
-            v_root bytea;
-            v_bits bigint;
-            v_len integer;
         BEGIN
             PERFORM set_config('synchronous_commit', 'off', true);
-            SELECT h.size, h.last_hash, h.frontier INTO v_size, v_prev, v_frontier
-                FROM audit_head h WHERE h.id FOR UPDATE;
-            v_seq := v_size + 1;
+            SELECT h.size + 1, h.last_hash INTO v_seq, v_prev FROM audit_head h WHERE h.id FOR UPDATE;
             v_event := sha256(v_prev || int8send(v_seq) || v_digest);
             v_leaf := sha256('\\x00'::bytea || v_event);
-            v_node := v_leaf;
-            v_bits := v_size;
-            v_len := coalesce(array_length(v_frontier, 1), 0);
-            WHILE v_bits & 1 = 1 LOOP
-                v_node := sha256('\\x01'::bytea || v_frontier[v_len] || v_node);
-                v_len := v_len - 1;
-                v_bits := v_bits >> 1;
-            END LOOP;
-            v_frontier := v_frontier[1 : v_len] || v_node;
-            UPDATE audit_head SET size = v_seq, last_hash = v_event, frontier = v_frontier WHERE id;
-            INSERT INTO audit_events (seq, content, prev_hash, event_hash, leaf_hash)
-                VALUES (v_seq, p_content, v_prev, v_event, v_leaf);
+            UPDATE audit_head SET size = v_seq, last_hash = v_event WHERE id;
+            INSERT INTO audit_events (seq, content, prev_hash, event_hash, leaf_hash, occurred_at, request_id,
+                                      organisation, principal_subject, agreement, legal_gateway, purpose,
+                                      outcome, route)
+                VALUES (v_seq, p_content, v_prev, v_event, v_leaf, audit_time(v_doc ->> 'time'),
+                        v_doc ->> 'request_id', v_doc -> 'principal' ->> 'organisation',
+                        v_doc -> 'principal' ->> 'subject', v_doc ->> 'agreement', v_doc ->> 'legal_gateway',
+                        v_doc ->> 'purpose', v_doc ->> 'outcome', v_doc ->> 'route');
             IF cardinality(p_subjects) > 0 THEN
                 INSERT INTO audit_subjects (subject_hash, seq)
                     SELECT DISTINCT s, v_seq FROM unnest(p_subjects) AS s;
             END IF;
-            IF p_checkpoint_every > 0 AND v_seq % p_checkpoint_every = 0 THEN
-                v_len := array_length(v_frontier, 1);
-                v_root := v_frontier[v_len];
-                FOR i IN REVERSE v_len - 1 .. 1 LOOP
-                    v_root := sha256('\\x01'::bytea || v_frontier[i] || v_root);
-                END LOOP;
-            END IF;
-            RETURN QUERY SELECT v_seq, v_event, v_leaf, v_root;
+            RETURN QUERY SELECT v_seq, v_event, v_leaf;
         END $$;
 
         -- A synchronous commit that writes WAL: returning means every earlier commit is on disk. Many
@@ -157,9 +141,9 @@ def upgrade(app_role: str = "gateway_app") -> None:
         )
     op.execute(
         f"""
-        REVOKE ALL ON FUNCTION audit_append(text, bytea[], integer) FROM PUBLIC;
+        REVOKE ALL ON FUNCTION audit_append(text, bytea[]) FROM PUBLIC;
         REVOKE ALL ON FUNCTION audit_sync() FROM PUBLIC;
-        GRANT EXECUTE ON FUNCTION audit_append(text, bytea[], integer) TO {app_role};
+        GRANT EXECUTE ON FUNCTION audit_append(text, bytea[]) TO {app_role};
         GRANT EXECUTE ON FUNCTION audit_sync() TO {app_role};
         GRANT SELECT ON audit_head, audit_events, audit_subjects TO {app_role};
         GRANT SELECT, INSERT ON audit_checkpoints, audit_keys TO {app_role};
@@ -171,7 +155,7 @@ def downgrade(app_role: str = "gateway_app") -> None:
     op.execute(
         """
         DROP FUNCTION IF EXISTS audit_sync();
-        DROP FUNCTION IF EXISTS audit_append(text, bytea[], integer);
+        DROP FUNCTION IF EXISTS audit_append(text, bytea[]);
         DROP TABLE IF EXISTS audit_keys, audit_checkpoints, audit_subjects, audit_events, audit_head CASCADE;
         DROP FUNCTION IF EXISTS audit_reject_change();
         DROP FUNCTION IF EXISTS audit_time(text);

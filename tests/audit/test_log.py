@@ -1,0 +1,74 @@
+"""Appends are sequenced and chained in the database exactly as the verifier recomputes them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from gateway.audit.chain import GENESIS, event_hash, event_leaf
+from gateway.audit.checkpoint import verify_checkpoint
+from gateway.audit.log import AuditLog
+from gateway.audit.merkle import root_of
+from tests.audit.conftest import append_samples
+
+
+def _rows(conn: psycopg.Connection[Any], first: int, last: int) -> list[tuple[Any, ...]]:
+    return conn.execute(
+        "SELECT seq, content, prev_hash, event_hash, leaf_hash FROM audit_events"
+        " WHERE seq BETWEEN %s AND %s ORDER BY seq",
+        (first, last),
+    ).fetchall()
+
+
+async def test_appends_get_consecutive_positions(audit_log: AuditLog) -> None:
+    seqs = await append_samples(audit_log, 5)
+    assert seqs == list(range(seqs[0], seqs[0] + 5))
+
+
+async def test_database_hashes_equal_the_python_chain(
+    audit_log: AuditLog, admin_conn: psycopg.Connection[Any]
+) -> None:
+    seqs = await append_samples(audit_log, 4)
+    rows = _rows(admin_conn, seqs[0] - 1 if seqs[0] > 1 else 1, seqs[-1])
+    prev = GENESIS if rows[0][0] == 1 else bytes(rows[0][3])
+    for seq, content, stored_prev, stored_event, stored_leaf in rows[(0 if rows[0][0] == 1 else 1) :]:
+        assert bytes(stored_prev) == prev
+        assert bytes(stored_event) == event_hash(prev, seq, content)
+        assert bytes(stored_leaf) == event_leaf(bytes(stored_event))
+        prev = bytes(stored_event)
+
+
+async def test_checkpoint_every_n_events_signs_the_tree_root(
+    audit_log: AuditLog, admin_conn: psycopg.Connection[Any]
+) -> None:
+    every = audit_log.checkpoint_every
+    head = admin_conn.execute("SELECT size FROM audit_head").fetchone()
+    assert head is not None
+    to_next = every - head[0] % every
+    appended = [await audit_log.append(_record(i), status=200, duration_s=0.001) for i in range(to_next)]
+    checkpoint = appended[-1].checkpoint
+    assert checkpoint is not None
+    assert [a.checkpoint for a in appended[:-1]] == [None] * (to_next - 1)
+    assert checkpoint.size == appended[-1].seq
+    leaves = [bytes(r[0]) for r in admin_conn.execute("SELECT leaf_hash FROM audit_events ORDER BY seq")]
+    assert checkpoint.root == root_of(leaves, 0, checkpoint.size)
+    assert verify_checkpoint(checkpoint, {audit_log.public_key.key_id: audit_log.public_key})
+
+
+async def test_timed_checkpoint_signs_the_current_head_once(
+    audit_log: AuditLog, admin_conn: psycopg.Connection[Any]
+) -> None:
+    await append_samples(audit_log, 3)
+    made = await audit_log.checkpoint()
+    again = await audit_log.checkpoint()
+    head = admin_conn.execute("SELECT size FROM audit_head").fetchone()
+    assert made is not None
+    assert (made.size,) == head
+    assert again is None
+
+
+def _record(i: int) -> Any:
+    from tests.audit.conftest import sample_record
+
+    return sample_record(i)
