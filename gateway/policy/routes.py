@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from gateway.policy.decision import obligations_as_dict
 from gateway.policy.engine import PolicyEngineError
@@ -26,19 +26,23 @@ _DENIED = {401: None, 403: None, 503: None}
 )
 async def explain_decision(
     request: Request[Any, Any, Any],
-    action: str,
-    purpose: str | None = None,
-    agreement: str | None = None,
-    reason: str | None = None,
-    resource: str | None = None,
-    fields: Annotated[str | None, Parameter(description="Comma-separated field names")] = None,
-    level: str | None = None,
-    region: str | None = None,
-    la_code: int | None = None,
-    urn: int | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    breakdown: str | None = None,
+    action: Annotated[str, QueryParameter(description="The policy action to explain, e.g. pupils.list")],
+    purpose: Annotated[str | None, QueryParameter(description="The purpose the request would state")] = None,
+    agreement: Annotated[
+        str | None, QueryParameter(description="The data-sharing agreement it would name")
+    ] = None,
+    reason: Annotated[str | None, QueryParameter(description="The reason for access it would give")] = None,
+    resource: Annotated[
+        str | None, QueryParameter(description="Resource kind (default: the action's)")
+    ] = None,
+    fields: Annotated[str | None, QueryParameter(description="Comma-separated field names")] = None,
+    level: Annotated[str | None, QueryParameter(description="national, region, la, school or pupil")] = None,
+    region: Annotated[str | None, QueryParameter(description="Region name")] = None,
+    la_code: Annotated[int | None, QueryParameter(description="LA code asked for")] = None,
+    urn: Annotated[int | None, QueryParameter(description="School URN asked for")] = None,
+    date_from: Annotated[date | None, QueryParameter(description="First day of the period")] = None,
+    date_to: Annotated[date | None, QueryParameter(description="Last day of the period")] = None,
+    breakdown: Annotated[str | None, QueryParameter(description="Breakdown, e.g. fsm")] = None,
 ) -> dict[str, Any]:
     """The decision the policy would make for the caller's own request: allow, reasons, obligations, revision."""
     await authorize(

@@ -1,0 +1,167 @@
+"""The regopy engine: revision hash, reload (explicit and on file change), failures are errors, never allows."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gateway.policy.actions import ACTION_RESOURCES
+from gateway.policy.bundle import load_bundle
+from gateway.policy.engine import PolicyEngineError
+from gateway.policy.rego_engine import RegoEngine, entrypoint_path
+from tests.policy.conftest import POLICIES, decision_input, principal
+
+LA = principal("la-202", "la", ["safeguarding-officer"], la_code=202)
+ALLOWED = decision_input(
+    LA,
+    "pupils.list",
+    "pupil_list",
+    agreement="la-safeguarding",
+    purpose="child-protection-enquiry",
+    reason="Section 47 enquiry, case ref CP-2026-0112",
+)
+
+
+@pytest.fixture
+def bundle_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "policies"
+    shutil.copytree(POLICIES, target)
+    return target
+
+
+def write_module(root: Path, text: str) -> None:
+    for path in root.rglob("*.rego"):
+        path.unlink()
+    (root / "gateway").mkdir(exist_ok=True)
+    (root / "gateway" / "decision.rego").write_text(text)
+
+
+def test_revision_is_stable_and_ignores_tests_and_samples(bundle_copy: Path) -> None:
+    before = load_bundle(bundle_copy).revision
+    (bundle_copy / "gateway" / "decision_test.rego").write_text("package gateway_test\n")
+    (bundle_copy / "samples" / "extra.json").write_text("{}")
+    assert load_bundle(bundle_copy).revision == before == load_bundle(POLICIES).revision
+
+
+def test_revision_changes_when_data_changes(bundle_copy: Path) -> None:
+    before = load_bundle(bundle_copy).revision
+    path = bundle_copy / "data" / "agreements.json"
+    data = json.loads(path.read_text())
+    data["agreements"]["dwp-dea-s35"]["row_cap"] = 99
+    path.write_text(json.dumps(data))
+    assert load_bundle(bundle_copy).revision != before
+
+
+def test_data_files_are_laid_out_by_directory() -> None:
+    assert sorted(load_bundle(POLICIES).data["data"]) == [
+        "actions", "agreements", "disclosure_profiles", "granularity_rank", "legal_gateways", "roles",
+    ]  # fmt: skip
+
+
+def test_python_action_table_mirrors_the_policy_data() -> None:
+    actions = load_bundle(POLICIES).data["data"]["actions"]
+    assert {a: d["resource"] for a, d in actions.items()} == ACTION_RESOURCES
+
+
+def test_entrypoint_path() -> None:
+    assert entrypoint_path("data.gateway.decision") == "gateway/decision"
+    with pytest.raises(ValueError, match="data reference"):
+        entrypoint_path("gateway.decision")
+
+
+async def test_every_decision_carries_the_bundle_revision(rego_engine: RegoEngine) -> None:
+    decision = await rego_engine.decide(ALLOWED)
+    assert (decision.allow, decision.revision, decision.engine) == (
+        True,
+        load_bundle(POLICIES).revision,
+        "rego",
+    )
+
+
+async def test_reload_picks_up_an_edit(bundle_copy: Path) -> None:
+    engine = RegoEngine(bundle_copy, watch=False)
+    path = bundle_copy / "data" / "agreements.json"
+    data = json.loads(path.read_text())
+    data["agreements"]["la-safeguarding"]["valid_to"] = "2025-12-31"
+    path.write_text(json.dumps(data))
+    before = engine.revision
+    revision = await engine.reload()
+    decision = await engine.decide(ALLOWED)
+    assert revision != before
+    assert (decision.allow, decision.reason_codes, decision.revision) == (
+        False,
+        ["DENY_AGREEMENT_EXPIRED"],
+        revision,
+    )
+    engine.close()
+
+
+async def test_file_change_is_noticed_without_a_reload_call(bundle_copy: Path) -> None:
+    engine = RegoEngine(bundle_copy, watch=True, watch_interval_s=0.0)
+    path = bundle_copy / "data" / "roles.json"
+    data = json.loads(path.read_text())
+    data["roles"]["safeguarding-officer"]["actions"].remove("pupils.list")
+    path.write_text(json.dumps(data))
+    decision = await engine.decide(ALLOWED)
+    assert decision.reason_codes == ["DENY_ROLE"]
+    engine.close()
+
+
+async def test_a_broken_edit_keeps_the_running_bundle(bundle_copy: Path) -> None:
+    engine = RegoEngine(bundle_copy, watch=True, watch_interval_s=0.0)
+    before = engine.revision
+    (bundle_copy / "gateway" / "scope.rego").write_text("package gateway\n\nthis is not rego\n")
+    with pytest.raises(PolicyEngineError, match="does not compile"):
+        await engine.reload()
+    decision = await engine.decide(ALLOWED)  # the watcher tries too, and keeps the old bundle
+    assert (decision.allow, decision.revision) == (True, before)
+    engine.close()
+
+
+def test_a_bundle_that_does_not_compile_refuses_to_start(bundle_copy: Path) -> None:
+    write_module(bundle_copy, "package gateway\n\ndecision := {\n")
+    with pytest.raises(PolicyEngineError, match="does not compile"):
+        RegoEngine(bundle_copy)
+
+
+async def test_an_undefined_decision_is_an_error(bundle_copy: Path) -> None:
+    write_module(bundle_copy, 'package gateway\n\ndecision := {"allow": true} if input.action == "never"\n')
+    engine = RegoEngine(bundle_copy, watch=False)
+    with pytest.raises(PolicyEngineError, match="undefined"):
+        await engine.decide(ALLOWED)
+    engine.close()
+
+
+async def test_an_allow_without_obligations_is_an_error(bundle_copy: Path) -> None:
+    write_module(
+        bundle_copy,
+        'package gateway\n\ndecision := {"allow": true, "reasons": [{"code": "X", "message": "m"}]}\n',
+    )
+    engine = RegoEngine(bundle_copy, watch=False)
+    with pytest.raises(PolicyEngineError, match="no obligations"):
+        await engine.decide(ALLOWED)
+    engine.close()
+
+
+async def test_a_slow_decision_times_out(bundle_copy: Path) -> None:
+    write_module(
+        bundle_copy,
+        "package gateway\n\n"
+        'decision := {"allow": false, "reasons": [{"code": "SLOW", "message": sprintf("%v", [n])}]} if {\n'
+        "\tn := count([x | some x in numbers.range(1, 300000); x % 7 == 0])\n}\n",
+    )
+    engine = RegoEngine(bundle_copy, watch=False, timeout_ms=5)
+    with pytest.raises(PolicyEngineError, match="longer than 5 ms"):
+        await engine.decide(ALLOWED)
+    engine.close()
+
+
+async def test_concurrent_decisions_agree(rego_engine: RegoEngine) -> None:
+    other = {**ALLOWED, "request": {**ALLOWED["request"], "la_code": 330}}
+    decisions = await asyncio.gather(*(rego_engine.decide(ALLOWED if i % 2 else other) for i in range(40)))
+    assert {d.allow for d in decisions[1::2]} == {True}
+    assert {tuple(d.reason_codes) for d in decisions[0::2]} == {("DENY_SCOPE_OUTSIDE_PRINCIPAL",)}
