@@ -53,7 +53,7 @@ SESSION_MIX: Final[dict[str, tuple[float, float, float]]] = {
 }
 SESSION_ABSENCE: Final = ("U", "M", "J1")
 # Share of trip days per school year group (V for the whole year group).
-TRIP_RATE: Final = (0.0078, 0.0080, 0.0050)
+TRIP_RATE: Final = (0.0073, 0.0073, 0.0046)
 # Share of absent days that are half days (one session only).
 HALF_DAY: Final = 0.10
 # Share of absent pupil-days first returned as N, the reason following later (corrected to I, O, M...).
@@ -99,16 +99,30 @@ class Tallies:
     first_return_possible: int = 0
 
 
+def _phase_mean(values: NDArray[np.float64], phase: IntArray) -> NDArray[np.float64]:
+    """Per-enrolment mean of `values` over the enrolment's phase."""
+    sums = np.bincount(phase, weights=values, minlength=3)
+    counts = np.maximum(np.bincount(phase, minlength=3), 1)
+    means: NDArray[np.float64] = (sums / counts)[phase]
+    return means
+
+
 def _session_cumulative(roster: Roster, ratio: NDArray[np.float64]) -> tuple[NDArray[np.float64], CodeArray]:
+    """Cumulative per-session probabilities of the single-session codes for each enrolment.
+
+    Absence spells overwrite single-session codes, more often for the pupils whose weights are high, so
+    each code's rate is divided by the share of its weight that falls on sessions not lost to absence:
+    the phase's code mix then comes out as published.
+    """
     codes = list(SESSION_MIX)
     rates = np.zeros((len(roster), len(codes)))
     year = roster.year_group
+    p = roster.propensity
     for j, code in enumerate(codes):
         base = np.array(SESSION_MIX[code])[roster.phase] / 100.0
-        if code in SESSION_ABSENCE:
-            base = base * ratio
-        elif code == "L":
-            base = base * np.sqrt(ratio)
+        weight = ratio if code in SESSION_ABSENCE else np.sqrt(ratio) if code == "L" else np.ones(len(roster))
+        kept = 1.0 - _phase_mean(weight * p, roster.phase) / _phase_mean(weight, roster.phase)
+        base = base * weight / _phase_mean(weight, roster.phase) / kept
         if code in ("J1", "W"):
             base = base * (year >= 10) * 2.5  # interviews and work experience: years 10 and up only
         rates[:, j] = base
@@ -153,7 +167,9 @@ def simulate(
     school_start = np.searchsorted(roster.school, np.arange(len(schools)))
     school_end = np.searchsorted(roster.school, np.arange(len(schools)), side="right")
     n_years = 15
-    trip_rate = np.array(TRIP_RATE)[
+    # Trips are lost to absence too: raise the rate by the phase's mean propensity.
+    kept = 1.0 - np.array([p[phase == k].mean() if (phase == k).any() else 0.0 for k in range(3)])
+    trip_rate = (np.array(TRIP_RATE) / kept)[
         np.array([("primary", "secondary", "special").index(s.phase) for s in schools])
     ]
     year_young = roster.year_group < 11
