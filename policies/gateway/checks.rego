@@ -1,6 +1,8 @@
 # What each request must satisfy: a known action, a role, an agreement, its gateway, purpose, fields, reason.
 package gateway
 
+import rego.v1
+
 action_def := data.data.actions[input.action]
 
 needs_agreement if action_def.kind in {"data", "ingest", "oversight"}
@@ -230,4 +232,7 @@ deny contains reason(
 	not valid_reason
 }
 
-valid_reason if count(trim_space(input.reason)) >= 10
+valid_reason if {
+	is_string(input.reason)
+	count(trim_space(input.reason)) >= 10
+}

@@ -3,6 +3,8 @@
 # because regopy cannot evaluate `with input as` (it crashes); the assertions are on whole decisions.
 package gateway_test
 
+import rego.v1
+
 import data.gateway
 
 inputs["test_deny_expired_home_office_agreement"] := {

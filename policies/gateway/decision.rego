@@ -1,6 +1,8 @@
 # The gateway's decision for one request: allow, reasons and obligations (entrypoint data.gateway.decision).
 package gateway
 
+import rego.v1
+
 default decision := {
 	"allow": false,
 	"reasons": [{

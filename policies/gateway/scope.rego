@@ -1,6 +1,8 @@
 # Whose rows a principal may see: scope checks on the request and the row filter the store compiles to SQL.
 package gateway
 
+import rego.v1
+
 deny contains reason(
 	"DENY_SCOPE_OUTSIDE_PRINCIPAL",
 	concat(" ", sorted(scope_violations)),
