@@ -42,6 +42,8 @@ class PolicySettings(BaseModel):
     opa_url: str = "http://127.0.0.1:8181"
     timeout_ms: int = 500
     watch: bool = True
+    # With the OPA engine: upload policies/ to the server at start and on reload (False: OPA serves it itself).
+    opa_push_bundle: bool = False
 
 
 class PrivacySettings(BaseModel):

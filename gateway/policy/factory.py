@@ -15,6 +15,7 @@ def build_policy_engine(settings: PolicySettings) -> PolicyEngine:
             bundle_dir=settings.bundle_dir,
             entrypoint=settings.entrypoint,
             timeout_ms=settings.timeout_ms,
+            push_bundle=settings.opa_push_bundle,
         )
     from gateway.policy.rego_engine import RegoEngine
 

@@ -12,7 +12,10 @@ import pytest
 from gateway.policy.actions import ACTION_RESOURCES
 from gateway.policy.bundle import load_bundle
 from gateway.policy.engine import PolicyEngineError
+from gateway.policy.factory import build_policy_engine
+from gateway.policy.opa_engine import OPAEngine
 from gateway.policy.rego_engine import RegoEngine, entrypoint_path
+from gateway.settings import PolicySettings
 from tests.policy.conftest import POLICIES, decision_input, principal
 
 LA = principal("la-202", "la", ["safeguarding-officer"], la_code=202)
@@ -165,3 +168,14 @@ async def test_concurrent_decisions_agree(rego_engine: RegoEngine) -> None:
     decisions = await asyncio.gather(*(rego_engine.decide(ALLOWED if i % 2 else other) for i in range(40)))
     assert {d.allow for d in decisions[1::2]} == {True}
     assert {tuple(d.reason_codes) for d in decisions[0::2]} == {("DENY_SCOPE_OUTSIDE_PRINCIPAL",)}
+
+
+def test_settings_choose_the_engine() -> None:
+    rego = build_policy_engine(PolicySettings(bundle_dir=POLICIES, watch=False))
+    opa = build_policy_engine(
+        PolicySettings(engine="opa", bundle_dir=POLICIES, opa_url="http://opa:8181", opa_push_bundle=True)
+    )
+    assert (rego.name, opa.name) == ("rego", "opa")
+    assert isinstance(opa, OPAEngine)
+    assert (opa.host, opa.port, opa.push_bundle, opa.revision) == ("opa", 8181, True, rego.revision)
+    rego.close()
