@@ -14,7 +14,7 @@ from gateway.store.reference import LocalAuthority, local_authority_by_code
 from gateway.synth.calendar import academic_year, school_days
 from gateway.synth.events import plan_events
 from gateway.synth.feed import MarksWriter, write_roster, write_schools, write_text_gz
-from gateway.synth.pupils import generate_roster
+from gateway.synth.pupils import Roster, generate_roster
 from gateway.synth.registers import CATEGORY, CODES, NC, Tallies, new_tallies, simulate
 from gateway.synth.schools import DEFAULT_LAS, PHASES, generate_schools
 
@@ -75,12 +75,17 @@ def _rate(numerator: float, denominator: float) -> float:
     return round(100.0 * numerator / denominator, 2) if denominator else 0.0
 
 
-def figures(tallies: Tallies, phase: np.ndarray[Any, Any]) -> dict[str, Any]:
-    """Absence, persistent and severe absence (per enrolment), overall and by phase, from final codes."""
+def figures(tallies: Tallies, roster: Roster) -> dict[str, Any]:
+    """Absence, persistent and severe absence (per enrolment), overall, by phase, FSM and SEN provision,
+    from the final (corrected) codes."""
     out: dict[str, Any] = {}
-    groups = {"all": np.ones(len(phase), dtype=np.bool_)} | {
-        name: phase == k for k, name in enumerate(PHASES)
-    }
+    phase = roster.phase
+    groups = (
+        {"all": np.ones(len(phase), dtype=np.bool_)}
+        | {name: phase == k for k, name in enumerate(PHASES)}
+        | {"fsm": roster.fsm, "not_fsm": ~roster.fsm}
+        | {f"sen_{code}": roster.sen == k for k, code in enumerate(("none", "support", "ehc_plan"))}
+    )
     for name, mask in groups.items():
         counted = mask & (tallies.possible > 0)
         possible = int(tallies.possible[counted].sum())
@@ -169,7 +174,7 @@ def generate(params: SynthParams, out: Path) -> Manifest:
         school_days=[d.isoformat() for d in days],
         files=files,
         events=plan.described,
-        figures=figures(tallies, roster.phase),
+        figures=figures(tallies, roster),
     )  # fmt: skip
     manifest.write(out / "manifest.json")
     return manifest

@@ -13,6 +13,7 @@ from gateway.db.urls import start_embedded
 from gateway.demo import DemoSummary, prepare_demo_data
 from gateway.settings import Settings
 from gateway.synth.generate import Manifest, SynthParams, generate
+from tests.synth.feedfiles import final_marks
 
 # 12 schools over the first half of autumn 2025: small enough to ingest in seconds, large enough for
 # persistent and severe absence to land in their national ranges.
@@ -41,3 +42,9 @@ def synth_settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory)
 def loaded_small(synth_settings: Settings) -> DemoSummary:
     """The small dataset generated, migrated into and ingested through the demo's own steps."""
     return prepare_demo_data(synth_settings, SMALL)
+
+
+@pytest.fixture(scope="session")
+def small_marks(small_dataset: tuple[Path, Manifest]) -> dict[tuple[str, str, str, str], tuple[str, str]]:
+    """The small dataset's marks after corrections, read back from its files."""
+    return final_marks(small_dataset[0])
