@@ -8,16 +8,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from gateway import __version__
+from gateway.api import attendance, benchmark, extracts, ingest, pupils
 from gateway.api.health import live, ready
-from gateway.auth.authenticator import Authenticator
-from gateway.auth.middleware import authentication_middleware
 from gateway.audit.api import AUDIT_ROUTES
 from gateway.audit.log import AuditLog
 from gateway.audit.middleware import audit_middleware
+from gateway.auth.authenticator import Authenticator
+from gateway.auth.middleware import authentication_middleware
 from gateway.db.pool import create_pool
 from gateway.db.urls import resolve_database
 from gateway.middleware import request_id_middleware
@@ -25,6 +27,7 @@ from gateway.observability import configure_logging
 from gateway.policy.factory import build_policy_engine
 from gateway.policy.guard import check_routes_declare_policy
 from gateway.policy.routes import POLICY_ROUTES
+from gateway.privacy.keyring import Keyring, KeyringError, load_keyring, write_keyring
 from gateway.problems import EXCEPTION_HANDLERS
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
@@ -37,7 +40,20 @@ def build_services(settings: Settings) -> Services:
     services.authenticator = Authenticator(settings.auth)
     services.policy_engine = build_policy_engine(settings.policy)
     services.audit = AuditLog.from_settings(settings.audit, pool)
+    services.keyring = pseudonym_keyring(settings)
     return services
+
+
+def pseudonym_keyring(settings: Settings) -> Keyring:
+    """The configured keyring; outside production a missing one is created (and kept) on first start."""
+    try:
+        return load_keyring(settings.privacy)
+    except KeyringError:
+        if settings.environment == "production":
+            raise
+        keyring = Keyring.generate()
+        write_keyring(keyring, settings.privacy.keyring_file)
+        return keyring
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -80,7 +96,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             services.policy_engine.close()
 
     app = Litestar(
-        route_handlers=[live, ready, *POLICY_ROUTES, *AUDIT_ROUTES],
+        route_handlers=[
+            live,
+            ready,
+            *attendance.ROUTES,
+            *pupils.ROUTES,
+            *benchmark.ROUTES,
+            *extracts.ROUTES,
+            *ingest.ROUTES,
+            *POLICY_ROUTES,
+            *AUDIT_ROUTES,
+        ],
         middleware=[request_id_middleware, audit_middleware, authentication_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
@@ -92,7 +118,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return app
 
 
-def _state(services: Services) -> "State":
-    from litestar.datastructures import State
-
+def _state(services: Services) -> State:
     return State({"services": services})

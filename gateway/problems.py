@@ -5,10 +5,12 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+import msgspec
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.exceptions.http_exceptions import MethodNotAllowedException
+from litestar.openapi.datastructures import ResponseSpec
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://attendance-gateway.example/problems/"
@@ -110,3 +112,35 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
 }
 
 __all__ = ["EXCEPTION_HANDLERS", "PROBLEM_MEDIA_TYPE", "MediaType", "ProblemError", "problem_response"]
+
+
+class Problem(msgspec.Struct, kw_only=True):
+    """RFC 9457 problem details as this gateway sends them (extension members vary by kind)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    reasons: list[dict[str, Any]] | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+PROBLEM_DESCRIPTIONS: dict[int, str] = {
+    400: "Malformed request (problem+json names the parameter)",
+    401: "Missing or invalid bearer token",
+    403: "Denied by policy (reasons cite the statute or rule)",
+    404: "Not found within your scope",
+    422: "Well-formed but invalid request (problem+json names what was wrong)",
+    503: "Policy engine or audit log unavailable: no data was returned",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI response entries for the problem+json errors a route can return."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem, description=PROBLEM_DESCRIPTIONS[status], media_type=PROBLEM_MEDIA_TYPE
+        )
+        for status in statuses
+    }

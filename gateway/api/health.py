@@ -7,7 +7,7 @@ from typing import Any
 from litestar import get
 from litestar.datastructures import State
 
-from gateway.problems import ProblemError
+from gateway.problems import ProblemError, problem_responses
 from gateway.services import Services
 
 PUBLIC = {"public": True}
@@ -24,7 +24,7 @@ def live() -> dict[str, str]:
     opt=PUBLIC,
     summary="Readiness probe: the database answers",
     tags=["health"],
-    responses={503: None},
+    responses=problem_responses(503),
 )
 async def ready(state: State) -> dict[str, Any]:
     """Ready when the database answers a query through the application's pool."""

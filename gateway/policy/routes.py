@@ -11,9 +11,9 @@ from litestar.params import QueryParameter
 from gateway.policy.decision import obligations_as_dict
 from gateway.policy.engine import PolicyEngineError
 from gateway.policy.guard import authorize, decide_for, engine_of, policy_input, principal_of
-from gateway.problems import ProblemError
+from gateway.problems import ProblemError, problem_responses
 
-_DENIED = {401: None, 403: None, 503: None}
+_DENIED = problem_responses(400, 401, 403, 503)
 
 
 @get(
@@ -22,7 +22,7 @@ _DENIED = {401: None, 403: None, 503: None}
     summary="Would I be allowed this, and why? (no data is returned)",
     tags=["policy"],
     security=[{"bearer": []}],
-    responses=_DENIED,  # type: ignore[arg-type]
+    responses=_DENIED,
 )
 async def explain_decision(
     request: Request[Any, Any, Any],
@@ -85,7 +85,7 @@ async def explain_decision(
     tags=["policy"],
     security=[{"bearer": []}],
     status_code=200,
-    responses={**_DENIED, 422: None},  # type: ignore[dict-item]
+    responses={**_DENIED, **problem_responses(422)},
 )
 async def reload_policies(request: Request[Any, Any, Any]) -> dict[str, str]:
     """Reload the bundle; a bundle that does not compile is refused and the running one stays."""

@@ -31,13 +31,6 @@ BREAKDOWN_SQL_DAY: dict[str, str] = {
     "ethnicity": "g.ethnicity_major",
     "year_group": "CASE WHEN g.year_group = 0 THEN 'Reception' ELSE 'Year ' || g.year_group END",
 }
-# Area of each level: (id expression, name expression, parent id expression), over schools `s`, LAs `la`.
-AREA_SQL: dict[str, tuple[str, str, str]] = {
-    "national": ("'E92000001'", "'England'", "NULL::text"),
-    "region": ("la.region", "la.region", "'E92000001'"),
-    "la": ("s.la_code::text", "la.name", "la.region"),
-    "school": ("s.urn::text", "s.name", "s.la_code::text"),
-}
 CATEGORY_COLUMNS = (
     "(c.category <> 'NC')::int",
     "(c.category IN ('P', 'AEA'))::int",
@@ -107,6 +100,22 @@ PA_SQL = "(pe.authorised + pe.unauthorised) * 10 >= pe.possible"
 SEVERE_SQL = "(pe.authorised + pe.unauthorised) * 2 >= pe.possible"
 
 
+# Columns naming an area at each level: the hierarchy England > region > LA > school.
+AREA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "national": (),
+    "region": ("la.region",),
+    "la": ("la.region", "s.la_code", "la.name"),
+    "school": ("la.region", "s.la_code", "la.name", "s.urn", "s.name"),
+}
+AREA_ALIASES: dict[str, tuple[str, ...]] = {
+    "national": (),
+    "region": ("region",),
+    "la": ("region", "la_code", "la_name"),
+    "school": ("region", "la_code", "la_name", "urn", "school_name"),
+}
+SESSION_MEASURES = ("possible", "attended", "absent", "authorised", "unauthorised")
+
+
 async def summary_rows(
     conn: AsyncConnection[Any],
     *,
@@ -115,53 +124,44 @@ async def summary_rows(
     row_filter: RowFilter,
     area: AreaFilter,
     breakdown: Breakdown | None,
+    with_tops: bool = False,
 ) -> list[dict[str, Any]]:
-    """One row per (area, group) plus a total row per area (group NULL), with record-key sums."""
+    """Leaf cells: one row per (area at `level`, group), with record-key sums (and top contributions)."""
     pe = per_enrolment_cte(period, row_filter, area)
-    area_id, area_name, parent = AREA_SQL[level]
     group_expr = BREAKDOWN_SQL[breakdown] if breakdown else "NULL::text"
     params = dict(pe.params)
     year_filter = sql.SQL("TRUE")
     if area.year_group is not None:
         year_filter = sql.SQL("e.year_group = %(year_group)s")
         params["year_group"] = area.year_group
-    grouping = (
-        "GROUPING SETS ((area_id, area_name, parent_id, grp), (area_id, area_name, parent_id))"
-        if breakdown
-        else "area_id, area_name, parent_id, grp"
+    area_cols = [
+        f"{expr} AS {alias}" for expr, alias in zip(AREA_COLUMNS[level], AREA_ALIASES[level], strict=True)
+    ]
+    keys = [*AREA_ALIASES[level], "grp"]
+    tops = (
+        "".join(f", (array_agg({m} ORDER BY {m} DESC))[1:2] AS {m}__top" for m in SESSION_MEASURES)
+        if with_tops
+        else ""
     )
     query = sql.SQL(
         "WITH {pe}, r AS ("
-        " SELECT "
-        + area_id
-        + " AS area_id, "
-        + area_name
-        + " AS area_name, "
-        + parent
-        + " AS parent_id, "
-        + group_expr
-        + " AS grp, pe.*, e.record_key,"
-        " " + PA_SQL + " AS persistent, " + SEVERE_SQL + " AS severe"
+        " SELECT " + "".join(c + ", " for c in area_cols) + group_expr + " AS grp,"
+        " pe.possible, pe.attended, pe.authorised + pe.unauthorised AS absent, pe.authorised, pe.unauthorised,"
+        " e.record_key, " + PA_SQL + " AS persistent, " + SEVERE_SQL + " AS severe"
         " FROM pe JOIN enrolments e USING (enrolment_id) JOIN pupils p USING (pupil_id)"
         " JOIN schools s ON s.urn = e.urn JOIN local_authorities la ON la.la_code = s.la_code"
         " WHERE {year_filter})"
-        " SELECT area_id, area_name, parent_id, grp, GROUPING(grp) = 1 AS is_total,"
-        " count(*)::int AS enrolments, sum(possible)::bigint AS possible_sessions,"
-        " sum(attended)::bigint AS attendance_sessions, sum(authorised)::bigint AS authorised_sessions,"
-        " sum(unauthorised)::bigint AS unauthorised_sessions,"
-        " count(*) FILTER (WHERE persistent)::int AS persistent_absentees,"
-        " count(*) FILTER (WHERE severe)::int AS severe_absentees,"
+        " SELECT " + ", ".join(keys) + ", count(*)::int AS enrolments,"
+        " sum(possible)::bigint AS possible, sum(attended)::bigint AS attended, sum(absent)::bigint AS absent,"
+        " sum(authorised)::bigint AS authorised, sum(unauthorised)::bigint AS unauthorised,"
+        " count(*) FILTER (WHERE persistent)::int AS persistent, count(*) FILTER (WHERE severe)::int AS severe,"
         " sum(record_key)::bigint AS rk_enrolments,"
         " coalesce(sum(record_key) FILTER (WHERE persistent), 0)::bigint AS rk_persistent,"
-        " coalesce(sum(record_key) FILTER (WHERE severe), 0)::bigint AS rk_severe"
-        " FROM r GROUP BY " + grouping + " ORDER BY area_id, is_total DESC, grp"
+        " coalesce(sum(record_key) FILTER (WHERE severe), 0)::bigint AS rk_severe" + tops + ""
+        " FROM r GROUP BY " + ", ".join(keys) + " ORDER BY " + ", ".join(keys)
     ).format(pe=pe.sql, year_filter=year_filter)
     cur = await conn.execute(query, params)
-    rows = await cur.fetchall()
-    if not breakdown:
-        for row in rows:
-            row["is_total"] = True
-    return rows
+    return await cur.fetchall()
 
 
 async def code_session_rows(
@@ -175,21 +175,24 @@ async def code_session_rows(
 ) -> list[dict[str, Any]]:
     """Sessions per code ordinal per (area, group) from the school-day rollup, exact to the day."""
     g = combined(row_filter, area, "g")
-    area_id, _, _ = AREA_SQL[level]
     group_expr = BREAKDOWN_SQL_DAY[breakdown] if breakdown else "NULL::text"
     params = {**g.params, "d_from": period.date_from, "d_to": period.date_to}
     year_filter = sql.SQL("TRUE")
     if area.year_group is not None:
         year_filter = sql.SQL("g.year_group = %(year_group)s")
         params["year_group"] = area.year_group
+    area_cols = [
+        f"{expr} AS {alias}" for expr, alias in zip(AREA_COLUMNS[level], AREA_ALIASES[level], strict=True)
+    ]
+    keys = [*AREA_ALIASES[level], "grp", "ordinal"]
     query = sql.SQL(
-        "SELECT " + area_id + " AS area_id, " + group_expr + " AS grp, u.ord::int AS ordinal,"
+        "SELECT " + "".join(c + ", " for c in area_cols) + group_expr + " AS grp, u.ord::int AS ordinal,"
         " sum(u.n)::bigint AS sessions"
         " FROM school_day_group g JOIN schools s ON s.urn = g.urn"
         " JOIN local_authorities la ON la.la_code = s.la_code,"
         " unnest(g.code_counts) WITH ORDINALITY AS u(n, ord)"
         " WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {} AND u.n > 0"
-        " GROUP BY 1, 2, 3"
+        " GROUP BY " + ", ".join(keys)
     ).format(g.sql, year_filter)
     cur = await conn.execute(query, params)
     return await cur.fetchall()
@@ -237,17 +240,18 @@ async def closure_rows(
         "o_y3": ordinals["Y3"],
     }
     query = sql.SQL(
-        "WITH d AS (SELECT g.urn, sum(g.possible + g.not_counted)::int AS marks, sum(g.possible)::int AS possible,"
+        "WITH d AS (SELECT g.urn, sum(g.possible + g.not_counted)::int AS marks, sum(g.pupils)::int AS pupils,"
+        " sum(g.possible)::int AS possible,"
         " sum(g.present + g.aea)::int AS attended,"
         " sum(coalesce(g.code_counts[%(o_hash)s], 0))::int AS planned_closure,"
         " sum(coalesce(g.code_counts[%(o_y4)s], 0))::int AS unexpected_closure,"
         " sum(coalesce(g.code_counts[%(o_y3)s], 0))::int AS partial_closure"
         " FROM school_day_group g WHERE g.date = %(day)s AND {g} GROUP BY g.urn)"
-        " SELECT s.urn, s.name, s.la_code, s.phase, coalesce(d.marks, 0) AS marks,"
+        " SELECT s.urn, s.name, s.la_code, la.region, s.phase, coalesce(d.marks, 0) AS marks, coalesce(d.pupils, 0) AS pupils,"
         " coalesce(d.possible, 0) AS possible, coalesce(d.attended, 0) AS attended,"
         " coalesce(d.planned_closure, 0) AS planned_closure, coalesce(d.unexpected_closure, 0) AS unexpected_closure,"
         " coalesce(d.partial_closure, 0) AS partial_closure"
-        " FROM schools s LEFT JOIN d ON d.urn = s.urn"
+        " FROM schools s JOIN local_authorities la ON la.la_code = s.la_code LEFT JOIN d ON d.urn = s.urn"
         " WHERE {s} AND EXISTS (SELECT 1 FROM enrolments e WHERE e.urn = s.urn AND e.admission_date <= %(day)s"
         " AND (e.leaving_date IS NULL OR e.leaving_date >= %(day)s))"
         " ORDER BY s.urn"

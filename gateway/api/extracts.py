@@ -1,0 +1,150 @@
+"""Record-level extracts for agreements that permit them: pseudonymised, generalised, capped, streamed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Request, post
+from litestar.params import Body
+from litestar.response import Stream
+
+from gateway.api.common import record_rows, services_of, validate_area, validate_period
+from gateway.api.release import release_pupil_rows, released_fields
+from gateway.policy.guard import authorize
+from gateway.privacy.pseudonyms import Pseudonymiser
+from gateway.problems import ProblemError, problem_responses
+from gateway.store.pupils import extract_rows
+from gateway.store.scope import AreaFilter
+
+DEFAULT_ROW_CAP = 100_000
+CHUNK_ROWS = 2_000
+MEDIA_TYPES = {"ndjson": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
+
+
+class ExtractRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What to extract; the fields and period must lie within the agreement."""
+
+    purpose: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    agreement: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    date_from: date
+    date_to: date
+    fields: list[Annotated[str, msgspec.Meta(min_length=1, max_length=40)]] = msgspec.field(
+        default_factory=list
+    )
+    format: Literal["ndjson", "csv"] = "ndjson"
+    region: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    la_code: Annotated[int, msgspec.Meta(ge=200, le=999)] | None = None
+    phase: Literal["primary", "secondary", "special"] | None = None
+    year_group: Annotated[int, msgspec.Meta(ge=0, le=14)] | None = None
+
+
+def encode_ndjson(rows: Sequence[dict[str, Any]]) -> Iterator[bytes]:
+    encoder = msgspec.json.Encoder()
+    for start in range(0, len(rows), CHUNK_ROWS):
+        buffer = bytearray()
+        for row in rows[start : start + CHUNK_ROWS]:
+            encoder.encode_into(row, buffer, len(buffer))
+            buffer.extend(b"\n")
+        yield bytes(buffer)
+
+
+def encode_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> Iterator[bytes]:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="raise", lineterminator="\n")
+    writer.writeheader()
+    for start in range(0, len(rows), CHUNK_ROWS):
+        for row in rows[start : start + CHUNK_ROWS]:
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        yield out.getvalue().encode()
+        out.seek(0)
+        out.truncate()
+    rest = out.getvalue()
+    if rest:
+        yield rest.encode()
+
+
+@post(
+    "/v1/extracts",
+    opt={"policy_action": "extracts.create"},
+    summary="A pseudonymised record-level extract, streamed as NDJSON or CSV",
+    tags=["extracts"],
+    security=[{"bearer": []}],
+    responses=problem_responses(400, 401, 403, 422, 503),
+    status_code=200,
+    response_description="One record per enrolment; pupil_ref is a pseudonym in your own domain.",
+)
+async def create_extract(
+    request: Request[Any, Any, Any],
+    data: Annotated[ExtractRequest, Body(description="The extract to produce.")],
+) -> Stream:
+    """Fields and period within the agreement; the agreement's row cap is enforced before anything is sent."""
+    services = services_of(request)
+    period = validate_period(data.date_from, data.date_to, services.settings)
+    area = AreaFilter(region=data.region, la_code=data.la_code, phase=data.phase, year_group=data.year_group)
+    decision = await authorize(
+        request,
+        action="extracts.create",
+        purpose=data.purpose,
+        agreement=data.agreement,
+        reason=None,
+        resource={
+            "resource": "extract",
+            "fields": list(data.fields),
+            "level": "pupil",
+            "region": data.region,
+            "la_code": data.la_code,
+            "urn": None,
+            "date_from": data.date_from.isoformat(),
+            "date_to": data.date_to.isoformat(),
+            "breakdown": None,
+        },
+    )
+    o = decision.obligations
+    fields = released_fields(o, data.fields)
+    if o.granularity == "identifiable" or not o.pseudonym_domain:
+        raise ProblemError(
+            403,
+            "access-denied",
+            "Record-level extracts are only released pseudonymised, in your own domain.",
+            reasons=[
+                {
+                    "code": "DENY_GRANULARITY",
+                    "message": "extract needs a pseudonymising agreement",
+                    "citation": "the agreement's granularity",
+                }
+            ],
+        )
+    cap = o.row_cap or DEFAULT_ROW_CAP
+    async with services.pool.connection() as conn:
+        await validate_area(conn, area)
+        rows = await extract_rows(
+            conn, period=period, row_filter=o.row_filter, area=area, fields=fields, cap=cap
+        )
+    if len(rows) > cap:
+        raise ProblemError(
+            422,
+            "row-cap-exceeded",
+            f"The extract would return more than {cap} rows, the agreement's row cap; narrow the period or area.",
+            row_cap=cap,
+        )
+    out_fields = ["pupil_ref", *[f for f in fields if f != "pupil_ref"]] if "pupil_ref" in fields else fields
+    released, subjects = release_pupil_rows(
+        rows, o, out_fields, Pseudonymiser(services.keyring), data.date_to
+    )
+    released = [{k: r[k] for k in out_fields if k in r} for r in released]
+    record_rows(request, len(released), subjects)
+    columns = [k for k in out_fields if released and k in released[0]] or out_fields
+    body = encode_ndjson(released) if data.format == "ndjson" else encode_csv(released, columns)
+    return Stream(
+        body,
+        media_type=MEDIA_TYPES[data.format],
+        headers={"x-row-count": str(len(released)), "x-row-cap": str(cap)},
+    )
+
+
+ROUTES = [create_extract]

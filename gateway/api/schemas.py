@@ -1,0 +1,94 @@
+"""Response shapes of the attendance API (documented in OpenAPI; checked by schemathesis)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from gateway.api.common import Governance
+
+# A published cell: a number, or a DfE symbol (c, low, z, x) explained in the legend.
+Count = int | str
+Rate = float | str
+
+
+class Disclosure(msgspec.Struct, kw_only=True):
+    profile: str
+    legend: dict[str, str]
+    rules: list[str]
+
+
+class SummaryRow(msgspec.Struct, kw_only=True):
+    level: str
+    area_id: str
+    area_name: str
+    parent_id: str | None
+    group: str | None  # None: the area's total
+    enrolments: Count
+    possible_sessions: Count
+    attendance_sessions: Count
+    absence_sessions: Count
+    authorised_sessions: Count
+    unauthorised_sessions: Count
+    persistent_absentees: Count
+    severe_absentees: Count
+    attendance_rate: Rate
+    overall_absence_rate: Rate
+    authorised_absence_rate: Rate
+    unauthorised_absence_rate: Rate
+    persistent_absence_rate: Rate
+    severe_absence_rate: Rate
+    code_rates: dict[str, Rate] | None = None
+
+
+class SummaryResponse(msgspec.Struct, kw_only=True):
+    date_from: date
+    date_to: date
+    level: str
+    breakdown: str | None
+    governance: Governance
+    disclosure: Disclosure
+    rows: list[SummaryRow]
+
+
+class DailyRow(msgspec.Struct, kw_only=True):
+    date: date
+    schools_with_registers: Count
+    pupils: Count
+    possible_sessions: Count
+    attendance_sessions: Count
+    authorised_sessions: Count
+    unauthorised_sessions: Count
+    attendance_rate: Rate
+    overall_absence_rate: Rate
+
+
+class DailyResponse(msgspec.Struct, kw_only=True):
+    date_from: date
+    date_to: date
+    area: str
+    governance: Governance
+    disclosure: Disclosure
+    rows: list[DailyRow]
+
+
+class ClosureSchool(msgspec.Struct, kw_only=True):
+    urn: int
+    name: str
+    la_code: int
+    phase: str
+    status: str  # open | partially_closed | closed | no_register
+    attendance_rate: Rate
+
+
+class ClosuresResponse(msgspec.Struct, kw_only=True):
+    date: date
+    governance: Governance
+    disclosure: Disclosure
+    schools_open: int
+    schools_partially_closed: int
+    schools_closed: int
+    schools_without_registers: int
+    attendance_rate: Rate
+    schools: list[ClosureSchool]
