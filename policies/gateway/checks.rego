@@ -58,9 +58,11 @@ named_fields := {f | some f in input.request.fields}
 
 requested_fields := named_fields if count(named_fields) > 0
 
-# An aggregate request that names no fields asks for aggregate counts, never for the agreement's identifiers.
+# An aggregate data request that names no fields asks for aggregate counts, never for the agreement's
+# identifiers.
 requested_fields := {"aggregate_counts"} if {
 	count(named_fields) == 0
+	action_def.kind == "data"
 	action_def.granularity == "aggregate"
 }
 

@@ -593,6 +593,74 @@ test_allow_aggregator_ingest if {
 	}
 }
 
+inputs["test_allow_dpo_checkpoint_names_no_fields"] := {
+	"principal": {
+		"subject": "tester@dfe",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dfe",
+		"organisation_type": "dfe",
+		"roles": [
+			"dpo"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "audit.checkpoint",
+	"purpose": null,
+	"agreement": null,
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "audit",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_allow_dpo_checkpoint_names_no_fields if {
+	gateway.decision == {
+		"allow": true,
+		"obligations": {
+			"agreement": "dpo-oversight-dfe",
+			"disclosure_profile": null,
+			"fields": [
+				"audit_checkpoints",
+				"audit_events",
+				"audit_proofs",
+				"upn"
+			],
+			"generalisations": {},
+			"granularity": "aggregate",
+			"legal_gateway": "UK GDPR Art. 5(2) accountability, Art. 30 records of processing, Art. 38-39 data protection officer; DPA 2018 s.69-71",
+			"pseudonym_domain": null,
+			"pseudonym_method": null,
+			"purpose": "audit-oversight",
+			"reason_required": false,
+			"row_cap": 100000,
+			"row_filter": {
+				"la_codes": null,
+				"organisations": null,
+				"urns": null
+			}
+		},
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(2) accountability, Art. 30 records of processing, Art. 38-39 data protection officer; DPA 2018 s.69-71",
+				"code": "ALLOW_AGREEMENT",
+				"message": "Allowed under agreement dpo-oversight-dfe (DfE data protection officer: oversight of every access in the audit log) for the purpose audit-oversight."
+			}
+		]
+	}
+}
+
 inputs["test_deny_granularity_aggregate_agreement_for_records"] := {
 	"principal": {
 		"subject": "tester@ons",
