@@ -222,6 +222,8 @@ def describe_event(event: dict[str, Any]) -> str:
             f"strike day {event['date']}: {len(event['closed_urns'])} schools closed (Y4), "
             f"{len(event['restricted_urns'])} restricted (Y3 for year groups sent home)"
         )
+    if event["kind"] == "religious_festival":
+        return f"{event['name']} on {event['date']}: religious observance (R) among pupils who celebrate it"
     label = {"planned_closure": "planned closure (#)", "unexpected_closure": "unexpected closure (Y4)"}
     return f"{label.get(event['kind'], event['kind'])} at URN {event['urn']} on {event['date']}"
 

@@ -48,6 +48,16 @@ BANK_HOLIDAYS: Final[frozenset[date]] = frozenset(
     }
 )  # fmt: skip
 
+# Religious festivals that fall on school days, with the ethnicity codes of pupils most likely to observe
+# them and the share who do (R, religious observance). Eid al-Adha 2023 lifted that week's absence to 9.9%.
+FESTIVALS: Final[tuple[tuple[date, str, frozenset[str], float], ...]] = (
+    (date(2024, 6, 17), "Eid al-Adha", frozenset({"APKN", "ABAN", "AOTH", "OOTH", "BAFR"}), 0.40),
+    (date(2025, 3, 31), "Eid al-Fitr", frozenset({"APKN", "ABAN", "AOTH", "OOTH", "BAFR"}), 0.45),
+    (date(2025, 6, 6), "Eid al-Adha", frozenset({"APKN", "ABAN", "AOTH", "OOTH", "BAFR"}), 0.40),
+    (date(2025, 10, 20), "Diwali", frozenset({"AIND"}), 0.30),
+    (date(2026, 3, 20), "Eid al-Fitr", frozenset({"APKN", "ABAN", "AOTH", "OOTH", "BAFR"}), 0.45),
+)
+
 CALENDAR_FIRST: Final = TERMS[0].start
 CALENDAR_LAST: Final = TERMS[-1].end
 

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from gateway.synth.calendar import FESTIVALS
 from gateway.synth.schools import School
 
 # Strike day status by phase: (share closed, share restricted); restricted schools send some years home.
@@ -77,6 +78,11 @@ def plan_events(
         ]  # fmt: skip
     if plan.strike_day is not None:
         _plan_strike(rng, plan, schools, days)
+    plan.described += [
+        {"kind": "religious_festival", "code": "R", "date": day.isoformat(), "name": name}
+        for day, name, _, _ in FESTIVALS
+        if day in days
+    ]
     return plan
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gateway.store.codes import CATEGORY_2024
-from gateway.synth.calendar import seasonality, term_of
+from gateway.synth.calendar import FESTIVALS, seasonality, term_of
 from gateway.synth.events import CLOSED, RESTRICTED, STRIKE_ABSENCE_FACTOR, EventPlan
 from gateway.synth.pupils import Roster
 from gateway.synth.schools import School
@@ -34,7 +34,7 @@ SPELL_MIX: Final[dict[str, tuple[float, float, float]]] = {
     "E": (0.04, 0.29, 0.17),
     "G": (0.54, 0.31, 0.41),
     "O": (0.79, 2.61, 2.80),
-    "R": (0.06, 0.06, 0.06),
+    "R": (0.04, 0.04, 0.04),
     "S": (0.00, 0.10, 0.02),
     "T": (0.01, 0.01, 0.01),
     "C1": (0.004, 0.004, 0.004),
@@ -204,6 +204,11 @@ def simulate(
         absent_pm = absent & ~((half >= HALF_DAY / 2) & (half < HALF_DAY))
         am[absent_am] = spell_code[absent_am]
         pm[absent_pm] = spell_code[absent_pm]
+        for festival_day, _, observers, share in FESTIVALS:
+            if festival_day == day:
+                observing = np.isin(roster.ethnicity, list(observers)) & (rng.random(n) < share)
+                am[observing] = CODE["R"]
+                pm[observing] = CODE["R"]
         term = term_of(day)
         if term is not None and term.name.startswith("autumn") and day < term.half_term_start:
             pm[roster.mornings_only] = CODE["X"]

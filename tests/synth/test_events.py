@@ -129,3 +129,19 @@ def test_joiners_and_leavers_have_marks_only_while_on_roll(small_dataset: tuple[
     assert manifest.counts["joiners"] > 0
     assert manifest.counts["leavers"] > 0
     assert seen == set(roll)
+
+
+def test_diwali_brings_religious_observance_among_indian_heritage_pupils(
+    small_dataset: tuple[Path, Manifest],
+) -> None:
+    folder, manifest = small_dataset
+    assert _event(manifest, "religious_festival") == {
+        "kind": "religious_festival",
+        "code": "R",
+        "date": "2025-10-20",
+        "name": "Diwali",
+    }
+    heritage = {r["upn"]: r["ethnicity"] for r in read_csv(folder / "roster.csv.gz")}
+    observed = [heritage[r["upn"]] for r in read_csv(folder / "marks-2025-10-20.csv.gz") if r["code"] == "R"]
+    assert observed
+    assert observed.count("AIND") / len(observed) >= 0.8
