@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Final
 
 import psycopg
@@ -28,51 +29,68 @@ _STAGE = """
     ) ON COMMIT DROP
 """
 
-# One pass over the staged text: typed values and the first failing rule, in the order of
-# gateway.ingest.validate.parse_mark, then the checks that need the store.
-_CHECK = f"""
-    CREATE TEMP TABLE checked_marks ON COMMIT DROP AS
-    WITH t AS (
-        SELECT s.*,
-            CASE WHEN s.urn ~ '{URN_RE}' THEN s.urn::integer END AS urn_i,
-            CASE WHEN s.date ~ '{DATE_RE}' AND pg_input_is_valid(s.date, 'date') THEN s.date::date END AS d,
-            CASE s.session WHEN 'AM' THEN 0 WHEN 'PM' THEN 1 END AS sess,
-            CASE WHEN s.recorded_at ~ '{TIMESTAMP_RE}' AND pg_input_is_valid(s.recorded_at, 'timestamptz')
-                 THEN s.recorded_at::timestamptz END AS ts
-        FROM stage_marks s
+# Feeds repeat few distinct (urn, date, session, code, recorded_at) combinations (one extract time,
+# a few thousand schools, a handful of codes), so each combination is parsed and checked once, not
+# once per row: the expensive parts (timestamps, regular expressions) run on thousands of values.
+_KEYS = f"""
+    CREATE TEMP TABLE mark_keys ON COMMIT DROP AS
+    WITH combos AS (
+        SELECT DISTINCT urn, date, session, code, recorded_at FROM stage_marks WHERE problem IS NULL
+    ), t AS MATERIALIZED (
+        SELECT k.*,
+            CASE WHEN k.urn ~ '{URN_RE}' THEN k.urn::integer END AS urn_i,
+            CASE WHEN k.date ~ '{DATE_RE}' AND pg_input_is_valid(k.date, 'date') THEN k.date::date END AS d,
+            CASE k.session WHEN 'AM' THEN 0 WHEN 'PM' THEN 1 END AS sess,
+            CASE WHEN k.recorded_at ~ '{TIMESTAMP_RE}' AND pg_input_is_valid(k.recorded_at, 'timestamptz')
+                 THEN k.recorded_at::timestamptz END AS ts
+        FROM combos k
     )
-    SELECT t.line_no, t.raw, t.urn, t.upn, t.date, t.session, t.code, t.recorded_at,
-           e.enrolment_id, e.la_code, t.urn_i, t.d, t.sess, t.ts,
+    SELECT t.*, sc.la_code,
            CASE
-             WHEN t.problem IS NOT NULL THEN t.problem
-             WHEN t.urn_i IS NULL THEN 'bad_value'
-             WHEN t.upn !~ '{UPN_SHAPE}' OR (e.enrolment_id IS NULL AND (
-                    upn_check_letter(t.upn) <> substr(t.upn, 1, 1)
-                    OR substr(t.upn, 2, 3)::integer <> ALL(%(las)s))) THEN 'invalid_upn'
              WHEN t.d IS NULL THEN 'bad_date'
              WHEN t.sess IS NULL THEN 'bad_session'
              WHEN c.ordinal IS NULL AND t.code = ANY(%(known)s) THEN 'code_retired'
              WHEN c.ordinal IS NULL THEN 'code_unknown'
              WHEN t.ts IS NULL THEN 'bad_date'
              WHEN sc.urn IS NULL THEN 'unknown_school'
-             WHEN e.enrolment_id IS NULL THEN 'unknown_enrolment'
-             WHEN t.d < e.admission_date OR t.d > e.leaving_date THEN 'outside_enrolment'
-           END AS reason_code
+           END AS key_reason
     FROM t
     LEFT JOIN attendance_codes c ON {CODE_ON_DATE.format(code="t.code", day="t.d")}
     LEFT JOIN schools sc ON sc.urn = t.urn_i
-    LEFT JOIN (enrolments e JOIN pupils p ON p.pupil_id = e.pupil_id) ON e.urn = t.urn_i AND p.upn = t.upn
+"""
+
+# Each row: the first rule it breaks, in the order of gateway.ingest.validate.parse_mark (urn, upn,
+# date, session, code, recorded_at), then school, enrolment; duplicates are found at merge time.
+# A UPN that matches an enrolment was checked when its roster row was loaded; only the others are
+# checked here.
+_CHECK = f"""
+    CREATE TEMP TABLE checked_marks ON COMMIT DROP AS
+    SELECT s.line_no, e.enrolment_id, k.la_code, k.urn_i, k.d, k.sess, s.code, k.ts,
+           CASE
+             WHEN s.problem IS NOT NULL THEN s.problem
+             WHEN k.urn_i IS NULL THEN 'bad_value'
+             WHEN e.enrolment_id IS NULL AND (s.upn !~ '{UPN_SHAPE}'
+                    OR upn_check_letter(s.upn) <> substr(s.upn, 1, 1)
+                    OR substr(s.upn, 2, 3)::integer <> ALL(%(las)s)) THEN 'invalid_upn'
+             WHEN k.key_reason IS NOT NULL THEN k.key_reason
+             WHEN e.enrolment_id IS NULL THEN 'unknown_enrolment'
+             WHEN k.d < e.admission_date OR k.d > e.leaving_date THEN 'outside_enrolment'
+           END AS reason_code
+    FROM stage_marks s
+    LEFT JOIN mark_keys k ON k.urn = s.urn AND k.date = s.date AND k.session = s.session AND k.code = s.code
+        AND k.recorded_at = s.recorded_at
+    LEFT JOIN (enrolments e JOIN pupils p ON p.pupil_id = e.pupil_id) ON e.urn = k.urn_i AND p.upn = s.upn
 """
 
 # Precise text for each reject, from the same columns.
 _REASON_TEXT = """
     CASE c.reason_code
-      WHEN 'bad_value' THEN format('urn %%L is not a 6-digit URN', c.urn)
+      WHEN 'bad_value' THEN format('urn %%L is not a 6-digit URN', s.urn)
       WHEN 'invalid_upn' THEN 'upn is not a valid UPN (shape, LA number or check letter)'
-      WHEN 'bad_date' THEN CASE WHEN c.d IS NULL THEN format('date %%L is not a date (YYYY-MM-DD)', c.date)
+      WHEN 'bad_date' THEN CASE WHEN c.d IS NULL THEN format('date %%L is not a date (YYYY-MM-DD)', s.date)
                                 ELSE format('recorded_at %%L is not an ISO 8601 time with a UTC offset',
-                                            c.recorded_at) END
-      WHEN 'bad_session' THEN format('session %%L must be AM or PM', c.session)
+                                            s.recorded_at) END
+      WHEN 'bad_session' THEN format('session %%L must be AM or PM', s.session)
       WHEN 'code_retired' THEN format('code %%L is not valid on %%s', c.code, c.d)
       WHEN 'code_unknown' THEN format('code %%L is not an attendance code', c.code)
       WHEN 'unknown_school' THEN format('no school with urn %%s', c.urn_i)
@@ -101,6 +119,7 @@ _MERGE = """
 _DELTA = f"""
     CREATE TEMP TABLE mark_delta ON COMMIT DROP AS
     SELECT ch.enrolment_id, ch.date, ch.la_code, ch.urn, nc.ordinal AS new_o, oc.ordinal AS old_o,
+        nc.category AS new_cat, oc.category AS old_cat,
         CASE
           WHEN ch.old_code IS NOT NULL THEN 0
           WHEN other.enrolment_id IS NOT NULL THEN (ch.session = 0)::integer
@@ -117,23 +136,24 @@ _DELTA = f"""
 """
 
 _SCHOOL_DAY_SOURCE = """
-    SELECT e.urn, d.date, e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major, e.la_code,
+    SELECT e.urn, x.date, e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major, e.la_code,
            x.o, sum(x.n)::integer AS n
-    FROM mark_delta d
-    JOIN enrolments e ON e.enrolment_id = d.enrolment_id
+    FROM (
+        SELECT enrolment_id, date, new_o AS o, 1 AS n FROM mark_delta
+        UNION ALL SELECT enrolment_id, date, old_o, -1 FROM mark_delta WHERE old_o IS NOT NULL
+        UNION ALL SELECT enrolment_id, date, 0::smallint, 1 FROM mark_delta WHERE pupil_new = 1
+    ) AS x
+    JOIN enrolments e ON e.enrolment_id = x.enrolment_id
     JOIN pupils p ON p.pupil_id = e.pupil_id
-    CROSS JOIN LATERAL (VALUES (d.new_o, 1), (d.old_o, -1), (0::smallint, d.pupil_new)) AS x(o, n)
-    WHERE x.o IS NOT NULL AND x.n <> 0
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """
 
 _WEEK_SOURCE = """
-    SELECT d.enrolment_id, date_trunc('week', d.date)::date AS week_start, d.la_code, d.urn,
-           x.o, sum(x.n)::integer AS n
-    FROM mark_delta d
-    CROSS JOIN LATERAL (VALUES (d.new_o, 1), (d.old_o, -1)) AS x(o, n)
-    WHERE x.o IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5
+    SELECT enrolment_id, date_trunc('week', date)::date AS week_start, la_code, urn, new_cat AS cat, 1 AS n
+    FROM mark_delta
+    UNION ALL
+    SELECT enrolment_id, date_trunc('week', date)::date, la_code, urn, old_cat, -1
+    FROM mark_delta WHERE old_cat IS NOT NULL
 """
 
 
@@ -154,10 +174,13 @@ async def _copy_fast(conn: AsyncConnection[object], source: Source, header: Head
     cur = conn.cursor(row_factory=tuple_row)
     try:
         async with conn.transaction():  # a savepoint: a refused COPY leaves nothing behind
-            async with cur.copy(f"COPY stage_marks ({columns}) FROM STDIN (FORMAT csv)") as copy:
+            async with cur.copy(
+                f"COPY stage_marks ({columns}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL *)"
+            ) as copy:
                 with source.open() as stream:
-                    stream.read(header.header_bytes)
+                    digest = hashlib.sha256(stream.read(header.header_bytes))
                     while chunk := stream.read(1 << 20):
+                        digest.update(chunk)
                         lines += chunk.count(b"\n")
                         last = chunk[-1:]
                         await copy.write(chunk)
@@ -167,6 +190,7 @@ async def _copy_fast(conn: AsyncConnection[object], source: Source, header: Head
                 raise _FallbackError
     except (psycopg.errors.DataError, psycopg.errors.BadCopyFileFormat, _FallbackError):
         return False
+    source.remember_sha256(digest.hexdigest())
     return True
 
 
@@ -191,21 +215,34 @@ async def _copy_records(conn: AsyncConnection[object], source: Source, header: H
                 )
 
 
-async def _exact_raw_lines(conn: AsyncConnection[object], source: Source, header: Header) -> None:
-    """Fast-path rejects keep the exact bytes of their line, re-read from the source."""
+async def _rejects(conn: AsyncConnection[object], batch_id: int, source: Source, fast: bool) -> None:
+    """Write every rejected row with its exact raw line (re-read from the source on the fast path)."""
     cur = conn.cursor(row_factory=tuple_row)
-    await cur.execute("SELECT line_no FROM checked_marks WHERE reason_code IS NOT NULL AND raw IS NULL")
-    wanted = {int(r[0]) for r in await cur.fetchall()}
-    if not wanted:
-        return
+    await conn.execute(
+        "CREATE TEMP TABLE mark_rejects ON COMMIT DROP AS"
+        " SELECT line_no, reason_code, d, code, urn_i FROM checked_marks WHERE reason_code IS NOT NULL"
+    )
     await conn.execute("CREATE TEMP TABLE reject_raw (line_no integer, raw text) ON COMMIT DROP")
-    async with cur.copy("COPY reject_raw (line_no, raw) FROM STDIN") as copy:
-        with source.open() as stream:
-            for number, line in enumerate(stream, start=1):
-                if number in wanted:
-                    text = line.decode("utf-8", errors="replace").rstrip("\r\n")
-                    await copy.write_row((number, text))
-    await conn.execute("UPDATE checked_marks c SET raw = r.raw FROM reject_raw r WHERE r.line_no = c.line_no")
+    if fast:
+        await cur.execute("SELECT line_no FROM mark_rejects")
+        wanted = {int(r[0]) for r in await cur.fetchall()}
+        if wanted:
+            async with cur.copy("COPY reject_raw (line_no, raw) FROM STDIN") as copy:
+                with source.open() as stream:
+                    for number, line in enumerate(stream, start=1):
+                        if number in wanted:
+                            await copy.write_row(
+                                (number, line.decode("utf-8", errors="replace").rstrip("\r\n"))
+                            )
+    await conn.execute(
+        f"""INSERT INTO ingest_rejects (batch_id, line_number, raw, reason_code, reason)
+            SELECT %(batch)s, c.line_no, coalesce(r.raw, s.raw),
+                   CASE c.reason_code WHEN 'outside_enrolment' THEN 'unknown_enrolment' ELSE c.reason_code END,
+                   coalesce(s.problem_text, {_REASON_TEXT})
+            FROM mark_rejects c JOIN stage_marks s ON s.line_no = c.line_no
+            LEFT JOIN reject_raw r ON r.line_no = c.line_no""",
+        {"batch": batch_id},
+    )
 
 
 async def ingest_marks(
@@ -213,36 +250,28 @@ async def ingest_marks(
 ) -> BatchCounts:
     """Load one marks file inside the caller's transaction and return what happened."""
     await conn.execute("SET LOCAL work_mem = '256MB'")
+    await conn.execute("SET LOCAL jit = off")
     await conn.execute(_STAGE)
     fast = fast_path_possible(header) and await _copy_fast(conn, source, header)
     if not fast:
         await _copy_records(conn, source, header)
     await conn.execute("ANALYZE stage_marks")
-    known = sorted(ORDINALS)
-    await conn.execute(_CHECK, {"las": sorted(valid_la_numbers()), "known": known})
-    await conn.execute("ANALYZE checked_marks")
+    await conn.execute(_KEYS, {"known": sorted(ORDINALS)})
+    await conn.execute("ANALYZE mark_keys")
+    await conn.execute(_CHECK, {"las": sorted(valid_la_numbers())})
     await conn.execute(
         "CREATE TEMP TABLE mark_changes (enrolment_id bigint, date date, session smallint, la_code smallint,"
         " urn integer, old_code text, new_code text) ON COMMIT DROP"
     )
     cur = conn.cursor(row_factory=tuple_row)
-    await cur.execute("SELECT min(d), max(d), count(*) FROM checked_marks WHERE reason_code IS NULL")
-    first, last, _ = await cur.fetchone() or (None, None, 0)
+    # Partitions for every month a valid-looking mark falls in (mark_keys is small; an unused partition
+    # is harmless).
+    await cur.execute("SELECT min(d), max(d) FROM mark_keys WHERE key_reason IS NULL")
+    first, last = await cur.fetchone() or (None, None)
     if first is not None:
         await conn.execute("SELECT ensure_marks_partitions(%s, %s)", (first, last))
     await _merge(conn, batch_id)
-    if fast:
-        await _exact_raw_lines(conn, source, header)
-    await conn.execute(
-        f"""INSERT INTO ingest_rejects (batch_id, line_number, raw, reason_code, reason)
-            SELECT %(batch)s, c.line_no, coalesce(c.raw, concat_ws(',', c.urn, c.upn, c.date, c.session,
-                   c.code, c.recorded_at)),
-                   CASE c.reason_code WHEN 'outside_enrolment' THEN 'unknown_enrolment' ELSE c.reason_code END,
-                   coalesce(s.problem_text, {_REASON_TEXT})
-            FROM checked_marks c LEFT JOIN stage_marks s ON s.line_no = c.line_no AND s.problem IS NOT NULL
-            WHERE c.reason_code IS NOT NULL""",
-        {"batch": batch_id},
-    )
+    await _rejects(conn, batch_id, source, fast)
     await conn.execute(_DELTA)
     await conn.execute(school_day_group_upsert(_SCHOOL_DAY_SOURCE))
     await conn.execute(enrolment_week_upsert(_WEEK_SOURCE))

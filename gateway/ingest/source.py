@@ -29,6 +29,7 @@ class Source:
     _path: Path | None = None
     _data: bytes | None = field(default=None, repr=False)
     _spooled: bool = False
+    _digest: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_path(cls, path: Path) -> Source:
@@ -63,10 +64,16 @@ class Source:
                 yield chunk
 
     def sha256(self) -> str:
-        digest = hashlib.sha256()
-        for chunk in self.chunks():
-            digest.update(chunk)
-        return digest.hexdigest()
+        """SHA-256 of the decompressed content (remembered if a full read already computed it)."""
+        if self._digest is None:
+            digest = hashlib.sha256()
+            for chunk in self.chunks():
+                digest.update(chunk)
+            self._digest = digest.hexdigest()
+        return self._digest
+
+    def remember_sha256(self, hexdigest: str) -> None:
+        self._digest = hexdigest
 
     def close(self) -> None:
         if self._spooled and self._path is not None:

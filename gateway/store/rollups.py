@@ -11,17 +11,9 @@ from gateway.store.codes import CODE_COUNT, ordinals_in
 GROUP_KEY: Final = "urn, date, year_group, fsm, sen_provision, sex, ethnicity_major"
 
 
-def _in(ordinals: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(o) for o in ordinals) + ")"
-
-
 _P, _AEA, _AUTH, _UNAUTH = (ordinals_in(c) for c in ("P", "AEA", "AUTH", "UNAUTH"))
 _NC = ordinals_in("NC")
 _POSSIBLE = _P + _AEA + _AUTH + _UNAUTH
-
-
-def _sum_where(ordinals: tuple[int, ...]) -> str:
-    return f"coalesce(sum(n) FILTER (WHERE o IN {_in(ordinals)}), 0)"
 
 
 # Ordinal 0 carries the change in `pupils` (enrolments with at least one mark that day).
@@ -32,16 +24,35 @@ _CODE_ARRAY: Final = (
 )
 
 
+# Elementwise sum written out: an SQL function call per upserted row costs tens of microseconds.
+_ARRAY_ADD: Final = (
+    "ARRAY["
+    + ", ".join(
+        f"school_day_group.code_counts[{i}] + excluded.code_counts[{i}]" for i in range(1, CODE_COUNT + 1)
+    )
+    + "]::integer[]"
+)
+
+
+def _array_sum(ordinals: tuple[int, ...]) -> str:
+    return "(" + " + ".join(f"a[{o}]" for o in ordinals) + ")"
+
+
 def school_day_group_upsert(source: str) -> str:
-    """Add the (key..., la_code, o, n) rows of `source` into school_day_group (n may be negative)."""
+    """Add the (key..., la_code, o, n) rows of `source` into school_day_group (n may be negative).
+
+    Category totals are sums of the per-code counts, computed once per group rather than per row.
+    """
     return f"""
         INSERT INTO school_day_group ({GROUP_KEY}, la_code, pupils, possible, present, aea, authorised,
                                       unauthorised, not_counted, code_counts)
-        SELECT {GROUP_KEY}, la_code, coalesce(sum(n) FILTER (WHERE o = 0), 0), {_sum_where(_POSSIBLE)},
-               {_sum_where(_P)}, {_sum_where(_AEA)}, {_sum_where(_AUTH)}, {_sum_where(_UNAUTH)},
-               {_sum_where(_NC)}, {_CODE_ARRAY}
-        FROM ({source}) AS src
-        GROUP BY {GROUP_KEY}, la_code
+        SELECT {GROUP_KEY}, la_code, pupils, {_array_sum(_POSSIBLE)}, {_array_sum(_P)}, {_array_sum(_AEA)},
+               {_array_sum(_AUTH)}, {_array_sum(_UNAUTH)}, {_array_sum(_NC)}, a
+        FROM (
+            SELECT {GROUP_KEY}, la_code, coalesce(sum(n) FILTER (WHERE o = 0), 0) AS pupils, {_CODE_ARRAY} AS a
+            FROM ({source}) AS src
+            GROUP BY {GROUP_KEY}, la_code
+        ) AS agg
         ON CONFLICT ({GROUP_KEY}) DO UPDATE SET
             pupils = school_day_group.pupils + excluded.pupils,
             possible = school_day_group.possible + excluded.possible,
@@ -50,17 +61,22 @@ def school_day_group_upsert(source: str) -> str:
             authorised = school_day_group.authorised + excluded.authorised,
             unauthorised = school_day_group.unauthorised + excluded.unauthorised,
             not_counted = school_day_group.not_counted + excluded.not_counted,
-            code_counts = int_array_add(school_day_group.code_counts, excluded.code_counts)
+            code_counts = {_ARRAY_ADD}
     """
 
 
+def _cat_sum(*categories: str) -> str:
+    names = ", ".join(f"'{c}'" for c in categories)
+    return f"coalesce(sum(n) FILTER (WHERE cat IN ({names})), 0)"
+
+
 def enrolment_week_upsert(source: str) -> str:
-    """Add the (enrolment_id, week_start, la_code, urn, o, n) rows of `source` into enrolment_week."""
+    """Add the (enrolment_id, week_start, la_code, urn, cat, n) rows of `source` into enrolment_week."""
     return f"""
         INSERT INTO enrolment_week (enrolment_id, week_start, la_code, urn, possible, present, aea,
                                     authorised, unauthorised)
-        SELECT enrolment_id, week_start, la_code, urn, {_sum_where(_POSSIBLE)}, {_sum_where(_P)},
-               {_sum_where(_AEA)}, {_sum_where(_AUTH)}, {_sum_where(_UNAUTH)}
+        SELECT enrolment_id, week_start, la_code, urn, {_cat_sum("P", "AEA", "AUTH", "UNAUTH")},
+               {_cat_sum("P")}, {_cat_sum("AEA")}, {_cat_sum("AUTH")}, {_cat_sum("UNAUTH")}
         FROM ({source}) AS src
         GROUP BY enrolment_id, week_start, la_code, urn
         ON CONFLICT (enrolment_id, week_start) DO UPDATE SET
@@ -104,7 +120,7 @@ def _weeks_source(where: str) -> str:
     join = CODE_ON_DATE.format(code="m.code", day="m.date")
     return f"""
         SELECT m.enrolment_id, date_trunc('week', m.date)::date AS week_start, m.la_code, m.urn,
-               c.ordinal AS o, count(*)::integer AS n
+               c.category AS cat, count(*)::integer AS n
         FROM marks m JOIN attendance_codes c ON {join}
         WHERE {where}
         GROUP BY 1, 2, 3, 4, 5
