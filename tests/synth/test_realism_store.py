@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import psycopg
+import pytest
 
 from gateway.db.urls import resolve_database
 from gateway.demo import DemoSummary, prepare_demo_data, summary_lines
 from gateway.settings import Settings
 from tests.synth.conftest import SMALL
+
+# One worker loads the dataset once (about half a minute of ingest) and runs all of these.
+pytestmark = pytest.mark.xdist_group("synth_store")
 
 
 def test_store_figures_are_in_national_ranges(loaded_small: DemoSummary) -> None:
