@@ -8,11 +8,12 @@ from typing import Any
 import orjson
 import structlog
 from litestar.enums import ScopeType
+from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.audit.event import query_params
 from gateway.context import ACCESS_STATE_KEY, AccessRecord
-from gateway.problems import PROBLEM_MEDIA_TYPE, problem_body
+from gateway.problems import PROBLEM_MEDIA_TYPE, ProblemError, problem_body
 
 log = structlog.get_logger("gateway.audit")
 
@@ -57,6 +58,15 @@ async def send_audit_unavailable(send: Send, request_id: str | None) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _status_of(exc: Exception) -> int:
+    """The status gateway.problems' handlers answer an exception with."""
+    if isinstance(exc, ProblemError):
+        return exc.status
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    return 500
 
 
 def audit_middleware(app: ASGIApp) -> ASGIApp:
@@ -112,12 +122,15 @@ def audit_middleware(app: ASGIApp) -> ASGIApp:
 
         try:
             await app(scope, receive, audited_send)
-        except Exception:
+        except Exception as exc:
             if progress["started"] or progress["refused"]:
                 raise
-            # The handler failed without responding: record that, then let the error handler answer 500.
-            record.failure = record.failure or "unhandled-error"
-            if not await record_event(500):
+            # Raised before any response (e.g. by authentication): record the status the error handlers will
+            # send, then let them send it.
+            status = _status_of(exc)
+            if status >= 500:
+                record.failure = record.failure or "unhandled-error"
+            if not await record_event(status):
                 await send_audit_unavailable(send, request_id)
                 return
             raise

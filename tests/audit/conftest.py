@@ -31,6 +31,7 @@ from gateway.services import Services
 from gateway.settings import Settings
 
 PROBE = {"policy_action": "test.probe"}
+REASON = "Section 47 enquiry, case ref CP-2026-0112"
 OFFICER = Principal(
     subject="officer-1",
     issuer="https://dev-issuer.attendance-gateway.local",
@@ -55,6 +56,14 @@ async def probe_pupil(request: Request[Any, Any, Any], upn: FromPath[str]) -> di
     record.rows_returned = 1
     record.purpose = "attendance-improvement"
     return {"pupil": "served"}
+
+
+@get("/probe/reasoned", opt=PROBE)
+async def probe_reasoned(request: Request[Any, Any, Any]) -> dict[str, str]:
+    record = _record(request)
+    record.reason_text = REASON
+    record.reason_given = True
+    return {"ok": "yes"}
 
 
 @get("/probe/stream", opt=PROBE)
@@ -101,7 +110,7 @@ def build_probe_app(settings: Settings) -> Litestar:
             await services.pool.close()
 
     return Litestar(
-        route_handlers=[probe_pupil, probe_stream, probe_denied, probe_broken, *AUDIT_ROUTES],
+        route_handlers=[probe_pupil, probe_reasoned, probe_stream, probe_denied, probe_broken, *AUDIT_ROUTES],
         middleware=[request_id_middleware, audit_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],

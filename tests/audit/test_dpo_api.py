@@ -256,3 +256,13 @@ def test_export_event_records_rows_returned(client: TestClient[Litestar], tokens
     event = next(e["event"] for e in found["events"] if e["event"]["request_id"] == "export-rows-0001")
     assert event["rows_returned"] == exported
     assert orjson.loads(orjson.dumps(event))["status"] == 200
+
+
+def test_unauthenticated_request_is_recorded(client: TestClient[Litestar], tokens: dict[str, str]) -> None:
+    response = client.get("/v1/audit/events", headers={"x-request-id": "no-token-000001"})
+    assert response.status_code == 401
+    found = _get(client, tokens["dfe-dpo"], "/v1/audit/events?decision=unauthenticated&limit=1000").json()
+    events = [e["event"] for e in found["events"] if e["event"]["request_id"] == "no-token-000001"]
+    assert len(events) == 1
+    assert events[0]["principal"] is None
+    assert events[0]["status"] == 401

@@ -72,3 +72,23 @@ def _record(i: int) -> Any:
     from tests.audit.conftest import sample_record
 
     return sample_record(i)
+
+
+async def test_timer_signs_a_checkpoint_every_t_seconds(
+    audit_log: AuditLog, admin_conn: psycopg.Connection[Any]
+) -> None:
+    import asyncio
+
+    audit_log.checkpoint_seconds = 0.05
+    await append_samples(audit_log, 2)
+    timer = asyncio.create_task(audit_log.run_checkpoints())
+    try:
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            latest = admin_conn.execute("SELECT max(size) FROM audit_checkpoints").fetchone()
+            head = admin_conn.execute("SELECT size FROM audit_head").fetchone()
+            if latest == head:
+                break
+    finally:
+        timer.cancel()
+    assert latest == head

@@ -130,3 +130,42 @@ def test_keys_route_publishes_the_signing_key(probe_client: TestClient[Litestar]
     current = [k for k in body["keys"] if k["key_id"] == body["current"]]
     assert len(current) == 1
     assert current[0]["algorithm"] == "Ed25519"
+
+
+def test_free_text_reason_is_stored_for_officers_but_never_logged(
+    probe_client: TestClient[Litestar], admin_conn: psycopg.Connection[Any]
+) -> None:
+    from structlog.testing import capture_logs
+
+    from tests.audit.conftest import REASON
+
+    with capture_logs() as logs:
+        probe_client.get("/probe/reasoned", headers={"x-request-id": "req-reasoned-001"})
+    _, content, *_ = event_for(admin_conn, "req-reasoned-001")
+    assert orjson.loads(content)["reason_text"] == REASON
+    assert orjson.loads(content)["reason_given"] is True
+    assert REASON not in repr(logs)
+
+
+def test_failed_audit_write_logs_no_request_data(
+    probe_client: TestClient[Litestar], admin_conn: psycopg.Connection[Any], settings: Settings
+) -> None:
+    from structlog.testing import capture_logs
+
+    role = settings.app_db_role
+    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION audit_append(text, bytea[]) FROM {role}")
+    try:
+        with capture_logs() as logs:
+            probe_client.get(f"/probe/pupils/{UPN}", headers={"x-request-id": "req-refused-0003"})
+    finally:
+        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION audit_append(text, bytea[]) TO {role}")
+    failures = [entry for entry in logs if entry["event"] == "audit_write_failed"]
+    assert failures == [
+        {
+            "event": "audit_write_failed",
+            "error_type": "InsufficientPrivilege",
+            "route": "/probe/pupils/{upn}",
+            "log_level": "error",
+        }
+    ]
+    assert UPN not in repr(logs)
