@@ -23,26 +23,40 @@ agreement_id := input.agreement if {
 	is_string(input.agreement)
 }
 
-agreement_id := held[0] if {
+agreement_id := sorted(held_agreements)[0] if {
 	needs_agreement
 	not explicit_agreement_required
 	not is_string(input.agreement)
-	held := sort([id | a := data.data.agreements[id]; held_by_principal(a); input.action in a.actions])
-	count(held) > 0
+	count(held_agreements) > 0
+}
+
+# Agreements the principal's organisation holds that cover the action (for ingest and oversight).
+held_agreements contains id if {
+	some id, a in data.data.agreements
+	input.action in a.actions
+	input.principal.organisation_type in a.organisation_types
+	count(a.organisations) == 0
+}
+
+held_agreements contains id if {
+	some id, a in data.data.agreements
+	input.action in a.actions
+	input.principal.organisation_type in a.organisation_types
+	input.principal.organisation in a.organisations
 }
 
 agreement := data.data.agreements[agreement_id]
 
 legal_gateway := data.data.legal_gateways[agreement.legal_gateway]
 
-held_by_principal(a) if {
-	input.principal.organisation_type in a.organisation_types
-	count(a.organisations) == 0
+agreement_held if {
+	input.principal.organisation_type in agreement.organisation_types
+	count(agreement.organisations) == 0
 }
 
-held_by_principal(a) if {
-	input.principal.organisation_type in a.organisation_types
-	input.principal.organisation in a.organisations
+agreement_held if {
+	input.principal.organisation_type in agreement.organisation_types
+	input.principal.organisation in agreement.organisations
 }
 
 purpose := input.purpose if is_string(input.purpose)
@@ -138,7 +152,10 @@ deny contains reason(
 		input.principal.organisation, input.principal.organisation_type,
 	]),
 	legal_gateway.citation,
-) if not held_by_principal(agreement)
+) if {
+	agreement
+	not agreement_held
+}
 
 deny contains reason(
 	"DENY_ACTION_NOT_COVERED",
@@ -221,7 +238,7 @@ deny contains reason(
 	"UK GDPR Art. 5(1)(c) data minimisation",
 ) if {
 	agreement
-	outside := requested_fields - {f | some f in agreement.fields}
+	outside := {f | some f in requested_fields; not f in agreement.fields}
 	count(outside) > 0
 }
 
