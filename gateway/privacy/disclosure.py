@@ -39,8 +39,9 @@ from typing import Any, Literal
 
 import numpy as np
 
+from gateway.privacy.intervals import secondary_pattern
 from gateway.privacy.ptable import PTable, named_ptable
-from gateway.privacy.suppression import dominance_mask, primary_mask, secondary_suppress
+from gateway.privacy.suppression import dominance_mask, primary_mask
 from gateway.privacy.tables import BoolArray, IntArray, LeafData, TableShape, leaf_grid, place_rows
 
 SUPPRESSED = "c"
@@ -280,7 +281,14 @@ def _protect_measure(
             mask |= dominance_mask(values, tops, profile.dominance.k)
     mask &= ~unavailable
     if profile.secondary:
-        mask = secondary_suppress(shape, values, mask, profile.threshold, unknown=unavailable)
+        mask = secondary_pattern(
+            shape,
+            values,
+            mask,
+            profile.threshold,
+            zeros_disclosive=profile.zeros_disclosive,
+            unknown=unavailable,
+        )
 
     shown = basis
     if profile.round_to:

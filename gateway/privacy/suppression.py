@@ -8,8 +8,9 @@ Secondary suppression enforces, on every line (total = sum of components), the *
   (whether the total is published, which fixes their sum, or suppressed, which it bounds from below).
 
 Violations are repaired greedily: suppress the smallest published non-zero component that brings the
-line's suppressed sum up to the threshold (else the largest available, and repeat); a line whose
-components are all unknown suppresses its total instead. Lines are revisited whenever one of their
+line's suppressed sum up to the threshold (else the largest available, and repeat); a line with no
+non-zero component left suppresses its total instead, and a suppressed total whose line is still short
+suppresses its published zero parts (which cascades down, so the total cannot be read off its parts). Lines are revisited whenever one of their
 cells changes, in a fixed order, so the same table always gets the same pattern. The tests bound every
 suppressed cell by linear programming (scipy) and check the interval is at least the threshold wide.
 """
@@ -115,9 +116,10 @@ def _repair(
                     return cell
             return positive[-1][1]
         return positive[0][1]
-    if hidden_count == 1 and candidates and not hidden[total]:
-        # Only zeros are left: hiding one still stops the lone unknown being read off the line.
-        return candidates[0][1]
     if not hidden[total]:
+        # No non-zero part can cover the line: hide the total and let the lines above absorb it.
         return total
+    if candidates:
+        # A hidden total over published zeros is pinned by them: hiding a zero part lets it move.
+        return candidates[0][1]
     return None
