@@ -60,10 +60,8 @@ def evaluate(interpreter: regopy.Interpreter, bundle: CompiledBundle, policy_inp
         raise PolicyEngineError("the policy raised an error") from exc
     if not output.ok():
         raise PolicyEngineError("the policy raised an error")
-    text = str(output)
-    if text == "undefined":
-        raise PolicyEngineError("the decision is undefined")
-    expressions = json.loads(text).get("expressions")
+    # regopy has already parsed the output JSON (an undefined result parses to no expressions).
+    expressions = output.results[0].expressions if len(output.results) == 1 else []
     if not isinstance(expressions, list) or len(expressions) != 1:
         raise PolicyEngineError("the decision is undefined")
     return expressions[0]

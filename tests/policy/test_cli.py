@@ -1,0 +1,52 @@
+"""`gateway policies`: revision, decide and the golden-sample check from the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from gateway.cli import main
+from gateway.policy.bundle import load_bundle
+from tests.policy.conftest import POLICIES
+
+
+def run(bundle: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        main, ["policies", *args], env={"GATEWAY_POLICY__BUNDLE_DIR": str(bundle)}, input=stdin
+    )
+    return result.exit_code, result.output
+
+
+def test_revision_is_the_bundle_hash() -> None:
+    assert run(POLICIES, "revision") == (0, load_bundle(POLICIES).revision + "\n")
+
+
+def test_decide_prints_the_decision() -> None:
+    sample = json.loads((POLICIES / "samples" / "home-office-expired.json").read_text())
+    code, output = run(POLICIES, "decide", "-", stdin=json.dumps(sample["input"]))
+    document = json.loads(output)
+    assert code == 0
+    assert (document["allow"], document["reasons"], document["obligations"]) == (
+        False, sample["expected"]["reasons"], None,
+    )  # fmt: skip
+
+
+def test_samples_pass_on_the_real_bundle() -> None:
+    code, output = run(POLICIES, "samples")
+    assert code == 0
+    assert output.splitlines()[-1].startswith("16/16 samples agree")
+
+
+def test_samples_fail_when_the_policy_drifts(tmp_path: Path) -> None:
+    bundle = tmp_path / "policies"
+    shutil.copytree(POLICIES, bundle)
+    path = bundle / "data" / "agreements.json"
+    data = json.loads(path.read_text())
+    data["agreements"]["dwp-dea-s35"]["fields"].append("upn")
+    path.write_text(json.dumps(data))
+    code, output = run(bundle, "samples")
+    assert code == 1
+    assert "FAIL dwp-extract-with-names" in output
