@@ -120,19 +120,26 @@ _DELTA = f"""
     CREATE TEMP TABLE mark_delta ON COMMIT DROP AS
     SELECT ch.enrolment_id, ch.date, ch.la_code, ch.urn, nc.ordinal AS new_o, oc.ordinal AS old_o,
         nc.category AS new_cat, oc.category AS old_cat,
+        ch.session,
         CASE
           WHEN ch.old_code IS NOT NULL THEN 0
           WHEN other.enrolment_id IS NOT NULL THEN (ch.session = 0)::integer
-          WHEN EXISTS (SELECT 1 FROM marks m WHERE m.enrolment_id = ch.enrolment_id AND m.date = ch.date
-                       AND m.session = 1 - ch.session) THEN 0
-          ELSE 1
-        END AS pupil_new
+        END AS pupil_new  -- NULL: decided by _PUPIL_DAYS from the other session's stored mark
     FROM mark_changes ch
     JOIN attendance_codes nc ON {CODE_ON_DATE.format(code="ch.new_code", day="ch.date").replace("c.", "nc.")}
     LEFT JOIN attendance_codes oc ON {CODE_ON_DATE.format(code="ch.old_code", day="ch.date").replace("c.", "oc.")}
     LEFT JOIN mark_changes other ON other.enrolment_id = ch.enrolment_id AND other.date = ch.date
         AND other.session = 1 - ch.session AND other.old_code IS NULL
     WHERE ch.old_code IS DISTINCT FROM ch.new_code
+"""
+
+# A new mark whose other session was not in this batch starts a pupil-day only if that other session
+# has no stored mark. An anti-join on the subset, not a subquery per row.
+_PUPIL_DAYS = """
+    UPDATE mark_delta d SET pupil_new = 1
+    WHERE d.pupil_new IS NULL AND NOT EXISTS (
+        SELECT 1 FROM marks m WHERE m.enrolment_id = d.enrolment_id AND m.date = d.date AND m.session = 1 - d.session);
+    UPDATE mark_delta SET pupil_new = 0 WHERE pupil_new IS NULL
 """
 
 _SCHOOL_DAY_SOURCE = """
@@ -250,7 +257,10 @@ async def ingest_marks(
 ) -> BatchCounts:
     """Load one marks file inside the caller's transaction and return what happened."""
     await conn.execute("SET LOCAL work_mem = '256MB'")
+    # Every join here pairs a big staged side with a small one: hash joins, never sorts of millions of
+    # rows; and JIT compilation of these wide aggregates costs more than it saves.
     await conn.execute("SET LOCAL jit = off")
+    await conn.execute("SET LOCAL enable_mergejoin = off")
     await conn.execute(_STAGE)
     fast = fast_path_possible(header) and await _copy_fast(conn, source, header)
     if not fast:
@@ -273,6 +283,7 @@ async def ingest_marks(
     await _merge(conn, batch_id)
     await _rejects(conn, batch_id, source, fast)
     await conn.execute(_DELTA)
+    await conn.execute(_PUPIL_DAYS)
     await conn.execute(school_day_group_upsert(_SCHOOL_DAY_SOURCE))
     await conn.execute(enrolment_week_upsert(_WEEK_SOURCE))
     return await _counts(conn)
