@@ -56,7 +56,7 @@ def test_regorus_reaches_the_golden_decision(regorus: opa_eval.OpaEval, path: Pa
     assert comparable(regorus.evaluate_parsed(json.dumps(sample["input"]))) == comparable(sample["expected"])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=inputs())
 def test_both_engines_decide_alike(
     rego_engine: RegoEngine, regorus: opa_eval.OpaEval, doc: dict[str, Any]
