@@ -1,0 +1,169 @@
+"""protect(): profiles from policy data, symbols, rounding of totals, rates, dominance and differencing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gateway.privacy.disclosure import DisclosureError, DisclosureProfile, Measure, protect
+from tests.privacy.strategies import count_rows
+
+PROFILES: dict[str, dict[str, Any]] = json.loads(
+    (Path(__file__).resolve().parents[2] / "policies/data/disclosure_profiles.json").read_text()
+)["disclosure_profiles"]
+
+
+def _rows(*cells: tuple[str, str | None, int | None, int | None]) -> list[dict[str, Any]]:
+    return [
+        {"area": ("E", "886", school), "group": group, "enrolments": enrolled, "absent": absent}
+        for school, group, enrolled, absent in cells
+    ]
+
+
+def test_every_policy_profile_parses() -> None:
+    assert sorted(DisclosureProfile.from_policy(p).name for p in PROFILES.values()) == [
+        "casework",
+        "ogd-aggregate",
+        "published",
+        "research",
+        "school-benchmark",
+    ]
+
+
+def test_profile_with_missing_or_extra_keys_is_refused() -> None:
+    broken = {**PROFILES["ogd-aggregate"], "colour": "red"}
+    del broken["secondary"]
+    with pytest.raises(DisclosureError, match=r"missing \['secondary'\], unexpected \['colour'\]"):
+        DisclosureProfile.from_policy(broken)
+
+
+def test_casework_publishes_exact_counts_and_margins() -> None:
+    table = protect(_rows(("a", None, 3, 1), ("b", None, 40, 8)), ["enrolments"], PROFILES["casework"])
+    assert [(c.area, c.values["enrolments"]) for c in table.cells] == [
+        (("E",), 43),
+        (("E", "886"), 43),
+        (("E", "886", "a"), 3),
+        (("E", "886", "b"), 40),
+    ]
+    assert table.legend["profile"] == "casework"
+
+
+def test_ogd_aggregate_suppresses_rounds_and_recomputes_totals() -> None:
+    rows = _rows(("a", None, 3, 0), ("b", None, 12, 4), ("c", None, 41, 9), ("d", None, 57, 12))
+    table = protect(rows, ["enrolments"], PROFILES["ogd-aggregate"])
+    assert [c.values["enrolments"] for c in table.cells] == [110, 110, "c", "c", 40, 55]
+    # 3 -> 5, 12 -> 10, 41 -> 40, 57 -> 55: the margin is the sum of the rounded cells.
+    assert table.legend["symbols"]["c"].startswith("confidential")
+
+
+def test_round_independently_rounds_each_margin_itself() -> None:
+    profile = {**PROFILES["ogd-aggregate"], "totals": "round_independently"}
+    rows = _rows(("a", None, 3, 0), ("b", None, 12, 4), ("c", None, 41, 9), ("d", None, 57, 12))
+    table = protect(rows, ["enrolments"], profile)
+    # The true total 113 rounds to 115 on its own, while the rounded parts add up to 110.
+    assert [c.values["enrolments"] for c in table.cells] == [115, 115, "c", "c", 40, 55]
+
+
+def test_low_marks_counts_that_round_to_zero_without_a_threshold() -> None:
+    profile = {**PROFILES["ogd-aggregate"], "threshold": 0, "secondary": False}
+    table = protect(_rows(("a", None, 2, 0), ("b", None, 40, 0)), ["enrolments"], profile)
+    assert table.cell(("E", "886", "a")).values["enrolments"] == "low"
+    assert table.cell(("E", "886", "b")).values["enrolments"] == 40
+
+
+def test_unavailable_cells_and_their_margins_are_x() -> None:
+    table = protect(_rows(("a", None, None, 0), ("b", None, 40, 0)), ["enrolments"], PROFILES["casework"])
+    assert [c.values["enrolments"] for c in table.cells] == ["x", "x", "x", 40]
+
+
+def test_rates_follow_their_counts_to_one_decimal() -> None:
+    rows = _rows(("a", None, 3, 1), ("b", None, 45, 15), ("c", None, 50, 0), ("d", None, 0, 0))
+    table = protect(
+        rows, ["enrolments", "absent"], PROFILES["casework"], rates=[("rate", "absent", "enrolments")]
+    )
+    assert [c.rates["rate"] for c in table.cells] == [16.3, 16.3, 33.3, 33.3, 0.0, "z"]
+    suppressed = protect(
+        rows, ["enrolments", "absent"], PROFILES["ogd-aggregate"], rates=[("rate", "absent", "enrolments")]
+    )
+    assert [c.rates["rate"] for c in suppressed.cells] == [
+        15.0,
+        15.0,
+        "c",
+        "c",
+        0.0,
+        "z",
+    ]  # 15 / 100 from the rounded counts
+
+
+def test_rates_half_up_at_the_boundary() -> None:
+    rows = _rows(("a", None, 8, 1))  # 12.5% exactly
+    table = protect(
+        rows, ["enrolments", "absent"], PROFILES["casework"], rates=[("rate", "absent", "enrolments")]
+    )
+    assert table.cell(("E", "886", "a")).rates["rate"] == 12.5
+    rows = _rows(("a", None, 16, 1))  # 6.25%
+    table = protect(
+        rows, ["enrolments", "absent"], PROFILES["casework"], rates=[("rate", "absent", "enrolments")]
+    )
+    assert table.cell(("E", "886", "a")).rates["rate"] == 6.3
+
+
+def test_breakdown_adds_a_total_column() -> None:
+    rows = _rows(("a", "FSM", 30, 3), ("a", "Not FSM", 70, 7))
+    table = protect(rows, ["enrolments"], PROFILES["casework"])
+    assert table.cell(("E", "886", "a"), "Total").values["enrolments"] == 100
+    assert {c.group for c in table.cells} == {"FSM", "Not FSM", "Total"}
+
+
+def test_dominance_suppresses_a_magnitude_one_pupil_dominates() -> None:
+    rows = [
+        {"area": ("E", "886", "a"), "group": None, "pupils": 20, "sessions": 400, "sessions__top": [380, 10]},
+        {"area": ("E", "886", "b"), "group": None, "pupils": 30, "sessions": 500, "sessions__top": [30, 30]},
+        {"area": ("E", "886", "c"), "group": None, "pupils": 25, "sessions": 450, "sessions__top": [25, 25]},
+    ]
+    table = protect(rows, ["pupils", Measure("sessions", "magnitude", "pupils")], PROFILES["research"])
+    # 380 + 10 > 0.9 x 400 at school a; school c (the smallest) is suppressed so a cannot be recovered.
+    assert [c.values["sessions"] for c in table.cells] == [1350, 1350, "c", 500, "c"]
+    assert [c.values["pupils"] for c in table.cells] == [75, 75, 20, 30, 25]
+
+
+def test_cell_key_needs_record_key_sums() -> None:
+    with pytest.raises(DisclosureError, match="needs a record_key_sum for 'enrolments'"):
+        protect(_rows(("a", None, 30, 3)), ["enrolments"], PROFILES["published"])
+
+
+def test_negative_counts_are_refused() -> None:
+    with pytest.raises(DisclosureError, match="'enrolments' must be a non-negative integer"):
+        protect(_rows(("a", None, -1, 3)), ["enrolments"], PROFILES["casework"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=count_rows(max_regions=1, max_las=2, max_schools=3), small=st.integers(1, 9))
+def test_differencing_two_overlapping_tables_never_yields_the_small_count(
+    rows: list[dict[str, Any]], small: int
+) -> None:
+    # Table 1 covers every school in the LA; table 2 is the same LA by school. A school holding
+    # `small` pupils (under the threshold) is isolated by: LA total - the published schools.
+    rows = [{**r, "count": r["count"] + 10} for r in rows]  # every other school publishable
+    first = rows[0]["area"]
+    extra = {"area": (*first[:3], "ZSMALL"), "group": rows[0]["group"], "count": small}
+    groups = {r["group"] for r in rows}
+    all_rows = [
+        *rows,
+        *({**extra, "group": g, "count": small if g == extra["group"] else 10} for g in groups),
+    ]
+    for profile in ("ogd-aggregate", "school-benchmark", "research"):
+        table = protect(all_rows, ["count"], PROFILES[profile])
+        la = first[:3]
+        column = extra["group"]
+        la_total = table.cell(la, column).values["count"]
+        schools = [c for c in table.cells if len(c.area) == 4 and c.area[:3] == la and c.group == column]
+        published = [c.values["count"] for c in schools if isinstance(c.values["count"], int)]
+        assert table.cell((*la, "ZSMALL"), column).values["count"] == "c"
+        if isinstance(la_total, int):
+            assert la_total - sum(published) != small
