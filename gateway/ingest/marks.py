@@ -15,7 +15,12 @@ from gateway.ingest.records import iter_records
 from gateway.ingest.source import Header, Source
 from gateway.ingest.validate import DATE_RE, TIMESTAMP_RE, URN_RE
 from gateway.store.codes import ORDINALS
-from gateway.store.rollups import CODE_ON_DATE, enrolment_week_upsert, school_day_group_upsert
+from gateway.store.rollups import (
+    CODE_ON_DATE,
+    create_enrolment_groups,
+    enrolment_week_upsert,
+    school_day_group_upsert,
+)
 from gateway.store.upn import valid_la_numbers
 
 MARK_COLUMNS: Final = COLUMNS[FeedKind.MARKS]
@@ -143,16 +148,14 @@ _PUPIL_DAYS = """
 """
 
 _SCHOOL_DAY_SOURCE = """
-    SELECT e.urn, x.date, e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major, e.la_code,
-           x.o, sum(x.n)::integer AS n
+    SELECT g.urn, x.date, g.gid, g.la_code, x.o, sum(x.n)::integer AS n
     FROM (
         SELECT enrolment_id, date, new_o AS o, 1 AS n FROM mark_delta
         UNION ALL SELECT enrolment_id, date, old_o, -1 FROM mark_delta WHERE old_o IS NOT NULL
         UNION ALL SELECT enrolment_id, date, 0::smallint, 1 FROM mark_delta WHERE pupil_new = 1
     ) AS x
-    JOIN enrolments e ON e.enrolment_id = x.enrolment_id
-    JOIN pupils p ON p.pupil_id = e.pupil_id
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    JOIN enrolment_groups g ON g.enrolment_id = x.enrolment_id
+    GROUP BY 1, 2, 3, 4, 5
 """
 
 _WEEK_SOURCE = """
@@ -284,6 +287,7 @@ async def ingest_marks(
     await _rejects(conn, batch_id, source, fast)
     await conn.execute(_DELTA)
     await conn.execute(_PUPIL_DAYS)
+    await create_enrolment_groups(conn, "e.urn IN (SELECT urn_i FROM mark_keys WHERE key_reason IS NULL)")
     await conn.execute(school_day_group_upsert(_SCHOOL_DAY_SOURCE))
     await conn.execute(enrolment_week_upsert(_WEEK_SOURCE))
     return await _counts(conn)

@@ -38,21 +38,44 @@ def _array_sum(ordinals: tuple[int, ...]) -> str:
     return "(" + " + ".join(f"a[{o}]" for o in ordinals) + ")"
 
 
-def school_day_group_upsert(source: str) -> str:
-    """Add the (key..., la_code, o, n) rows of `source` into school_day_group (n may be negative).
+async def create_enrolment_groups(conn: AsyncConnection[object], where: str) -> None:
+    """Temp table enrolment_groups: each enrolment's pupil group as one small integer `gid`.
 
-    Category totals are sums of the per-code counts, computed once per group rather than per row.
+    Aggregating on (urn, date, gid) integers is much cheaper than on the five grouping columns (two of
+    them text); the columns are joined back once per group. `where` filters enrolments `e`.
+    """
+    await conn.execute("DROP TABLE IF EXISTS enrolment_groups")
+    await conn.execute(
+        f"""CREATE TEMP TABLE enrolment_groups ON COMMIT DROP AS
+            SELECT e.enrolment_id, e.urn, e.la_code,
+                   dense_rank() OVER (ORDER BY e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major)::integer
+                       AS gid,
+                   e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major
+            FROM enrolments e JOIN pupils p ON p.pupil_id = e.pupil_id
+            WHERE {where}"""
+    )
+    await conn.execute("ANALYZE enrolment_groups")
+
+
+def school_day_group_upsert(source: str) -> str:
+    """Add the (urn, date, gid, la_code, o, n) rows of `source` into school_day_group (n may be negative).
+
+    `gid` refers to enrolment_groups. Category totals are sums of the per-code counts, computed once per
+    group rather than per row.
     """
     return f"""
         INSERT INTO school_day_group ({GROUP_KEY}, la_code, pupils, possible, present, aea, authorised,
                                       unauthorised, not_counted, code_counts)
-        SELECT {GROUP_KEY}, la_code, pupils, {_array_sum(_POSSIBLE)}, {_array_sum(_P)}, {_array_sum(_AEA)},
-               {_array_sum(_AUTH)}, {_array_sum(_UNAUTH)}, {_array_sum(_NC)}, a
+        SELECT agg.urn, agg.date, g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major, agg.la_code,
+               pupils, {_array_sum(_POSSIBLE)}, {_array_sum(_P)}, {_array_sum(_AEA)}, {_array_sum(_AUTH)},
+               {_array_sum(_UNAUTH)}, {_array_sum(_NC)}, a
         FROM (
-            SELECT {GROUP_KEY}, la_code, coalesce(sum(n) FILTER (WHERE o = 0), 0) AS pupils, {_CODE_ARRAY} AS a
+            SELECT urn, date, gid, la_code, coalesce(sum(n) FILTER (WHERE o = 0), 0) AS pupils, {_CODE_ARRAY} AS a
             FROM ({source}) AS src
-            GROUP BY {GROUP_KEY}, la_code
+            GROUP BY urn, date, gid, la_code
         ) AS agg
+        JOIN (SELECT DISTINCT gid, year_group, fsm, sen_provision, sex, ethnicity_major FROM enrolment_groups) AS g
+            ON g.gid = agg.gid
         ON CONFLICT ({GROUP_KEY}) DO UPDATE SET
             pupils = school_day_group.pupils + excluded.pupils,
             possible = school_day_group.possible + excluded.possible,
@@ -97,22 +120,18 @@ CODE_ON_DATE: Final = (
 def _marks_source(where: str) -> str:
     join = CODE_ON_DATE.format(code="m.code", day="m.date")
     return f"""
-        SELECT e.urn, m.date, e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major, e.la_code,
-               c.ordinal AS o, count(*)::integer AS n
+        SELECT g.urn, m.date, g.gid, g.la_code, c.ordinal AS o, count(*)::integer AS n
         FROM marks m
-        JOIN enrolments e ON e.enrolment_id = m.enrolment_id
-        JOIN pupils p ON p.pupil_id = e.pupil_id
+        JOIN enrolment_groups g ON g.enrolment_id = m.enrolment_id
         JOIN attendance_codes c ON {join}
         WHERE {where}
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+        GROUP BY 1, 2, 3, 4, 5
         UNION ALL
-        SELECT e.urn, m.date, e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major, e.la_code,
-               0, count(DISTINCT m.enrolment_id)::integer
+        SELECT g.urn, m.date, g.gid, g.la_code, 0, count(DISTINCT m.enrolment_id)::integer
         FROM marks m
-        JOIN enrolments e ON e.enrolment_id = m.enrolment_id
-        JOIN pupils p ON p.pupil_id = e.pupil_id
+        JOIN enrolment_groups g ON g.enrolment_id = m.enrolment_id
         WHERE {where}
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        GROUP BY 1, 2, 3, 4
     """
 
 
@@ -133,6 +152,7 @@ async def rebuild_rollups(conn: AsyncConnection[object]) -> None:
         await conn.execute("LOCK TABLE school_day_group, enrolment_week IN EXCLUSIVE MODE")
         await conn.execute("DELETE FROM school_day_group")
         await conn.execute("DELETE FROM enrolment_week")
+        await create_enrolment_groups(conn, "TRUE")
         await conn.execute(school_day_group_upsert(_marks_source("TRUE")))
         await conn.execute(enrolment_week_upsert(_weeks_source("TRUE")))
 
@@ -150,6 +170,7 @@ async def rebuild_school_days_of(conn: AsyncConnection[object], changes_table: s
     await conn.execute(
         "DELETE FROM school_day_group g USING regroup_days r WHERE g.urn = r.urn AND g.date = r.date"
     )
+    await create_enrolment_groups(conn, "e.urn IN (SELECT urn FROM regroup_days)")
     where = "(m.urn, m.date) IN (SELECT urn, date FROM regroup_days)"
     await conn.execute(school_day_group_upsert(_marks_source(where)))
     await conn.execute("DROP TABLE regroup_days")
