@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,11 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gateway.privacy.disclosure import DisclosureError, DisclosureProfile, Measure, protect
+from tests.privacy.profiles import PROFILES, policy_profiles
 from tests.privacy.strategies import count_rows
-
-PROFILES: dict[str, dict[str, Any]] = json.loads(
-    (Path(__file__).resolve().parents[2] / "policies/data/disclosure_profiles.json").read_text()
-)["disclosure_profiles"]
 
 
 def _rows(*cells: tuple[str, str | None, int | None, int | None]) -> list[dict[str, Any]]:
@@ -25,8 +20,10 @@ def _rows(*cells: tuple[str, str | None, int | None, int | None]) -> list[dict[s
     ]
 
 
-def test_every_policy_profile_parses() -> None:
-    assert sorted(DisclosureProfile.from_policy(p).name for p in PROFILES.values()) == [
+def test_every_policy_profile_parses_to_the_briefs_profiles() -> None:
+    parsed = {name: DisclosureProfile.from_policy(p) for name, p in policy_profiles().items()}
+    assert parsed == {name: DisclosureProfile.from_policy(p) for name, p in PROFILES.items()}
+    assert sorted(p.name for p in parsed.values()) == [
         "casework",
         "ogd-aggregate",
         "published",
