@@ -71,7 +71,12 @@ def _instance(request: Request[Any, Any, Any]) -> str | None:
 
 def handle_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[dict[str, Any]]:
     return problem_response(
-        exc.status, exc.kind, exc.detail, title=exc.title, instance=_instance(request), headers=exc.headers,
+        exc.status,
+        exc.kind,
+        exc.detail,
+        title=exc.title,
+        instance=_instance(request),
+        headers=exc.headers,
         **exc.extra,
     )
 
@@ -97,7 +102,9 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     # Log the type only: exception messages can quote data.
     log.error("unhandled_error", error_type=type(exc).__name__, path=request.scope.get("path"))
     return problem_response(
-        500, "internal-error", "The gateway could not complete the request; no data was returned.",
+        500,
+        "internal-error",
+        "The gateway could not complete the request; no data was returned.",
         instance=_instance(request),
     )
 
@@ -144,3 +151,22 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
         )
         for status in statuses
     }
+
+
+async def send_problem(send: Any, problem: ProblemError, request_id: str | None = None) -> None:
+    """Answer from inside ASGI middleware through `send`, so outer middleware (request id, audit) see it.
+
+    Raising from middleware would skip their send wrappers: Litestar's outermost exception handler
+    answers with the server's own `send`.
+    """
+    instance = f"urn:request:{request_id}" if request_id else None
+    body = msgspec.json.encode(
+        problem_body(problem.status, problem.kind, problem.title, problem.detail, instance, **problem.extra)
+    )
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in problem.headers.items()),
+    ]
+    await send({"type": "http.response.start", "status": problem.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -45,6 +45,13 @@ Region = Annotated[str | None, Parameter(description="Region name, e.g. 'North W
 LaCode = Annotated[int | None, Parameter(description="Three-digit local authority code.", ge=200, le=999)]
 Urn = Annotated[int | None, Parameter(description="School URN (six digits).", ge=100000, le=999999)]
 Phase = Annotated[str | None, Parameter(description="primary, secondary or special.", max_length=20)]
+Reason = Annotated[
+    str | None,
+    Parameter(
+        description="Why you need this (required by some agreements; recorded in the audit log).",
+        max_length=500,
+    ),
+]
 YearGroup = Annotated[
     int | None, Parameter(description="National curriculum year (0 = reception).", ge=0, le=14)
 ]
@@ -101,6 +108,7 @@ async def attendance_summary(
     agreement: Agreement,
     date_from: DateFrom,
     date_to: DateTo,
+    reason: Reason = None,
     level: Level = "la",
     region: Region = None,
     la_code: LaCode = None,
@@ -120,7 +128,7 @@ async def attendance_summary(
         action="attendance.summary",
         purpose=purpose,
         agreement=agreement,
-        reason=None,
+        reason=reason,
         resource=_resource(
             "attendance_aggregate",
             level=level,
@@ -189,6 +197,7 @@ async def attendance_daily(
     agreement: Agreement,
     date_from: DateFrom,
     date_to: DateTo,
+    reason: Reason = None,
     region: Region = None,
     la_code: LaCode = None,
     urn: Urn = None,
@@ -205,7 +214,7 @@ async def attendance_daily(
         action="attendance.daily",
         purpose=purpose,
         agreement=agreement,
-        reason=None,
+        reason=reason,
         resource=_resource(
             "attendance_aggregate",
             level=level,
@@ -245,6 +254,7 @@ async def attendance_closures(
     purpose: Purpose,
     agreement: Agreement,
     on: Annotated[date, Parameter(query="date", description="The school day (ISO 8601).")],
+    reason: Reason = None,
     region: Region = None,
     la_code: LaCode = None,
     phase: Phase = None,
@@ -258,7 +268,7 @@ async def attendance_closures(
         action="attendance.closures",
         purpose=purpose,
         agreement=agreement,
-        reason=None,
+        reason=reason,
         resource=_resource(
             "attendance_aggregate", level=level, region=region, la_code=la_code, date_from=on, date_to=on
         ),

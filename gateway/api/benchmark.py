@@ -9,7 +9,7 @@ import msgspec
 from litestar import Request, get
 from litestar.params import Parameter
 
-from gateway.api.attendance import Agreement, DateFrom, DateTo, Purpose
+from gateway.api.attendance import Agreement, DateFrom, DateTo, Purpose, Reason
 from gateway.api.common import (
     Governance,
     governance,
@@ -99,6 +99,7 @@ async def school_benchmark(
     agreement: Agreement,
     date_from: DateFrom,
     date_to: DateTo,
+    reason: Reason = None,
 ) -> BenchmarkResponse:
     """The school's own figures exactly; comparators are aggregates of other schools, disclosure-controlled."""
     services = services_of(request)
@@ -108,7 +109,7 @@ async def school_benchmark(
         action="schools.benchmark",
         purpose=purpose,
         agreement=agreement,
-        reason=None,
+        reason=reason,
         resource={
             "resource": "benchmark",
             "fields": ["aggregate_counts"],

@@ -211,6 +211,8 @@ def protect_daily(
             "absence_sessions": int(r["authorised_sessions"]) + int(r["unauthorised_sessions"]),
             "authorised_sessions": int(r["authorised_sessions"]),
             "unauthorised_sessions": int(r["unauthorised_sessions"]),
+            "not_counted_sessions": int(r["not_counted_sessions"]),
+            "all_sessions": int(r["possible_sessions"]) + int(r["not_counted_sessions"]),
         }
         for r in rows
     ]
@@ -222,11 +224,14 @@ def protect_daily(
             "absence_sessions",
             "authorised_sessions",
             "unauthorised_sessions",
+            "not_counted_sessions",
+            "all_sessions",
         )
     ]
     rates = [
         ("attendance_rate", "attendance_sessions", "possible_sessions"),
         ("overall_absence_rate", "absence_sessions", "possible_sessions"),
+        ("attendance_of_all_sessions_rate", "attendance_sessions", "all_sessions"),
     ]
     table = _protect(leaf_rows, measures, without_perturbation(profile), rates)
     schools = {r["date"].isoformat(): int(r["schools_with_registers"]) for r in rows}
@@ -239,8 +244,10 @@ def protect_daily(
             attendance_sessions=c.values["attendance_sessions"],
             authorised_sessions=c.values["authorised_sessions"],
             unauthorised_sessions=c.values["unauthorised_sessions"],
+            not_counted_sessions=c.values["not_counted_sessions"],
             attendance_rate=c.rates["attendance_rate"],
             overall_absence_rate=c.rates["overall_absence_rate"],
+            attendance_of_all_sessions_rate=c.rates["attendance_of_all_sessions_rate"],
         )
         for c in table.cells
     ]

@@ -37,6 +37,7 @@ class ExtractRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         default_factory=list
     )
     format: Literal["ndjson", "csv"] = "ndjson"
+    reason: Annotated[str, msgspec.Meta(max_length=500)] | None = None
     region: Annotated[str, msgspec.Meta(max_length=40)] | None = None
     la_code: Annotated[int, msgspec.Meta(ge=200, le=999)] | None = None
     phase: Literal["primary", "secondary", "special"] | None = None
@@ -91,7 +92,7 @@ async def create_extract(
         action="extracts.create",
         purpose=data.purpose,
         agreement=data.agreement,
-        reason=None,
+        reason=data.reason,
         resource={
             "resource": "extract",
             "fields": list(data.fields),

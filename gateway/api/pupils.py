@@ -11,7 +11,7 @@ from litestar.params import Parameter
 from psycopg import sql
 from stdnum.gb import upn as upn_format
 
-from gateway.api.attendance import Agreement, LaCode, Purpose, Urn, YearGroup
+from gateway.api.attendance import Agreement, LaCode, Purpose, Reason, Urn, YearGroup
 from gateway.api.common import (
     Governance,
     decode_cursor,
@@ -39,13 +39,6 @@ from gateway.store.pupils import (
 )
 from gateway.store.scope import AreaFilter, scope_predicate
 
-Reason = Annotated[
-    str | None,
-    Parameter(
-        description="Why you need these pupils' data (required by casework agreements; recorded).",
-        max_length=500,
-    ),
-]
 Fields = Annotated[
     str | None,
     Parameter(

@@ -60,8 +60,11 @@ class DailyRow(msgspec.Struct, kw_only=True):
     attendance_sessions: Count
     authorised_sessions: Count
     unauthorised_sessions: Count
-    attendance_rate: Rate
+    not_counted_sessions: Count  # closures (#, Y3, Y4) and other codes outside possible sessions
+    attendance_rate: Rate  # of possible sessions (the official measure)
     overall_absence_rate: Rate
+    # Of every session marked, closures included: on strike days this is "pupils in school".
+    attendance_of_all_sessions_rate: Rate
 
 
 class DailyResponse(msgspec.Struct, kw_only=True):

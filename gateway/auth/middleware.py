@@ -11,6 +11,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from gateway.auth.errors import AuthError
 from gateway.context import access_record
 from gateway.policy.guard import is_public
+from gateway.problems import send_problem
 
 
 def authentication_middleware(app: ASGIApp) -> ASGIApp:
@@ -29,7 +30,8 @@ def authentication_middleware(app: ASGIApp) -> ASGIApp:
             record = access_record(scope)  # type: ignore[arg-type]
             if record is not None:
                 record.auth_error = exc.kind
-            raise exc.problem() from None
+            await send_problem(send, exc.problem(), (scope.get("state") or {}).get("request_id"))
+            return
         scope["user"] = principal
         await app(scope, receive, send)
 

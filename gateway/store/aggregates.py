@@ -192,7 +192,7 @@ async def code_session_rows(
         " JOIN local_authorities la ON la.la_code = s.la_code,"
         " unnest(g.code_counts) WITH ORDINALITY AS u(n, ord)"
         " WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {} AND u.n > 0"
-        " GROUP BY " + ", ".join(keys)
+        " GROUP BY " + ", ".join(str(i) for i in range(1, len(keys) + 1))
     ).format(g.sql, year_filter)
     cur = await conn.execute(query, params)
     return await cur.fetchall()

@@ -1,0 +1,149 @@
+"""Aggregate endpoints: figures match the store, disclosure control follows the requester's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from litestar.testing import TestClient
+
+from tests.api.conftest import PERIOD, Tokens
+
+LA_SUMMARY = {
+    "purpose": "attendance-support",
+    "agreement": "la-attendance-support",
+    "reason": "Termly targeting meeting",
+    **PERIOD,
+}
+DWP_SUMMARY = {"purpose": "multiple-disadvantages", "agreement": "dwp-dea-s35", **PERIOD}
+
+
+def test_la_summary_of_own_area_is_exact_under_casework(
+    client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], areas: dict[str, Any]
+) -> None:
+    own = areas["own"]["la_code"]
+    response = client.get(
+        "/v1/attendance/summary",
+        params={**LA_SUMMARY, "level": "la", "la_code": own},
+        headers=tokens.headers("la-attendance"),
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["disclosure"]["profile"] == "casework"
+    (row,) = body["rows"]
+    possible, absent = store.execute(
+        "SELECT sum(possible), sum(authorised + unauthorised) FROM enrolment_week WHERE la_code = %s", (own,)
+    ).fetchone()
+    assert (row["area_id"], row["possible_sessions"]) == (str(own), possible)
+    assert row["overall_absence_rate"] == round(100 * absent / possible, 1)
+
+
+def test_ogd_summary_is_rounded_to_five_or_suppressed(client: TestClient[Any], tokens: Tokens) -> None:
+    response = client.get(
+        "/v1/attendance/summary",
+        params={**DWP_SUMMARY, "level": "school", "breakdown": "sen"},
+        headers=tokens.headers("ogd-analyst"),
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["disclosure"]["profile"] == "ogd-aggregate"
+    assert {"c", "low", "x", "z"} <= set(body["disclosure"]["legend"])
+    counts = [r[k] for r in body["rows"] for k in ("enrolments", "persistent_absentees", "severe_absentees")]
+    assert all(c in ("c", "low") or c % 5 == 0 for c in counts)
+    assert "c" in counts  # small SEN groups in single schools are suppressed
+
+
+def test_rates_of_suppressed_counts_are_suppressed(client: TestClient[Any], tokens: Tokens) -> None:
+    body = client.get(
+        "/v1/attendance/summary",
+        params={**DWP_SUMMARY, "level": "school", "breakdown": "sen"},
+        headers=tokens.headers("ogd-analyst"),
+    ).json()
+    for row in body["rows"]:
+        if row["severe_absentees"] == "c":
+            assert row["severe_absence_rate"] == "c"
+
+
+def test_summary_by_code_gives_a_rate_per_code(
+    client: TestClient[Any], tokens: Tokens, areas: dict[str, Any]
+) -> None:
+    body = client.get(
+        "/v1/attendance/summary",
+        params={**LA_SUMMARY, "la_code": areas["own"]["la_code"], "by_code": "true"},
+        headers=tokens.headers("la-attendance"),
+    ).json()
+    (row,) = body["rows"]
+    assert row["code_rates"]["I"] > 0
+    absence_codes = ("C", "C1", "C2", "E", "G", "I", "J1", "M", "N", "O", "R", "S", "T", "U")
+    assert round(sum(row["code_rates"].get(c, 0) for c in absence_codes), 0) == round(
+        row["overall_absence_rate"], 0
+    )
+
+
+def test_daily_series_has_one_row_per_school_day(
+    client: TestClient[Any], tokens: Tokens, areas: dict[str, Any], loaded: Any
+) -> None:
+    body = client.get(
+        "/v1/attendance/daily",
+        params={**LA_SUMMARY, "la_code": areas["own"]["la_code"]},
+        headers=tokens.headers("la-attendance"),
+    ).json()
+    assert [r["date"] for r in body["rows"]] == loaded.manifest.school_days
+
+
+def test_strike_day_shows_a_drop_in_the_daily_series(
+    client: TestClient[Any], tokens: Tokens, loaded: Any
+) -> None:
+    strike = next(e for e in loaded.manifest.events if e["kind"] == "strike")
+    body = client.get(
+        "/v1/attendance/daily",
+        params={"purpose": "official-statistics", "agreement": "ons-srsa-s45a", **PERIOD},
+        headers=tokens.headers("ons-statistician"),
+    ).json()
+    rates = {r["date"]: r["attendance_of_all_sessions_rate"] for r in body["rows"]}
+    ordinary = sorted(v for d, v in rates.items() if d != strike["date"])
+    assert rates[strike["date"]] < ordinary[len(ordinary) // 2] - 10
+
+
+def test_planned_closure_school_is_closed_that_day(
+    client: TestClient[Any], tokens: Tokens, loaded: Any
+) -> None:
+    closure = next(e for e in loaded.manifest.events if e["kind"] == "planned_closure")
+    body = client.get(
+        "/v1/attendance/closures",
+        params={"purpose": "official-statistics", "agreement": "ons-srsa-s45a", "date": closure["date"]},
+        headers=tokens.headers("ons-statistician"),
+    ).json()
+    statuses = {s["urn"]: s["status"] for s in body["schools"]}
+    assert statuses[closure["urn"]] == "closed"
+    assert body["schools_closed"] >= 1
+
+
+def test_national_summary_publishes_hierarchy_margins_for_national_callers(
+    client: TestClient[Any], tokens: Tokens
+) -> None:
+    body = client.get(
+        "/v1/attendance/summary",
+        params={"purpose": "official-statistics", "agreement": "ons-srsa-s45a", "level": "la", **PERIOD},
+        headers=tokens.headers("ons-statistician"),
+    ).json()
+    assert sorted({r["level"] for r in body["rows"]}) == ["la", "national", "region"]
+    assert body["disclosure"]["profile"] == "published"
+
+
+def test_school_benchmark_compares_with_la_england_and_similar(
+    client: TestClient[Any], tokens: Tokens, areas: dict[str, Any]
+) -> None:
+    urn = areas["own"]["urn"]
+    response = client.get(
+        f"/v1/schools/{urn}/benchmark",
+        params={"purpose": "school-improvement", "agreement": "school-benchmark", **PERIOD},
+        headers=tokens.headers("school-lead", urn=urn),
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["school"]["schools"] == 1
+    assert [c["name"].split(" (")[0] for c in body["comparators"]][:2] == [
+        f"local authority {areas['own']['la_code']}",
+        "England",
+    ]
