@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DATA_SUFFIXES = (".json",)
+DATA_FILE = "data.json"  # as in an OPA bundle: only files of this name are data
 SKIPPED_DIRS = frozenset({"samples"})  # golden samples are test material, not policy
 
 
@@ -31,7 +31,7 @@ def bundle_files(root: Path) -> list[Path]:
         rel = path.relative_to(root)
         if not path.is_file() or rel.parts[0] in SKIPPED_DIRS or any(p.startswith(".") for p in rel.parts):
             continue
-        if path.suffix == ".rego" or path.suffix in DATA_SUFFIXES:
+        if path.suffix == ".rego" or path.name == DATA_FILE:
             files.append(path)
     return files
 
@@ -41,7 +41,7 @@ def file_mtimes(root: Path) -> dict[str, int]:
 
 
 def load_bundle(root: Path) -> PolicyBundle:
-    """Read the bundle. A data file at dir/x.json is merged under data.<dir> (OPA's directory loader rule)."""
+    """Read the bundle. A data file at a/b/data.json is merged under data.a.b, as OPA lays out a bundle."""
     modules: dict[str, str] = {}
     tests: dict[str, str] = {}
     data: dict[str, Any] = {}

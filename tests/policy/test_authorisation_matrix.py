@@ -13,8 +13,8 @@ from gateway.policy.rego_engine import RegoEngine, evaluate
 from tests.policy.conftest import POLICIES, decision_input, principal
 
 DATA: dict[str, Any] = {}
-for name in ("actions", "agreements", "legal_gateways", "roles"):
-    DATA.update(json.loads((POLICIES / "data" / f"{name}.json").read_text()))
+for name in ("actions", "agreements", "legal_gateways", "roles", "granularity_rank"):
+    DATA[name] = json.loads((POLICIES / "data" / name / "data.json").read_text())
 RANK = DATA["granularity_rank"]
 ACTIONS = sorted(DATA["actions"])
 AGREEMENTS = sorted(DATA["agreements"])

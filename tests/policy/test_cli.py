@@ -43,9 +43,9 @@ def test_samples_pass_on_the_real_bundle() -> None:
 def test_samples_fail_when_the_policy_drifts(tmp_path: Path) -> None:
     bundle = tmp_path / "policies"
     shutil.copytree(POLICIES, bundle)
-    path = bundle / "data" / "agreements.json"
+    path = bundle / "data" / "agreements" / "data.json"
     data = json.loads(path.read_text())
-    data["agreements"]["dwp-dea-s35"]["fields"].append("upn")
+    data["dwp-dea-s35"]["fields"].append("upn")
     path.write_text(json.dumps(data))
     code, output = run(bundle, "samples")
     assert code == 1

@@ -16,8 +16,8 @@ from gateway.policy.rego_engine import RegoEngine, evaluate
 from tests.policy.conftest import POLICIES, decision_input, principal
 
 ROOT = POLICIES.parent
-AGREEMENTS: dict[str, Any] = json.loads((POLICIES / "data" / "agreements.json").read_text())["agreements"]
-ACTIONS: dict[str, Any] = json.loads((POLICIES / "data" / "actions.json").read_text())["actions"]
+AGREEMENTS: dict[str, Any] = json.loads((POLICIES / "data" / "agreements" / "data.json").read_text())
+ACTIONS: dict[str, Any] = json.loads((POLICIES / "data" / "actions" / "data.json").read_text())
 RANK = {"aggregate": 1, "deidentified": 2, "pseudonymised": 3, "identifiable": 4}
 FRONT_MATTER = {
     "agreement", "title", "purpose", "legal_gateway", "data_items", "granularity", "retention", "risks",

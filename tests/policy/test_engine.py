@@ -43,18 +43,19 @@ def write_module(root: Path, text: str) -> None:
     (root / "gateway" / "decision.rego").write_text(text)
 
 
-def test_revision_is_stable_and_ignores_tests_and_samples(bundle_copy: Path) -> None:
+def test_revision_is_stable_and_ignores_tests_samples_and_other_files(bundle_copy: Path) -> None:
     before = load_bundle(bundle_copy).revision
     (bundle_copy / "gateway" / "decision_test.rego").write_text("package gateway_test\n")
     (bundle_copy / "samples" / "extra.json").write_text("{}")
+    (bundle_copy / "data" / "notes.json").write_text('{"x": 1}')  # only data.json files are data (OPA bundles)
     assert load_bundle(bundle_copy).revision == before == load_bundle(POLICIES).revision
 
 
 def test_revision_changes_when_data_changes(bundle_copy: Path) -> None:
     before = load_bundle(bundle_copy).revision
-    path = bundle_copy / "data" / "agreements.json"
+    path = bundle_copy / "data" / "agreements" / "data.json"
     data = json.loads(path.read_text())
-    data["agreements"]["dwp-dea-s35"]["row_cap"] = 99
+    data["dwp-dea-s35"]["row_cap"] = 99
     path.write_text(json.dumps(data))
     assert load_bundle(bundle_copy).revision != before
 
@@ -87,9 +88,9 @@ async def test_every_decision_carries_the_bundle_revision(rego_engine: RegoEngin
 
 async def test_reload_picks_up_an_edit(bundle_copy: Path) -> None:
     engine = RegoEngine(bundle_copy, watch=False)
-    path = bundle_copy / "data" / "agreements.json"
+    path = bundle_copy / "data" / "agreements" / "data.json"
     data = json.loads(path.read_text())
-    data["agreements"]["la-safeguarding"]["valid_to"] = "2025-12-31"
+    data["la-safeguarding"]["valid_to"] = "2025-12-31"
     path.write_text(json.dumps(data))
     before = engine.revision
     revision = await engine.reload()
@@ -105,9 +106,9 @@ async def test_reload_picks_up_an_edit(bundle_copy: Path) -> None:
 
 async def test_file_change_is_noticed_without_a_reload_call(bundle_copy: Path) -> None:
     engine = RegoEngine(bundle_copy, watch=True, watch_interval_s=0.0)
-    path = bundle_copy / "data" / "roles.json"
+    path = bundle_copy / "data" / "roles" / "data.json"
     data = json.loads(path.read_text())
-    data["roles"]["safeguarding-officer"]["actions"].remove("pupils.list")
+    data["safeguarding-officer"]["actions"].remove("pupils.list")
     path.write_text(json.dumps(data))
     decision = await engine.decide(ALLOWED)
     assert decision.reason_codes == ["DENY_ROLE"]

@@ -142,9 +142,9 @@ async def test_reload_pushes_the_edited_bundle(server: RegoServer, tmp_path: Pat
     engine = OPAEngine(server.url, bundle_dir=bundle, push_bundle=True, timeout_ms=2000)
     allowed = sample("dwp-extract")["input"]
     assert (await engine.decide(allowed)).allow is True
-    agreements = json.loads((bundle / "data" / "agreements.json").read_text())
-    agreements["agreements"]["dwp-dea-s35"]["valid_to"] = "2025-06-30"
-    (bundle / "data" / "agreements.json").write_text(json.dumps(agreements))
+    agreements = json.loads((bundle / "data" / "agreements" / "data.json").read_text())
+    agreements["dwp-dea-s35"]["valid_to"] = "2025-06-30"
+    (bundle / "data" / "agreements" / "data.json").write_text(json.dumps(agreements))
     before = engine.revision
     revision = await engine.reload()
     decision = await engine.decide(allowed)
