@@ -47,7 +47,8 @@ def test_revision_is_stable_and_ignores_tests_samples_and_other_files(bundle_cop
     before = load_bundle(bundle_copy).revision
     (bundle_copy / "gateway" / "decision_test.rego").write_text("package gateway_test\n")
     (bundle_copy / "samples" / "extra.json").write_text("{}")
-    (bundle_copy / "data" / "notes.json").write_text('{"x": 1}')  # only data.json files are data (OPA bundles)
+    # As in an OPA bundle, only files named data.json are data.
+    (bundle_copy / "data" / "notes.json").write_text('{"x": 1}')
     assert load_bundle(bundle_copy).revision == before == load_bundle(POLICIES).revision
 
 
