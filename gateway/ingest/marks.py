@@ -110,6 +110,7 @@ _MERGE = """
         INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s
         FROM checked_marks WHERE reason_code IS NULL
+        ORDER BY enrolment_id, d, sess  -- primary-key order: index inserts touch neighbouring pages
         ON CONFLICT (enrolment_id, date, session) DO UPDATE
             SET code = excluded.code, recorded_at = excluded.recorded_at, batch_id = excluded.batch_id
             WHERE excluded.recorded_at > marks.recorded_at
