@@ -138,6 +138,115 @@ def new_tallies(n: int) -> Tallies:
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class _Model:
+    """Per-enrolment and per-school parameters, computed once before the daily loop."""
+
+    day_rate: NDArray[np.float64]  # stationary share of days absent in a spell
+    stay: NDArray[np.float64]  # chance a spell continues to the next day
+    start_rate: NDArray[np.float64]  # chance a spell starts on a day of average season
+    spell_cum: NDArray[np.float64]  # enrolment x reason: cumulative reason probabilities
+    session_cum: NDArray[np.float64]  # enrolment x code: cumulative single-session probabilities
+    session_codes: CodeArray
+    trip_rate: NDArray[np.float64]  # per school: chance a year group is on a trip that day
+    school_start: IntArray  # roster rows of each school: [start, end)
+    school_end: IntArray
+
+
+_SPELL_CODES: Final = tuple(SPELL_MIX)
+_SPELL_CODE_INDEX: Final = np.array([CODE[c] for c in _SPELL_CODES], dtype=np.int8)
+_YEARS: Final = 15
+
+
+def _model(roster: Roster, schools: list[School]) -> _Model:
+    phase = roster.phase
+    p = roster.propensity
+    phase_mean = np.array([p[phase == k].mean() if (phase == k).any() else 1.0 for k in range(3)])
+    spell_weights = np.array([SPELL_MIX[c] for c in _SPELL_CODES]).T  # phase x code
+    session_absence = np.array([sum(SESSION_MIX[c][k] for c in SESSION_ABSENCE) for k in range(3)])
+    spell_share = spell_weights.sum(axis=1) / (spell_weights.sum(axis=1) + session_absence)
+    spell_cum = np.cumsum(spell_weights / spell_weights.sum(axis=1, keepdims=True), axis=1)
+    # Day-level absence as a two-state Markov chain: chronic absentees have longer spells.
+    day_rate = np.clip(p * spell_share[phase] / (1 - HALF_DAY / 2), 0.0, 0.96)
+    stay = 0.45 + 0.4 * day_rate
+    session_cum, session_codes = _session_cumulative(roster, p / phase_mean[phase])
+    # Trips are lost to absence too: raise the rate by the phase's mean propensity.
+    kept = 1.0 - np.array([p[phase == k].mean() if (phase == k).any() else 0.0 for k in range(3)])
+    school_phase = np.array([("primary", "secondary", "special").index(s.phase) for s in schools])
+    return _Model(
+        day_rate=day_rate,
+        stay=stay,
+        start_rate=day_rate * (1 - stay) / (1 - day_rate),
+        spell_cum=spell_cum[phase],
+        session_cum=session_cum,
+        session_codes=session_codes,
+        trip_rate=(np.array(TRIP_RATE) / kept)[school_phase],
+        school_start=np.searchsorted(roster.school, np.arange(len(schools))),
+        school_end=np.searchsorted(roster.school, np.arange(len(schools)), side="right"),
+    )
+
+
+def _spell_reasons(rng: np.random.Generator, model: _Model, roster: Roster) -> CodeArray:
+    """A reason for every enrolment, used where a spell starts (study leave only from year 11)."""
+    reason = (rng.random(len(roster))[:, None] > model.spell_cum).sum(axis=1)
+    code = _SPELL_CODE_INDEX[np.minimum(reason, len(_SPELL_CODES) - 1)]
+    return np.where((code == CODE["S"]) & (roster.year_group < 11), CODE["I"], code).astype(np.int8)
+
+
+def _single_sessions(
+    rng: np.random.Generator, model: _Model, roster: Roster, n_schools: int
+) -> tuple[CodeArray, CodeArray]:
+    """Present, late, appointments, approved activities and year-group trips, session by session."""
+    picks = (rng.random((len(roster), 2))[:, :, None] > model.session_cum[:, None, :]).sum(axis=2)
+    session_code = np.concatenate([model.session_codes, np.array([-1], dtype=np.int8)])[picks]
+    am = np.where(session_code[:, 0] >= 0, session_code[:, 0], CODE["/"]).astype(np.int8)
+    pm = np.where(session_code[:, 1] >= 0, session_code[:, 1], CODE["\\"]).astype(np.int8)
+    trips = rng.random((n_schools, _YEARS)) < model.trip_rate[:, None]
+    on_trip = trips[roster.school, roster.year_group]
+    am[on_trip] = CODE["V"]
+    pm[on_trip] = CODE["V"]
+    return am, pm
+
+
+def _pupil_codes(
+    rng: np.random.Generator, roster: Roster, t: int, day: date, am: CodeArray, pm: CodeArray
+) -> None:
+    """Codes that follow the pupil: festivals (R), part-time reception (X), dual registration (D),
+    prospective pupils (Z)."""
+    for festival_day, _, observers, share in FESTIVALS:
+        if festival_day == day:
+            observing = np.isin(roster.ethnicity, list(observers)) & (rng.random(len(roster)) < share)
+            am[observing] = CODE["R"]
+            pm[observing] = CODE["R"]
+    term = term_of(day)
+    if term is not None and term.name.startswith("autumn") and day < term.half_term_start:
+        pm[roster.mornings_only] = CODE["X"]
+    dual = ((roster.dual_weekdays >> day.weekday()) & 1).astype(np.bool_)
+    am[dual] = CODE["D"]
+    pm[dual] = CODE["D"]
+    prospective = (t >= roster.first_day) & (t < roster.first_day + roster.prospective_days)
+    am[prospective] = CODE["Z"]
+    pm[prospective] = CODE["Z"]
+
+
+def _closures(model: _Model, roster: Roster, plan: EventPlan, t: int, am: CodeArray, pm: CodeArray) -> None:
+    """Whole-school closures (#, Y4) and the strike day (Y4 closed, Y3 for year groups sent home)."""
+    for school, code in plan.closures.get(t, []):
+        am[model.school_start[school] : model.school_end[school]] = CODE[code]
+        pm[model.school_start[school] : model.school_end[school]] = CODE[code]
+    if t != plan.strike_day:
+        return
+    for k, status in enumerate(plan.strike_status):
+        rows = np.arange(model.school_start[k], model.school_end[k])
+        if status == CLOSED:
+            am[rows] = CODE["Y4"]
+            pm[rows] = CODE["Y4"]
+        elif status == RESTRICTED:
+            home = rows[~np.isin(roster.year_group[rows], list(plan.strike_years_in[k]))]
+            am[home] = CODE["Y3"]
+            pm[home] = CODE["Y3"]
+
+
 def simulate(
     rng: np.random.Generator,
     roster: Roster,
@@ -148,55 +257,20 @@ def simulate(
 ) -> Iterator[DayRegister]:
     """Yield each school day's register, adding the final (corrected) codes to `tallies`."""
     n = len(roster)
-    phase = roster.phase
-    p = roster.propensity
-    phase_mean = np.array([p[phase == k].mean() if (phase == k).any() else 1.0 for k in range(3)])
-    ratio = p / phase_mean[phase]
-    spell_codes = list(SPELL_MIX)
-    spell_weights = np.array([SPELL_MIX[c] for c in spell_codes]).T  # phase x code
-    session_absence = np.array([sum(SESSION_MIX[c][k] for c in SESSION_ABSENCE) for k in range(3)])
-    spell_share = spell_weights.sum(axis=1) / (spell_weights.sum(axis=1) + session_absence)
-    spell_cum = np.cumsum(spell_weights / spell_weights.sum(axis=1, keepdims=True), axis=1)
-    spell_code_index = np.array([CODE[c] for c in spell_codes], dtype=np.int8)
-    # Day-level absence as a two-state Markov chain: chronic absentees have longer spells.
-    day_rate = np.clip(p * spell_share[phase] / (1 - HALF_DAY / 2), 0.0, 0.96)
-    stay = 0.45 + 0.4 * day_rate
-    start_rate = day_rate * (1 - stay) / (1 - day_rate)
-    session_cum, session_codes = _session_cumulative(roster, ratio)
+    model = _model(roster, schools)
     season = seasonality(days)
-    school_start = np.searchsorted(roster.school, np.arange(len(schools)))
-    school_end = np.searchsorted(roster.school, np.arange(len(schools)), side="right")
-    n_years = 15
-    # Trips are lost to absence too: raise the rate by the phase's mean propensity.
-    kept = 1.0 - np.array([p[phase == k].mean() if (phase == k).any() else 0.0 for k in range(3)])
-    trip_rate = (np.array(TRIP_RATE) / kept)[
-        np.array([("primary", "secondary", "special").index(s.phase) for s in schools])
-    ]
-    year_young = roster.year_group < 11
     # Start the chain in its steady state so the first days are not artificially free of absence.
-    absent = rng.random(n) < day_rate * season[0]
+    absent = rng.random(n) < model.day_rate * season[0]
     spell_code = np.zeros(n, dtype=np.int8)
-    present_am, present_pm = CODE["/"], CODE["\\"]
     for t, day in enumerate(days):
         strike = t == plan.strike_day
         factor = season[t] * (STRIKE_ABSENCE_FACTOR if strike else 1.0)
         u = rng.random(n)
-        starting = (~absent & (u < np.minimum(start_rate * factor, 1.0))) | (absent & (t == 0))
-        absent = starting | (absent & (u < stay))
-        reason = (rng.random(n)[:, None] > spell_cum[phase]).sum(axis=1)
-        new_code = spell_code_index[np.minimum(reason, len(spell_codes) - 1)]
-        new_code = np.where((new_code == CODE["S"]) & year_young, CODE["I"], new_code).astype(np.int8)
-        spell_code = np.where(starting, new_code, spell_code).astype(np.int8)
+        starting = (~absent & (u < np.minimum(model.start_rate * factor, 1.0))) | (absent & (t == 0))
+        absent = starting | (absent & (u < model.stay))
+        spell_code = np.where(starting, _spell_reasons(rng, model, roster), spell_code).astype(np.int8)
 
-        draws = rng.random((n, 2))
-        picks = (draws[:, :, None] > session_cum[:, None, :]).sum(axis=2)
-        session_code = np.concatenate([session_codes, np.array([-1], dtype=np.int8)])[picks]
-        am = np.where(session_code[:, 0] >= 0, session_code[:, 0], present_am).astype(np.int8)
-        pm = np.where(session_code[:, 1] >= 0, session_code[:, 1], present_pm).astype(np.int8)
-        trips = rng.random((len(schools), n_years)) < trip_rate[:, None]
-        on_trip = trips[roster.school, roster.year_group]
-        am[on_trip] = CODE["V"]
-        pm[on_trip] = CODE["V"]
+        am, pm = _single_sessions(rng, model, roster, len(schools))
         part_time = roster.part_time & (roster.part_time_from <= t) & (t <= roster.part_time_to)
         pm[part_time] = CODE["C2"]
         half = rng.random(n)
@@ -204,34 +278,8 @@ def simulate(
         absent_pm = absent & ~((half >= HALF_DAY / 2) & (half < HALF_DAY))
         am[absent_am] = spell_code[absent_am]
         pm[absent_pm] = spell_code[absent_pm]
-        for festival_day, _, observers, share in FESTIVALS:
-            if festival_day == day:
-                observing = np.isin(roster.ethnicity, list(observers)) & (rng.random(n) < share)
-                am[observing] = CODE["R"]
-                pm[observing] = CODE["R"]
-        term = term_of(day)
-        if term is not None and term.name.startswith("autumn") and day < term.half_term_start:
-            pm[roster.mornings_only] = CODE["X"]
-        dual = ((roster.dual_weekdays >> day.weekday()) & 1).astype(np.bool_)
-        am[dual] = CODE["D"]
-        pm[dual] = CODE["D"]
-        prospective = (t >= roster.first_day) & (t < roster.first_day + roster.prospective_days)
-        am[prospective] = CODE["Z"]
-        pm[prospective] = CODE["Z"]
-        for school, code in plan.closures.get(t, []):
-            am[school_start[school] : school_end[school]] = CODE[code]
-            pm[school_start[school] : school_end[school]] = CODE[code]
-        if strike:
-            for k in range(len(schools)):
-                status = plan.strike_status[k]
-                if status == CLOSED:
-                    am[school_start[k] : school_end[k]] = CODE["Y4"]
-                    pm[school_start[k] : school_end[k]] = CODE["Y4"]
-                elif status == RESTRICTED:
-                    rows = np.arange(school_start[k], school_end[k])
-                    home = rows[~np.isin(roster.year_group[rows], list(plan.strike_years_in[k]))]
-                    am[home] = CODE["Y3"]
-                    pm[home] = CODE["Y3"]
+        _pupil_codes(rng, roster, t, day, am, pm)
+        _closures(model, roster, plan, t, am, pm)
 
         active = np.flatnonzero((roster.first_day <= t) & (t <= roster.last_day))
         first_am, first_pm, corrections = _provisional(rng, am, pm, active)
