@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import httpx
 import jwt
+import structlog
 
 from gateway.auth.errors import AuthError
 
@@ -22,6 +23,7 @@ ALGORITHM_KEY_TYPES: dict[str, tuple[str, str | None]] = {
     "RS256": ("RSA", None),
 }
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+log = structlog.get_logger("gateway.auth")
 
 
 def parse_jwks(document: Any) -> dict[str, dict[str, Any]]:
@@ -99,7 +101,11 @@ class JwksSource:
                 mtime = self.file.stat().st_mtime_ns if self.file.exists() else None
                 if mtime is not None and mtime == self._file_mtime and age < self.cache_seconds:
                     return
-                self._keys = parse_jwks(json.loads(self.file.read_text())) if mtime is not None else {}
+                try:
+                    self._keys = parse_jwks(json.loads(self.file.read_text())) if mtime is not None else {}
+                except (OSError, ValueError):
+                    self._keys = {}  # an unreadable key file trusts nothing: every token is refused
+                    log.error("jwks_file_unreadable", path=str(self.file))
                 self._file_mtime = mtime
                 self._loaded_at = now
                 return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -148,3 +149,16 @@ def test_plain_http_jwks_url_off_loopback_is_refused() -> None:
 def test_jwks_with_private_key_material_is_refused() -> None:
     with pytest.raises(ValueError, match="private"):
         parse_jwks({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "AA", "d": "AA", "kid": "k"}]})
+
+
+async def test_an_unreadable_jwks_file_refuses_every_token(tmp_path: Path) -> None:
+    key, jwk = es256_key("k1")
+    (tmp_path / "jwks.json").write_text("{not json")
+    issuer = IssuerSettings(issuer=ISSUER, jwks_file=tmp_path / "jwks.json", algorithms=["ES256"])
+    authenticator = Authenticator(AuthSettings(issuers=[issuer], trust_dev_issuer=False))
+    with pytest.raises(AuthError) as caught:
+        await authenticator.authenticate("Bearer " + token(key, "k1", "ES256"))
+    assert caught.value.kind == "unknown-key"
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [jwk]}))  # repaired: picked up by its mtime
+    os.utime(tmp_path / "jwks.json", ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert (await authenticator.authenticate("Bearer " + token(key, "k1", "ES256"))).la_code == 202
