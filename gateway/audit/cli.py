@@ -69,9 +69,18 @@ def audit() -> None:
     """The tamper-evident audit log: verify, export, checkpoint."""
 
 
-def verify_database(conn: psycopg.Connection[Any], keys: dict[str, PublicKey] | None = None) -> Report:
-    """Verify chain, tree, checkpoints, tree head, search columns and subject index in the database."""
-    report = verify_log(db_events(conn), db_checkpoints(conn), keys or db_keys(conn), db_head(conn))
+def verify_database(
+    conn: psycopg.Connection[Any], keys: dict[str, PublicKey] | None = None, *, url: str | None = None
+) -> Report:
+    """Verify chain, tree, checkpoints, tree head, search columns and subject index in the database.
+
+    With `url`, the per-event hashing runs in worker processes (see gateway.audit.parallel)."""
+    if url is not None:
+        from gateway.audit.parallel import verify_database_parallel
+
+        report = verify_database_parallel(url, keys)
+    else:
+        report = verify_log(db_events(conn), db_checkpoints(conn), keys or db_keys(conn), db_head(conn))
     for (seq,) in conn.execute(COLUMN_DRIFT_SQL).fetchall():
         report.add(
             Finding("columns-altered", f"event {seq}: search columns disagree with its content", int(seq))
@@ -151,7 +160,7 @@ def verify_command(
 
         urls = resolve_database(_settings(ctx))
         with psycopg.connect(urls.admin, autocommit=True) as conn:
-            report = verify_database(conn, pinned)
+            report = verify_database(conn, pinned, url=urls.admin)
             keys = pinned or db_keys(conn)
     if report is not None:
         _echo_report(report, as_json)

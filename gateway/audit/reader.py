@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import queue
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,18 +14,35 @@ import psycopg
 
 from gateway.audit.checkpoint import Checkpoint
 from gateway.audit.keys import PublicKey
-from gateway.audit.verify import EventRow, Head
+from gateway.audit.verify import EventRow, EventTuple, Head
 
 EXPORT_FORMAT = "attendance-gateway-audit-export/v1"
 
 
-def db_events(conn: psycopg.Connection[Any], batch: int = 20_000) -> Iterator[EventRow]:
-    """Every event in seq order, streamed through a server-side cursor."""
-    with conn.transaction(), conn.cursor(name="audit_events_walk") as cur:
-        cur.itersize = batch
-        cur.execute("SELECT seq, content, prev_hash, event_hash, leaf_hash FROM audit_events ORDER BY seq")
-        for seq, content, prev, event, leaf in cur:
-            yield EventRow(seq, content, bytes(prev), bytes(event), bytes(leaf))
+def db_events(conn: psycopg.Connection[Any], batch: int = 20_000) -> Iterator[EventTuple]:
+    """Every event in seq order, streamed through a binary server-side cursor; a thread fetches the next
+    batch while the caller verifies this one."""
+    batches: queue.Queue[list[Any] | BaseException | None] = queue.Queue(maxsize=3)
+
+    def fetch() -> None:
+        try:
+            with conn.transaction(), conn.cursor(name="audit_events_walk", binary=True) as cur:
+                cur.execute(
+                    "SELECT seq, content, prev_hash, event_hash, leaf_hash FROM audit_events ORDER BY seq"
+                )
+                while rows := cur.fetchmany(batch):
+                    batches.put(rows)
+            batches.put(None)
+        except BaseException as exc:  # hand any failure to the consuming thread
+            batches.put(exc)
+
+    worker = threading.Thread(target=fetch, name="audit-verify-fetch", daemon=True)
+    worker.start()
+    while (item := batches.get()) is not None:
+        if isinstance(item, BaseException):
+            raise item
+        yield from item
+    worker.join()
 
 
 def db_checkpoints(conn: psycopg.Connection[Any]) -> list[Checkpoint]:
@@ -45,15 +64,16 @@ def db_head(conn: psycopg.Connection[Any]) -> Head:
     return Head(int(row[0]), bytes(row[1]))
 
 
-def event_line(row: EventRow) -> bytes:
+def event_line(row: EventTuple) -> bytes:
+    seq, content, prev_hash, event, leaf = row
     return orjson.dumps(
         {
             "type": "event",
-            "seq": row.seq,
-            "content": row.content,
-            "prev_hash": row.prev_hash.hex(),
-            "event_hash": row.event_hash.hex(),
-            "leaf_hash": row.leaf_hash.hex(),
+            "seq": seq,
+            "content": content,
+            "prev_hash": bytes(prev_hash).hex(),
+            "event_hash": bytes(event).hex(),
+            "leaf_hash": bytes(leaf).hex(),
         }
     )
 

@@ -146,3 +146,30 @@ def test_cli_names_the_first_bad_event_and_fails(
     assert result.exit_code == 1
     assert "FAILED: first bad event is 44" in result.output
     assert "content-altered: event 44: content does not match its hash" in result.output
+
+
+def test_parallel_verifier_accepts_an_untouched_log(tampered_db: DatabaseUrls) -> None:
+    from gateway.audit.parallel import verify_database_parallel
+
+    report = verify_database_parallel(tampered_db.admin, workers=2, chunk=16)
+    assert report.ok, report.findings
+    assert (report.events, report.checkpoints) == (TEMPLATE_EVENTS, 3)
+
+
+@pytest.mark.parametrize(
+    ("attack", "first_bad"),
+    [
+        ("UPDATE audit_events SET content = content || ' ' WHERE seq = 37", 37),
+        ("DELETE FROM audit_events WHERE seq = 33", 33),  # the first event of a chunk of 16
+        ("UPDATE audit_events SET prev_hash = event_hash WHERE seq = 49", 49),
+    ],
+)
+def test_parallel_verifier_names_the_same_first_bad_event(
+    attacker: psycopg.Connection[Any], tampered_db: DatabaseUrls, attack: str, first_bad: int
+) -> None:
+    from gateway.audit.parallel import verify_database_parallel
+
+    attacker.execute(attack)
+    report = verify_database_parallel(tampered_db.admin, workers=2, chunk=16)
+    assert report.first_bad_seq == first_bad
+    assert report.first_bad_seq == _verify(attacker).first_bad_seq
