@@ -88,13 +88,15 @@ class MarksWriter:
         self.urns = [s.urn for s in schools]
 
     def _suffixes(self, day: date, recorded: list[str]) -> NDArray[np.object_]:
-        # suffix[school, session, code] = "date,AM,code,recorded_at\n"
-        table = np.empty((len(self.urns), 2, len(CODES)), dtype=object)
-        for k, stamp in enumerate(recorded):
-            for s, session in enumerate(("AM", "PM")):
-                for c, code in enumerate(CODES):
-                    table[k, s, c] = f"{day.isoformat()},{session},{code},{stamp}\n"
-        return table
+        """suffix[school, session, code] = "date,AM,code,recorded_at\\n"."""
+        day_text = day.isoformat()
+        rows = [
+            f"{day_text},{session},{code},{stamp}\n"
+            for stamp in recorded
+            for session in ("AM", "PM")
+            for code in CODES
+        ]
+        return np.array(rows, dtype=object).reshape(len(recorded), 2, len(CODES))
 
     def _recorded(self, day: date, base: time) -> list[str]:
         # Each school's MIS returns at its own time; derived from the URN so no randomness is consumed.
