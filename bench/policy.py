@@ -95,11 +95,13 @@ def direct_latencies(
 
 async def measure(n: int, seconds: float, concurrency: int) -> dict[str, Any]:
     inputs = sample_inputs()
-    real = RegoEngine(ROOT / "policies", watch=False, workers=2, timeout_ms=10_000)
+    # The decision cache is off for the main figures: every decision is a full evaluation.
+    real = RegoEngine(ROOT / "policies", watch=False, workers=2, timeout_ms=10_000, cache_entries=0)
+    cached = RegoEngine(ROOT / "policies", watch=False, workers=2, timeout_ms=10_000)
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "gateway").mkdir()
         (Path(tmp) / "gateway" / "decision.rego").write_text(TRIVIAL_POLICY)
-        trivial = RegoEngine(Path(tmp), watch=False, workers=2, timeout_ms=10_000)
+        trivial = RegoEngine(Path(tmp), watch=False, workers=2, timeout_ms=10_000, cache_entries=0)
         for engine in (real, trivial):  # warm the worker threads' interpreters
             await latencies(engine, inputs, 50)
         real_lat = await latencies(real, inputs, n)
@@ -107,9 +109,12 @@ async def measure(n: int, seconds: float, concurrency: int) -> dict[str, Any]:
         real_direct, real_cpu = direct_latencies(real, inputs, n)
         trivial_direct, trivial_cpu = direct_latencies(trivial, inputs, n)
         real_rate = await throughput(real, inputs, seconds, concurrency)
+        await latencies(cached, inputs, len(inputs))  # fill the cache once
+        cached_lat = await latencies(cached, inputs, n)
         trivial_rate = await throughput(trivial, inputs, seconds, concurrency)
         trivial.close()
     real.close()
+    cached.close()
     p50, trivial_p50 = statistics.median(real_lat), statistics.median(trivial_lat)
     return {
         "benchmark": "policy",
@@ -126,6 +131,7 @@ async def measure(n: int, seconds: float, concurrency: int) -> dict[str, Any]:
         "eval_p50_us": round(statistics.median(real_direct), 1),
         "trivial_eval_p50_us": round(statistics.median(trivial_direct), 1),
         "eval_cpu_p50_us": round(statistics.median(real_cpu), 1),
+        "cached_p50_us": round(statistics.median(cached_lat), 1),
         "trivial_eval_cpu_p50_us": round(statistics.median(trivial_cpu), 1),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "concurrency": concurrency,

@@ -44,6 +44,8 @@ class PolicySettings(BaseModel):
     watch: bool = True
     # With the OPA engine: upload policies/ to the server at start and on reload (False: OPA serves it itself).
     opa_push_bundle: bool = False
+    # Decisions kept per process, keyed by bundle revision and exact input (0: no cache).
+    cache_entries: int = 4096
 
 
 class PrivacySettings(BaseModel):

@@ -24,4 +24,5 @@ def build_policy_engine(settings: PolicySettings) -> PolicyEngine:
         entrypoint=settings.entrypoint,
         timeout_ms=settings.timeout_ms,
         watch=settings.watch,
+        cache_entries=settings.cache_entries,
     )

@@ -25,7 +25,8 @@ class PolicyDeclarationError(RuntimeError):
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The decision time, to the minute: enough for any validity rule, and equal inputs share a decision."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:00Z")
 
 
 def request_document(action: str, resource: Mapping[str, Any] | None) -> dict[str, Any]:

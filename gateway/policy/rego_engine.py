@@ -15,6 +15,7 @@ import regopy
 import structlog
 
 from gateway.policy.bundle import PolicyBundle, file_mtimes, load_bundle
+from gateway.policy.cache import DecisionCache, cache_key
 from gateway.policy.decision import Decision
 from gateway.policy.engine import PolicyEngineError, decision_from_document
 
@@ -81,6 +82,7 @@ class RegoEngine:
         watch: bool = True,
         workers: int = 2,
         watch_interval_s: float = 1.0,
+        cache_entries: int = 4096,
     ) -> None:
         self.bundle_dir = bundle_dir
         self.entrypoint = entrypoint
@@ -92,6 +94,7 @@ class RegoEngine:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rego")
         self._reload_lock = asyncio.Lock()
         self._last_watch = time.monotonic()
+        self.cache = DecisionCache(cache_entries)
 
     @property
     def revision(self) -> str:
@@ -109,12 +112,19 @@ class RegoEngine:
     async def decide(self, policy_input: dict[str, Any]) -> Decision:
         if self.watch:
             await self._reload_if_changed()
+        key = cache_key(self.revision, policy_input)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._executor, self.evaluate, policy_input)
         try:
-            return await asyncio.wait_for(future, self.timeout_s)
+            decision = await asyncio.wait_for(future, self.timeout_s)
         except TimeoutError as exc:
             raise PolicyEngineError(f"the policy took longer than {self.timeout_s * 1000:.0f} ms") from exc
+        if decision.revision == self.revision:  # not across a reload that happened meanwhile
+            self.cache.put(key, decision)
+        return decision
 
     async def reload(self) -> str:
         """Recompile from disk; a bundle that fails to compile leaves the running one in place."""
@@ -125,6 +135,7 @@ class RegoEngine:
             )
             previous = self._bundle.source.revision
             self._bundle = fresh
+            self.cache.clear()
             log.info("policy_reloaded", previous_revision=previous, revision=fresh.source.revision)
             return fresh.source.revision
 

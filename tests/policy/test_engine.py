@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,11 @@ import pytest
 
 from gateway.policy.actions import ACTION_RESOURCES
 from gateway.policy.bundle import load_bundle
+from gateway.policy.cache import DecisionCache
+from gateway.policy.decision import Decision, Obligations
 from gateway.policy.engine import PolicyEngineError
 from gateway.policy.factory import build_policy_engine
+from gateway.policy.guard import utc_now
 from gateway.policy.opa_engine import OPAEngine
 from gateway.policy.rego_engine import RegoEngine, entrypoint_path
 from gateway.settings import PolicySettings
@@ -181,3 +185,39 @@ def test_settings_choose_the_engine() -> None:
     assert isinstance(opa, OPAEngine)
     assert (opa.host, opa.port, opa.push_bundle, opa.revision) == ("opa", 8181, True, rego.revision)
     rego.close()
+
+
+async def test_equal_inputs_share_one_evaluation(bundle_copy: Path) -> None:
+    engine = RegoEngine(bundle_copy, watch=False, cache_entries=8)
+    first = await engine.decide(ALLOWED)
+    second = await engine.decide(json.loads(json.dumps(ALLOWED)))
+    other = await engine.decide({**ALLOWED, "now": "2026-01-12T09:31:00Z"})
+    assert second is first
+    assert other is not first
+    assert (engine.cache.hits, engine.cache.misses) == (1, 2)
+    engine.close()
+
+
+async def test_a_reload_empties_the_cache(bundle_copy: Path) -> None:
+    engine = RegoEngine(bundle_copy, watch=False)
+    await engine.decide(ALLOWED)
+    path = bundle_copy / "data" / "agreements" / "data.json"
+    data = json.loads(path.read_text())
+    data["la-safeguarding"]["valid_to"] = "2025-12-31"
+    path.write_text(json.dumps(data))
+    await engine.reload()
+    assert len(engine.cache) == 0
+    assert (await engine.decide(ALLOWED)).reason_codes == ["DENY_AGREEMENT_EXPIRED"]
+    engine.close()
+
+
+def test_the_cache_keeps_the_most_recent_entries() -> None:
+    cache = DecisionCache(2)
+    decisions = [Decision(True, (), Obligations(), f"r{i}", "rego") for i in range(3)]
+    for i, decision in enumerate(decisions):
+        cache.put(f"k{i}", decision)
+    assert (cache.get("k0"), cache.get("k1"), cache.get("k2")) == (None, decisions[1], decisions[2])
+
+
+def test_the_decision_time_is_given_to_the_minute() -> None:
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", utc_now())

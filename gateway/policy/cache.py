@@ -1,0 +1,48 @@
+"""A small LRU of decisions keyed by the bundle revision and the exact policy input.
+
+Correct by construction: a decision is a pure function of (bundle, input), and the key is both. The guard
+gives `now` to the minute, so identical requests within a minute share one evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from typing import Any
+
+from gateway.policy.decision import Decision
+
+
+def cache_key(revision: str, policy_input: dict[str, Any]) -> str:
+    return revision + json.dumps(policy_input, sort_keys=True, separators=(",", ":"), default=str)
+
+
+class DecisionCache:
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, Decision] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> Decision | None:
+        decision = self._entries.get(key)
+        if decision is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return decision
+
+    def put(self, key: str, decision: Decision) -> None:
+        if self.max_entries <= 0:
+            return
+        self._entries[key] = decision
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
