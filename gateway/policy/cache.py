@@ -6,8 +6,10 @@ gives `now` to the minute, so identical requests within a minute share one evalu
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from gateway.policy.decision import Decision
@@ -31,12 +33,12 @@ class DecisionCache:
             return None
         self._entries.move_to_end(key)
         self.hits += 1
-        return decision
+        return fresh_copy(decision)
 
     def put(self, key: str, decision: Decision) -> None:
         if self.max_entries <= 0:
             return
-        self._entries[key] = decision
+        self._entries[key] = fresh_copy(decision)  # the caller keeps the original
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
@@ -46,3 +48,16 @@ class DecisionCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def fresh_copy(decision: Decision) -> Decision:
+    """The decision with its own dicts, so a caller that changes one cannot change the next caller's."""
+    o = decision.obligations
+    return replace(
+        decision,
+        obligations=replace(
+            o,
+            generalisations=dict(o.generalisations),
+            disclosure_profile=copy.deepcopy(o.disclosure_profile),
+        ),
+    )
