@@ -19,7 +19,7 @@ from gateway.synth.registers import CATEGORY, CODES, NC, Tallies, new_tallies, s
 from gateway.synth.schools import DEFAULT_LAS, PHASES, generate_schools
 
 # Bump when the output for a given seed changes, so caches keyed by parameters are invalidated.
-GENERATOR_VERSION: Final = "3"
+GENERATOR_VERSION: Final = "4"
 
 
 @dataclass(frozen=True)

@@ -266,8 +266,11 @@ def simulate(
         strike = t == plan.strike_day
         factor = season[t] * (STRIKE_ABSENCE_FACTOR if strike else 1.0)
         u = rng.random(n)
-        starting = (~absent & (u < np.minimum(model.start_rate * factor, 1.0))) | (absent & (t == 0))
-        absent = starting | (absent & (u < model.stay))
+        if t == 0:
+            starting = absent  # the steady-state draw above is the first day's absence
+        else:
+            starting = ~absent & (u < np.minimum(model.start_rate * factor, 1.0))
+            absent = starting | (absent & (u < model.stay))
         spell_code = np.where(starting, _spell_reasons(rng, model, roster), spell_code).astype(np.int8)
 
         am, pm = _single_sessions(rng, model, roster, len(schools))
