@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gateway.store.codes import CATEGORY_2024
 from gateway.synth.generate import Manifest
 from tests.synth.feedfiles import figures_from_marks, read_csv
 
@@ -48,3 +49,18 @@ def test_pupils_with_sen_support_or_an_ehc_plan_miss_more(
     absence = _absence_by(small_dataset, small_marks, "sen_provision")
     assert absence["N"] * 1.3 < absence["K"]
     assert absence["N"] * 1.3 < absence["E"]
+
+
+def test_absence_rises_from_the_start_of_term_to_the_week_before_half_term(small_marks: Marks) -> None:
+    possible: dict[str, int] = {}
+    absent: dict[str, int] = {}
+    for (_, _, day, _), (code, _) in small_marks.items():
+        category = CATEGORY_2024[code]
+        if category != "NC":
+            possible[day] = possible.get(day, 0) + 1
+            absent[day] = absent.get(day, 0) + (category in ("AUTH", "UNAUTH"))
+    days = sorted(possible)
+    rate = {d: 100 * absent[d] / possible[d] for d in days}
+    first_week = [rate[d] for d in days if d <= "2025-09-05"]
+    last_week = [rate[d] for d in days if "2025-10-20" < d <= "2025-10-24"]  # Diwali (20th) aside
+    assert max(first_week) + 0.5 < min(last_week)
