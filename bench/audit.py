@@ -171,7 +171,6 @@ def generate_log(urls: DatabaseUrls, audit: AuditSettings, events: int) -> None:
                     checkpoints.append(
                         (sign_checkpoint(key, seq, frontier.root(), now), list(frontier.hashes))
                     )
-        conn.execute("UPDATE audit_head SET size = %s, last_hash = %s", (events, prev))
         public = public_key_of(key)
         conn.execute(
             "INSERT INTO audit_keys (key_id, algorithm, public_key) VALUES (%s, 'Ed25519', %s) ON CONFLICT DO NOTHING",

@@ -25,7 +25,7 @@ from gateway.audit.report import RULE, protect, protected_total
 from gateway.context import access_record
 from gateway.policy.decision import Decision
 from gateway.policy.guard import authorize
-from gateway.problems import ProblemError
+from gateway.problems import ProblemError, problem_responses
 from gateway.services import Services
 
 PUBLIC = {"public": True}
@@ -157,7 +157,8 @@ async def audit_keys(state: State) -> dict[str, Any]:
     opt={"policy_action": "audit.search"},
     summary="Search the audit log",
     tags=TAGS,
-    responses={},
+    security=[{"bearer": []}],
+    responses=problem_responses(400, 401, 403, 422, 503),
 )
 async def search_events(
     request: Request[Any, Any, Any],
@@ -240,6 +241,8 @@ def _decode_cursor(cursor: str | None) -> int | None:
     opt={"policy_action": "audit.subject"},
     summary="Who accessed this pupil's data",
     tags=TAGS,
+    security=[{"bearer": []}],
+    responses=problem_responses(400, 401, 403, 422, 503),
 )
 async def subject_accesses(
     request: Request[Any, Any, Any],
@@ -320,6 +323,8 @@ async def _checkpoint(services: Services, size: int | None = None) -> Checkpoint
     opt={"policy_action": "audit.checkpoint"},
     summary="The latest signed checkpoint",
     tags=TAGS,
+    security=[{"bearer": []}],
+    responses=problem_responses(401, 403, 404, 503),
 )
 async def latest_checkpoint(
     request: Request[Any, Any, Any], state: State, purpose: Purpose = None, dpo_agreement: DpoAgreement = None
@@ -345,6 +350,8 @@ async def _leaves(services: Services, size: int) -> list[bytes]:
     opt={"policy_action": "audit.proof"},
     summary="Inclusion proof for an event",
     tags=TAGS,
+    security=[{"bearer": []}],
+    responses=problem_responses(400, 401, 403, 404, 503),
 )
 async def event_proof(
     request: Request[Any, Any, Any],
@@ -399,6 +406,8 @@ async def event_proof(
     opt={"policy_action": "audit.proof"},
     summary="Consistency proof between two checkpoints",
     tags=TAGS,
+    security=[{"bearer": []}],
+    responses=problem_responses(400, 401, 403, 404, 422, 503),
 )
 async def consistency(
     request: Request[Any, Any, Any],
@@ -432,6 +441,8 @@ async def consistency(
     opt={"policy_action": "audit.report"},
     summary="Transparency report for a period",
     tags=TAGS,
+    security=[{"bearer": []}],
+    responses=problem_responses(400, 401, 403, 422, 503),
 )
 async def transparency_report(
     request: Request[Any, Any, Any],
@@ -480,6 +491,8 @@ async def transparency_report(
     opt={"policy_action": "audit.export"},
     summary="Export the audit log (NDJSON or CSV)",
     tags=TAGS,
+    security=[{"bearer": []}],
+    responses=problem_responses(400, 401, 403, 422, 503),
 )
 async def export_events(
     request: Request[Any, Any, Any],

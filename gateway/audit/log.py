@@ -158,7 +158,7 @@ class AuditLog:
     async def checkpoint(self) -> Checkpoint | None:
         """Sign a checkpoint at the current head unless one already covers it."""
         async with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
-            await cur.execute("SELECT size FROM audit_head")
+            await cur.execute("SELECT coalesce(max(seq), 0) FROM audit_events")
             row = await cur.fetchone()
             if row is None or int(row[0]) == 0:
                 return None

@@ -58,10 +58,9 @@ def db_keys(conn: psycopg.Connection[Any]) -> dict[str, PublicKey]:
 
 
 def db_head(conn: psycopg.Connection[Any]) -> Head:
-    row = conn.execute("SELECT size, last_hash FROM audit_head").fetchone()
-    if row is None:
-        raise RuntimeError("the audit head row is missing")
-    return Head(int(row[0]), bytes(row[1]))
+    """The tip of the log as the database's index finds it (what the next append will chain from)."""
+    row = conn.execute("SELECT seq, event_hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+    return Head(0, bytes(32)) if row is None else Head(int(row[0]), bytes(row[1]))
 
 
 def event_line(row: EventTuple) -> bytes:

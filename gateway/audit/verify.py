@@ -212,8 +212,8 @@ def _check_head(head: Head, frontier: Frontier, last_hash: bytes, report: Report
     if head.size != frontier.size:
         report.add(
             Finding(
-                "truncated" if head.size > frontier.size else "head-behind",
-                f"the tree head records {head.size} events but the log holds {frontier.size}",
+                "missing-events" if head.size > frontier.size else "head-behind",
+                f"the newest event is {head.size} but the walk found {frontier.size} events",
                 seq=min(head.size, frontier.size) + 1,
             )
         )

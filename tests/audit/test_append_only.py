@@ -71,8 +71,3 @@ def test_app_role_cannot_insert_events_outside_the_chain(app_conn: psycopg.Conne
             "INSERT INTO audit_events (seq, content, prev_hash, event_hash, leaf_hash, occurred_at, outcome, route)"
             " VALUES (999999, '{}', '', '', '', now(), 'allowed', '/')"
         )
-
-
-def test_app_role_cannot_move_the_tree_head(app_conn: psycopg.Connection[Any]) -> None:
-    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for table audit_head"):
-        app_conn.execute("UPDATE audit_head SET size = 0")

@@ -43,7 +43,7 @@ async def test_checkpoint_every_n_events_signs_the_tree_root(
     audit_log: AuditLog, admin_conn: psycopg.Connection[Any]
 ) -> None:
     every = audit_log.checkpoint_every
-    head = admin_conn.execute("SELECT size FROM audit_head").fetchone()
+    head = admin_conn.execute("SELECT max(seq) FROM audit_events").fetchone()
     assert head is not None
     to_next = every - head[0] % every
     appended = [await audit_log.append(_record(i), status=200, duration_s=0.001) for i in range(to_next)]
@@ -62,7 +62,7 @@ async def test_timed_checkpoint_signs_the_current_head_once(
     await append_samples(audit_log, 3)
     made = await audit_log.checkpoint()
     again = await audit_log.checkpoint()
-    head = admin_conn.execute("SELECT size FROM audit_head").fetchone()
+    head = admin_conn.execute("SELECT max(seq) FROM audit_events").fetchone()
     assert made is not None
     assert (made.size,) == head
     assert again is None
@@ -86,7 +86,7 @@ async def test_timer_signs_a_checkpoint_every_t_seconds(
         for _ in range(100):
             await asyncio.sleep(0.05)
             latest = admin_conn.execute("SELECT max(size) FROM audit_checkpoints").fetchone()
-            head = admin_conn.execute("SELECT size FROM audit_head").fetchone()
+            head = admin_conn.execute("SELECT max(seq) FROM audit_events").fetchone()
             if latest == head:
                 break
     finally:

@@ -22,15 +22,6 @@ def upgrade(app_role: str = "gateway_app") -> None:
         CREATE FUNCTION audit_time(text) RETURNS timestamptz
             LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT $1::timestamptz $$;
 
-        -- One row: the log's size and last event hash. Locking it serialises appends into one gap-free
-        -- order and hands each appender the hash to chain from.
-        CREATE TABLE audit_head (
-            id          boolean PRIMARY KEY DEFAULT true CHECK (id),
-            size        bigint NOT NULL CHECK (size >= 0),
-            last_hash   bytea NOT NULL
-        );
-        INSERT INTO audit_head (id, size, last_hash) VALUES (true, 0, decode(repeat('00', 32), 'hex'));
-
         -- `content` is the event's canonical JSON, hashed byte for byte. The search columns are filled by
         -- audit_append from that same text (parsed once; the application cannot write them), and the
         -- verifier checks they still agree with it.
@@ -84,8 +75,11 @@ def upgrade(app_role: str = "gateway_app") -> None:
                 USING ERRCODE = 'insufficient_privilege';
         END $$;
 
-        -- Sequences, chains and inserts the event and its subject index in one round trip. The commit is
-        -- asynchronous so the head row lock is not held across a disk flush; the caller then runs
+        -- Sequences, chains and inserts the event and its subject index in one round trip. Appenders take
+        -- one transaction-scoped advisory lock (7010, 1), so they run one at a time in one gap-free order
+        -- and each sees its predecessor committed; the tip of the (append-only, never updated) event table
+        -- is the head, so nothing bloats however long another transaction holds the xmin horizon back.
+        -- The commit is asynchronous so the lock is not held across a disk flush; the caller then runs
         -- audit_sync(), which returns once this commit is on disk, before it lets the response start.
         CREATE FUNCTION audit_append(p_content text, p_subjects bytea[])
             RETURNS TABLE (seq bigint, event_hash bytea, leaf_hash bytea)
@@ -99,10 +93,14 @@ def upgrade(app_role: str = "gateway_app") -> None:
             v_leaf bytea;
         BEGIN
             PERFORM set_config('synchronous_commit', 'off', true);
-            SELECT h.size + 1, h.last_hash INTO v_seq, v_prev FROM audit_head h WHERE h.id FOR UPDATE;
+            PERFORM pg_advisory_xact_lock(7010, 1);
+            SELECT e.seq + 1, e.event_hash INTO v_seq, v_prev FROM audit_events e ORDER BY e.seq DESC LIMIT 1;
+            IF NOT FOUND THEN
+                v_seq := 1;
+                v_prev := decode(repeat('00', 32), 'hex');
+            END IF;
             v_event := sha256(v_prev || int8send(v_seq) || v_digest);
             v_leaf := sha256('\\x00'::bytea || v_event);
-            UPDATE audit_head SET size = v_seq, last_hash = v_event WHERE id;
             INSERT INTO audit_events (seq, content, prev_hash, event_hash, leaf_hash, occurred_at, request_id,
                                       organisation, principal_subject, agreement, legal_gateway, purpose,
                                       outcome, route)
@@ -145,7 +143,7 @@ def upgrade(app_role: str = "gateway_app") -> None:
         REVOKE ALL ON FUNCTION audit_sync() FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION audit_append(text, bytea[]) TO {app_role};
         GRANT EXECUTE ON FUNCTION audit_sync() TO {app_role};
-        GRANT SELECT ON audit_head, audit_events, audit_subjects TO {app_role};
+        GRANT SELECT ON audit_events, audit_subjects TO {app_role};
         GRANT SELECT, INSERT ON audit_checkpoints, audit_keys TO {app_role};
         """
     )
@@ -156,7 +154,7 @@ def downgrade(app_role: str = "gateway_app") -> None:
         """
         DROP FUNCTION IF EXISTS audit_sync();
         DROP FUNCTION IF EXISTS audit_append(text, bytea[]);
-        DROP TABLE IF EXISTS audit_keys, audit_checkpoints, audit_subjects, audit_events, audit_head CASCADE;
+        DROP TABLE IF EXISTS audit_keys, audit_checkpoints, audit_subjects, audit_events CASCADE;
         DROP FUNCTION IF EXISTS audit_reject_change();
         DROP FUNCTION IF EXISTS audit_time(text);
         """
