@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -20,6 +21,7 @@ from gateway.ingest.roster import ingest_roster, ingest_schools
 from gateway.ingest.source import Source, read_header
 
 log = structlog.get_logger("gateway.ingest")
+TEMP_BUFFERS = "1GB"  # session-local, allocated only as staging tables grow
 
 
 @dataclass
@@ -54,6 +56,7 @@ async def ingest_source(
     header = read_header(source)
     if expected_kind is not None and header.kind != expected_kind:
         raise FeedError(f"{source.name}: expected a {expected_kind} file, found {header.kind}")
+    await _roomy_temp_buffers(conn)
     async with conn.transaction():
         cur = conn.cursor(row_factory=tuple_row)
         await cur.execute(
@@ -84,6 +87,17 @@ async def ingest_source(
     # Counts and reason codes only: never a row, a UPN or a name.
     log.info("ingest.batch", **summary.as_dict())
     return summary
+
+
+async def _roomy_temp_buffers(conn: AsyncConnection[Any]) -> None:
+    """Keep the staging tables of a large batch in memory (the default 8MB pages them to disk files).
+
+    PostgreSQL allows this only before a session first touches a temporary table; later batches on the
+    same connection keep the value set by the first.
+    """
+    with contextlib.suppress(psycopg.errors.InvalidParameterValue):
+        async with conn.transaction():
+            await conn.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
 
 
 async def ingest_stream(
