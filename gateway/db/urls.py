@@ -68,31 +68,31 @@ def start_embedded(pg_data_dir: Path) -> str:
 
 # Server settings for the embedded server only (never applied to a DATABASE_URL server): bulk ingest
 # writes hundreds of MB of WAL per batch, and a checkpoint in the middle doubles it with full-page
-# images. All are reloadable without a restart.
+# images; the default 128MB of shared buffers cannot hold one day's marks partition and its index.
+# Values as current_setting() prints them. shared_buffers applies from the server's next start.
 EMBEDDED_BULK_LOAD_SETTINGS: dict[str, str] = {
-    "max_wal_size": "8192MB",
-    "min_wal_size": "1024MB",
-    "checkpoint_timeout": "1800s",
+    "max_wal_size": "8GB",
+    "min_wal_size": "1GB",
+    "checkpoint_timeout": "30min",
     "checkpoint_completion_target": "0.9",
+    "shared_buffers": "1GB",
 }
 
 
 def tune_embedded_for_bulk_load(server_admin_url: str) -> None:
-    """ALTER SYSTEM the embedded server's WAL and checkpoint settings, then reload (idempotent)."""
+    """ALTER SYSTEM the embedded server's WAL, checkpoint and buffer settings, then reload (idempotent)."""
     with psycopg.connect(server_admin_url, autocommit=True) as conn:
-        current: dict[str, str] = dict(
-            conn.execute(
-                "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name = ANY(%s)",
-                (list(EMBEDDED_BULK_LOAD_SETTINGS),),
-            ).fetchall()
-        )
         changed = False
         for name, value in EMBEDDED_BULK_LOAD_SETTINGS.items():
-            if current.get(name) != value:
-                conn.execute(
-                    sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value))
-                )
-                changed = True
+            row = conn.execute(
+                "SELECT current_setting(%s), coalesce((SELECT setting FROM pg_file_settings"
+                " WHERE name = %s AND sourcefile LIKE '%%postgresql.auto.conf' ORDER BY seqno DESC LIMIT 1), '')",
+                (name, name),
+            ).fetchone()
+            if row is not None and value in (row[0], row[1]):
+                continue
+            conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value)))
+            changed = True
         if changed:
             conn.execute("SELECT pg_reload_conf()")
 
