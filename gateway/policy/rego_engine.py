@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gateway.policy import cxx_runtime  # noqa: F401  (must be loaded before regopy)
+
+# isort: split
 import regopy
 import structlog
 

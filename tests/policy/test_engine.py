@@ -6,6 +6,8 @@ import asyncio
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,3 +235,13 @@ async def test_changing_a_cached_decision_does_not_change_the_next(rego_engine: 
 
 def test_the_decision_time_is_given_to_the_minute() -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", utc_now())
+
+
+def test_regopy_and_a_later_cxx_extension_live_in_one_process() -> None:
+    # regopy exports its own operator new/delete; without gateway.policy.cxx_runtime loading the C++
+    # runtime first, importing highspy afterwards aborts the process ("free(): invalid pointer").
+    code = "import gateway.policy.rego_engine, highspy; highspy.Highs(); print('ok')"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (result.returncode, result.stdout) == (0, "ok\n")
