@@ -19,12 +19,13 @@ from psycopg.rows import dict_row, tuple_row
 from gateway.audit.checkpoint import Checkpoint
 from gateway.audit.event import UPN_PATTERN
 from gateway.audit.keys import PublicKey
-from gateway.audit.merkle import consistency_proof, inclusion_proof
+from gateway.audit.merkle import BLOCK, BlockedTree, consistency_path, inclusion_path
 from gateway.audit.reader import EXPORT_FORMAT
 from gateway.audit.report import RULE, protect, protected_total
 from gateway.context import access_record
 from gateway.policy.decision import Decision
 from gateway.policy.guard import authorize
+from gateway.api.params import IDENTIFIER_PATTERN
 from gateway.problems import ProblemError, problem_responses
 from gateway.services import Services
 
@@ -41,13 +42,20 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 Purpose = Annotated[
-    str | None, QueryParameter(description="Why the officer is looking (e.g. audit-oversight).")
+    str | None,
+    QueryParameter(
+        description="Why the officer is looking (e.g. audit-oversight).",
+        max_length=100,
+        pattern=IDENTIFIER_PATTERN,
+    ),
 ]
 DpoAgreement = Annotated[
     str | None,
     QueryParameter(
         name="dpo_agreement",
         description="The officer's own oversight agreement (chosen by policy if absent).",
+        max_length=100,
+        pattern=IDENTIFIER_PATTERN,
     ),
 ]
 
@@ -338,11 +346,22 @@ async def latest_checkpoint(
     return checkpoint.as_dict()
 
 
-async def _leaves(services: Services, size: int) -> list[bytes]:
+async def _tree(services: Services, size: int, points: Sequence[int]) -> BlockedTree:
+    """Cached block roots below `size`, and the leaves of the blocks around `points` and at the tail."""
+    wanted = sorted({p // BLOCK for p in points if 0 <= p < size} | {(size - 1) // BLOCK})
     async with services.pool.connection() as conn, conn.cursor(row_factory=tuple_row, binary=True) as cur:
-        await cur.execute("SELECT leaf_hash FROM audit_events WHERE seq <= %s ORDER BY seq", (size,))
-        rows = await cur.fetchall()
-    return [bytes(r[0]) for r in rows]
+        await cur.execute("SELECT root FROM audit_subtrees WHERE idx < %s ORDER BY idx", (size // BLOCK,))
+        blocks = [bytes(r[0]) for r in await cur.fetchall()]
+        if len(blocks) != size // BLOCK:
+            blocks, wanted = [], list(range(-(-size // BLOCK)))  # cache incomplete: read every leaf
+        leaves: dict[int, bytes] = {}
+        for b in wanted:
+            await cur.execute(
+                "SELECT seq, leaf_hash FROM audit_events WHERE seq > %s AND seq <= %s ORDER BY seq",
+                (b * BLOCK, min((b + 1) * BLOCK, size)),
+            )
+            leaves.update((int(r[0]) - 1, bytes(r[1])) for r in await cur.fetchall())
+    return BlockedTree(blocks, leaves)
 
 
 @get(
@@ -387,7 +406,8 @@ async def event_proof(
         row = await cur.fetchone()
     if row is None:
         raise ProblemError(404, "event-not-found", f"No event {seq} within your oversight scope.")
-    path = inclusion_proof(await _leaves(services, checkpoint.size), seq - 1, checkpoint.size)
+    tree = await _tree(services, checkpoint.size, [seq - 1])
+    path = inclusion_path(tree.root, seq - 1, checkpoint.size)
     _rows_returned(request, 1)
     return {
         "seq": seq,
@@ -431,7 +451,8 @@ async def consistency(
     missing = [n for n, c in ((first, older), (second, newer)) if c is None]
     if older is None or newer is None:
         raise ProblemError(404, "no-checkpoint", f"No checkpoint at size {missing[0]}.")
-    path = consistency_proof(await _leaves(services, newer.size), older.size, newer.size)
+    tree = await _tree(services, newer.size, [older.size - 1, older.size])
+    path = consistency_path(tree.root, older.size, newer.size)
     _rows_returned(request, 1)
     return {"from": older.as_dict(), "to": newer.as_dict(), "path": [h.hex() for h in path]}
 

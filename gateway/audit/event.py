@@ -25,6 +25,10 @@ def _clean(text: str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
+def _clean_optional(text: str | None) -> str | None:
+    return None if text is None else _clean(text)
+
+
 def normalise_value(name: str, value: Any, subject_key: bytes) -> Any:
     """A parameter value as recorded: pupil identifiers keyed-hashed, strings bounded, structure kept."""
     if isinstance(value, list | tuple | set | frozenset):
@@ -50,7 +54,7 @@ def query_params(query_string: bytes) -> dict[str, Any]:
     from urllib.parse import parse_qsl
 
     out: dict[str, Any] = {}
-    for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+    for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="replace"):
         if key in out:
             existing = out[key]
             out[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
@@ -95,8 +99,8 @@ def event_content(
         "route": record.route,
         "params": normalise_params(params, subject_key),
         "action": record.action,
-        "purpose": record.purpose or (obligations.purpose if obligations else None),
-        "agreement": record.agreement or (obligations.agreement if obligations else None),
+        "purpose": _clean_optional(record.purpose or (obligations.purpose if obligations else None)),
+        "agreement": _clean_optional(record.agreement or (obligations.agreement if obligations else None)),
         "legal_gateway": obligations.legal_gateway if obligations else None,
         "outcome": record.outcome(status),
         "allow": None if decision is None else decision.allow,

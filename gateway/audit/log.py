@@ -24,7 +24,7 @@ from gateway.audit.keys import (
     public_key_of,
     subject_hash,
 )
-from gateway.audit.merkle import Frontier
+from gateway.audit.merkle import BLOCK, Frontier, root_of
 from gateway.context import AccessRecord
 from gateway.settings import AuditSettings
 
@@ -111,7 +111,10 @@ class AuditLog:
             seq, event = int(row[0]), bytes(row[1])
             checkpoint = None
             if self.checkpoint_every > 0 and seq % self.checkpoint_every == 0:
-                checkpoint = await self._checkpoint_at(cur, seq)
+                try:
+                    checkpoint = await self._checkpoint_at(cur, seq)
+                except Exception as exc:  # the event is committed; the timer signs a later checkpoint instead
+                    log.error("audit_checkpoint_failed", error_type=type(exc).__name__, size=seq)
             await cur.execute(SYNC_SQL, prepare=True)
         return Appended(seq=seq, event_hash=event, checkpoint=checkpoint)
 
@@ -148,7 +151,29 @@ class AuditLog:
                 frontier.hashes,
             ),
         )
+        await self._extend_blocks(cur, size)
         return checkpoint
+
+    async def _extend_blocks(self, cur: AsyncCursor[tuple[Any, ...]], size: int) -> None:
+        """Cache the root of every complete BLOCK of leaves below `size` not cached yet (for fast proofs)."""
+        await cur.execute("SELECT coalesce(max(idx) + 1, 0) FROM audit_subtrees")
+        row = await cur.fetchone()
+        first_block = 0 if row is None else int(row[0])
+        complete = size // BLOCK
+        if first_block >= complete:
+            return
+        await cur.execute(
+            "SELECT leaf_hash FROM audit_events WHERE seq > %s AND seq <= %s ORDER BY seq",
+            (first_block * BLOCK, complete * BLOCK),
+        )
+        leaves = [bytes(r[0]) for r in await cur.fetchall()]
+        roots = [
+            (b, root_of(leaves, (b - first_block) * BLOCK, (b - first_block + 1) * BLOCK))
+            for b in range(first_block, complete)
+        ]
+        await cur.executemany(
+            "INSERT INTO audit_subtrees (idx, root) VALUES (%s, %s) ON CONFLICT (idx) DO NOTHING", roots
+        )
 
     async def register_key(self) -> None:
         """Record this process's public key in the log so exports carry it (idempotent)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 LEAF_PREFIX = b"\x00"
 NODE_PREFIX = b"\x01"
@@ -18,6 +18,10 @@ def leaf_hash(data: bytes) -> bytes:
 def node_hash(left: bytes, right: bytes) -> bytes:
     """RFC 9162 section 2.1.1: SHA-256(0x01 || left || right)."""
     return hashlib.sha256(NODE_PREFIX + left + right).digest()
+
+
+RangeRoot = Callable[[int, int], bytes]  # (start, end) -> MTH(D[start:end])
+BLOCK = 1024  # leaves per cached subtree root (gateway.audit.log keeps one per complete block)
 
 
 def _split(n: int) -> int:
@@ -72,23 +76,28 @@ def root_of(leaves: Sequence[bytes], start: int = 0, end: int | None = None) -> 
     return frontier.root()
 
 
-def inclusion_proof(leaves: Sequence[bytes], index: int, size: int) -> list[bytes]:
-    """RFC 9162 section 2.1.3.1 PATH(index, D[0:size]), leaf-most sibling first."""
-    if not 0 <= index < size <= len(leaves):
-        raise ValueError("index or size out of range")
+def inclusion_path(mth: RangeRoot, index: int, size: int) -> list[bytes]:
+    """RFC 9162 section 2.1.3.1 PATH(index, D[0:size]), leaf-most sibling first, from any range-root source."""
     path: list[bytes] = []
     start, end = 0, size
     # Walk down from the root, collecting siblings, then reverse: the RFC lists them bottom-up.
     while end - start > 1:
         k = _split(end - start)
         if index < start + k:
-            path.append(root_of(leaves, start + k, end))
+            path.append(mth(start + k, end))
             end = start + k
         else:
-            path.append(root_of(leaves, start, start + k))
+            path.append(mth(start, start + k))
             start += k
     path.reverse()
     return path
+
+
+def inclusion_proof(leaves: Sequence[bytes], index: int, size: int) -> list[bytes]:
+    """PATH(index, D[0:size]) over a list of leaf hashes."""
+    if not 0 <= index < size <= len(leaves):
+        raise ValueError("index or size out of range")
+    return inclusion_path(lambda s, e: root_of(leaves, s, e), index, size)
 
 
 def verify_inclusion(leaf: bytes, index: int, size: int, path: Sequence[bytes], root: bytes) -> bool:
@@ -112,29 +121,34 @@ def verify_inclusion(leaf: bytes, index: int, size: int, path: Sequence[bytes], 
     return sn == 0 and r == root
 
 
-def consistency_proof(leaves: Sequence[bytes], first: int, second: int) -> list[bytes]:
-    """RFC 9162 section 2.1.4.1 PROOF(first, D[0:second]); empty when the sizes are equal."""
-    if not 0 < first <= second <= len(leaves):
-        raise ValueError("sizes out of range")
+def consistency_path(mth: RangeRoot, first: int, second: int) -> list[bytes]:
+    """RFC 9162 section 2.1.4.1 PROOF(first, D[0:second]) from any range-root source; empty when equal."""
     path: list[bytes] = []
     start, end, m, complete = 0, second, first, True
     while True:
         n = end - start
         if m == n:
             if not complete:
-                path.append(root_of(leaves, start, end))
+                path.append(mth(start, end))
             break
         k = _split(n)
         if m <= k:
-            path.append(root_of(leaves, start + k, end))
+            path.append(mth(start + k, end))
             end = start + k
         else:
-            path.append(root_of(leaves, start, start + k))
+            path.append(mth(start, start + k))
             start += k
             m -= k
             complete = False
     path.reverse()
     return path
+
+
+def consistency_proof(leaves: Sequence[bytes], first: int, second: int) -> list[bytes]:
+    """PROOF(first, D[0:second]) over a list of leaf hashes."""
+    if not 0 < first <= second <= len(leaves):
+        raise ValueError("sizes out of range")
+    return consistency_path(lambda s, e: root_of(leaves, s, e), first, second)
 
 
 def verify_consistency(
@@ -169,3 +183,25 @@ def verify_consistency(
         fn >>= 1
         sn >>= 1
     return sn == 0 and fr == first_root and sr == second_root
+
+
+class BlockedTree:
+    """MTH of any range from the roots of aligned BLOCK-leaf blocks plus the leaves near the range's edges,
+    so a proof over n events reads about n / BLOCK + 2 * BLOCK hashes instead of n."""
+
+    def __init__(self, blocks: Sequence[bytes], leaves: Mapping[int, bytes], block: int = BLOCK) -> None:
+        self.blocks = blocks
+        self.leaves = leaves
+        self.block = block
+
+    def root(self, start: int, end: int) -> bytes:
+        n = end - start
+        if n == 1:
+            return self.leaves[start]  # KeyError: a leaf the caller did not load
+        b = self.block
+        if start % b == 0 and n % b == 0 and end // b <= len(self.blocks):
+            # Every RFC 9162 split of an aligned multiple of BLOCK lands on a block boundary, so the MTH
+            # over these leaves is the MTH over the blocks' roots.
+            return root_of(self.blocks, start // b, end // b)
+        k = _split(n)
+        return node_hash(self.root(start, start + k), self.root(start + k, end))

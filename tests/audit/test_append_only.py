@@ -10,7 +10,7 @@ import pytest
 from gateway.audit.log import AuditLog
 from tests.audit.conftest import append_samples
 
-TABLES = ("audit_events", "audit_subjects", "audit_checkpoints", "audit_keys")
+TABLES = ("audit_events", "audit_subjects", "audit_checkpoints", "audit_keys", "audit_subtrees")
 CHANGES = {
     "update": "UPDATE {t} SET seq = seq",
     "delete": "DELETE FROM {t}",
@@ -30,6 +30,8 @@ def _change(table: str, kind: str) -> str:
         statement = statement.replace("seq = seq", "size = size")
     if table == "audit_keys":
         statement = statement.replace("seq = seq", "key_id = key_id")
+    if table == "audit_subtrees":
+        statement = statement.replace("seq = seq", "idx = idx")
     return statement
 
 

@@ -11,8 +11,11 @@ from pymerkle import InmemoryTree
 
 from gateway.audit.merkle import (
     EMPTY_ROOT,
+    BlockedTree,
     Frontier,
+    consistency_path,
     consistency_proof,
+    inclusion_path,
     inclusion_proof,
     leaf_hash,
     node_hash,
@@ -155,3 +158,30 @@ def test_consistency_proof_fails_for_any_altered_input(data: st.DataObject, seco
     rewritten = list(leaves)
     rewritten[j] = forged
     assert not verify_consistency(first, second, old, root_of(rewritten), path)
+
+
+def _blocked(leaves: list[bytes], block: int, points: list[int], size: int) -> BlockedTree:
+    """A BlockedTree holding block roots below `size` and only the leaves of the blocks around `points`."""
+    blocks = [root_of(leaves, b * block, (b + 1) * block) for b in range(size // block)]
+    wanted = {p // block for p in points} | {(size - 1) // block}
+    loaded = {i: leaves[i] for b in wanted for i in range(b * block, min((b + 1) * block, size))}
+    return BlockedTree(blocks, loaded, block)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), size=st.integers(1, 90), block=st.sampled_from([2, 4, 8]))
+def test_blocked_inclusion_paths_equal_full_ones(data: st.DataObject, size: int, block: int) -> None:
+    leaves = [leaf_hash(e) for e in _entries(size)]
+    index = data.draw(st.integers(0, size - 1))
+    tree = _blocked(leaves, block, [index], size)
+    assert inclusion_path(tree.root, index, size) == inclusion_proof(leaves, index, size)
+    assert tree.root(0, size) == root_of(leaves, 0, size)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), second=st.integers(1, 90), block=st.sampled_from([2, 4, 8]))
+def test_blocked_consistency_paths_equal_full_ones(data: st.DataObject, second: int, block: int) -> None:
+    leaves = [leaf_hash(e) for e in _entries(second)]
+    first = data.draw(st.integers(1, second))
+    tree = _blocked(leaves, block, [first - 1, first % second], second)
+    assert consistency_path(tree.root, first, second) == consistency_proof(leaves, first, second)

@@ -11,7 +11,7 @@ down_revision = "0001_store"
 branch_labels = None
 depends_on = None
 
-APPEND_ONLY_TABLES = ("audit_events", "audit_subjects", "audit_checkpoints", "audit_keys")
+APPEND_ONLY_TABLES = ("audit_events", "audit_subjects", "audit_checkpoints", "audit_keys", "audit_subtrees")
 
 
 def upgrade(app_role: str = "gateway_app") -> None:
@@ -60,6 +60,14 @@ def upgrade(app_role: str = "gateway_app") -> None:
             key_id      text NOT NULL,
             signature   bytea NOT NULL,
             frontier    bytea[] NOT NULL
+        );
+
+        -- The Merkle root of each complete block of 1024 events (block idx covers seq idx*1024+1 ..
+        -- (idx+1)*1024), kept as checkpoints are signed so proofs need not read every leaf. A cache:
+        -- verifiers never trust it, and a wrong entry only makes a proof fail to verify.
+        CREATE TABLE audit_subtrees (
+            idx         bigint PRIMARY KEY CHECK (idx >= 0),
+            root        bytea NOT NULL
         );
 
         CREATE TABLE audit_keys (
@@ -126,15 +134,13 @@ def upgrade(app_role: str = "gateway_app") -> None:
         """
     )
     for table in APPEND_ONLY_TABLES:
-        # ENABLE ALWAYS: the triggers fire even under session_replication_role = replica.
+        # Statement-level, so even a change that matches no row is refused; ENABLE ALWAYS, so the trigger
+        # fires under session_replication_role = replica too.
         op.execute(
             f"""
-            CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table}
-                FOR EACH ROW EXECUTE FUNCTION audit_reject_change();
-            CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+            CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table}
                 FOR EACH STATEMENT EXECUTE FUNCTION audit_reject_change();
-            ALTER TABLE {table} ENABLE ALWAYS TRIGGER {table}_no_change;
-            ALTER TABLE {table} ENABLE ALWAYS TRIGGER {table}_no_truncate;
+            ALTER TABLE {table} ENABLE ALWAYS TRIGGER {table}_append_only;
             """
         )
     op.execute(
@@ -144,7 +150,7 @@ def upgrade(app_role: str = "gateway_app") -> None:
         GRANT EXECUTE ON FUNCTION audit_append(text, bytea[]) TO {app_role};
         GRANT EXECUTE ON FUNCTION audit_sync() TO {app_role};
         GRANT SELECT ON audit_events, audit_subjects TO {app_role};
-        GRANT SELECT, INSERT ON audit_checkpoints, audit_keys TO {app_role};
+        GRANT SELECT, INSERT ON audit_checkpoints, audit_keys, audit_subtrees TO {app_role};
         """
     )
 
@@ -154,7 +160,7 @@ def downgrade(app_role: str = "gateway_app") -> None:
         """
         DROP FUNCTION IF EXISTS audit_sync();
         DROP FUNCTION IF EXISTS audit_append(text, bytea[]);
-        DROP TABLE IF EXISTS audit_keys, audit_checkpoints, audit_subjects, audit_events CASCADE;
+        DROP TABLE IF EXISTS audit_subtrees, audit_keys, audit_checkpoints, audit_subjects, audit_events CASCADE;
         DROP FUNCTION IF EXISTS audit_reject_change();
         DROP FUNCTION IF EXISTS audit_time(text);
         """

@@ -1,0 +1,59 @@
+"""Proofs served from the cached block roots agree with the signed checkpoints on a log of 2,000+ events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import psycopg
+
+from gateway.audit.api import _tree
+from gateway.audit.event import event_content
+from gateway.audit.log import AuditLog
+from gateway.audit.merkle import BLOCK, consistency_path, inclusion_path, verify_consistency, verify_inclusion
+from gateway.db.pool import create_pool
+from gateway.db.urls import DatabaseUrls
+from gateway.services import Services
+from gateway.settings import Settings
+from tests.audit.conftest import TEMPLATE_EVENTS, sample_record
+
+EXTRA = 2 * BLOCK + 37
+
+
+async def test_block_cache_serves_proofs_that_verify(settings: Settings, tampered_db: DatabaseUrls) -> None:
+    content, subjects = event_content(
+        sample_record(1), status=200, duration_s=0.001, occurred_at=datetime.now(UTC), subject_key=bytes(32)
+    )
+    with psycopg.connect(tampered_db.app, autocommit=True) as conn, conn.pipeline():
+        for _ in range(EXTRA):
+            conn.execute("SELECT audit_append(%s, %s)", (content, subjects))
+    pool = create_pool(tampered_db.app, 1, 2)
+    await pool.open(wait=True)
+    try:
+        log = AuditLog.from_settings(settings.audit, pool)
+        first = await log.checkpoint()
+        with psycopg.connect(tampered_db.app, autocommit=True) as conn:
+            for _ in range(5):
+                conn.execute("SELECT audit_append(%s, %s)", (content, subjects))
+        second = await log.checkpoint()
+        services = Services(settings=settings, db=tampered_db, pool=pool)
+        assert first is not None
+        assert second is not None
+        assert first.size == TEMPLATE_EVENTS + EXTRA
+        with psycopg.connect(tampered_db.admin, autocommit=True) as conn:
+            cached = conn.execute("SELECT count(*) FROM audit_subtrees").fetchone()
+            leaves = {
+                int(seq): bytes(leaf)
+                for seq, leaf in conn.execute(
+                    "SELECT seq, leaf_hash FROM audit_events WHERE seq IN (5, 1500, 2100)"
+                )
+            }
+        assert cached == (first.size // BLOCK,)
+        for seq in (5, 1500, 2100):
+            tree = await _tree(services, second.size, [seq - 1])
+            path = inclusion_path(tree.root, seq - 1, second.size)
+            assert verify_inclusion(leaves[seq], seq - 1, second.size, path, second.root)
+        tree = await _tree(services, second.size, [first.size - 1, first.size])
+        path = consistency_path(tree.root, first.size, second.size)
+        assert verify_consistency(first.size, second.size, first.root, second.root, path)
+    finally:
+        await pool.close()
