@@ -16,6 +16,7 @@ from litestar.response import Stream
 from psycopg import sql
 from psycopg.rows import dict_row, tuple_row
 
+from gateway.api.params import IDENTIFIER_PATTERN
 from gateway.audit.checkpoint import Checkpoint
 from gateway.audit.event import UPN_PATTERN
 from gateway.audit.keys import PublicKey
@@ -25,7 +26,6 @@ from gateway.audit.report import RULE, protect, protected_total
 from gateway.context import access_record
 from gateway.policy.decision import Decision
 from gateway.policy.guard import authorize
-from gateway.api.params import IDENTIFIER_PATTERN
 from gateway.problems import ProblemError, problem_responses
 from gateway.services import Services
 

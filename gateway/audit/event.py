@@ -54,7 +54,9 @@ def query_params(query_string: bytes) -> dict[str, Any]:
     from urllib.parse import parse_qsl
 
     out: dict[str, Any] = {}
-    for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="replace"):
+    for key, value in parse_qsl(
+        query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="replace"
+    ):
         if key in out:
             existing = out[key]
             out[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
