@@ -199,13 +199,23 @@ def _hmac_sha256_many(key: bytes, upns: Sequence[str]) -> bytes:
     outer_copy = outer.copy
     chunks: list[bytes] = []
     append = chunks.append
-    for upn in upns:
+    for data in _canonical_bytes(upns):
         h = inner_copy()
-        h.update(upn.strip().upper().encode())
+        h.update(data)
         o = outer_copy()
         o.update(h.digest())
         append(o.digest())
     return b"".join(chunks)
+
+
+def _canonical_bytes(upns: Sequence[str]) -> list[bytes]:
+    """Each UPN stripped, uppercased and encoded; in bulk (C-level join, upper, split) when that is exact."""
+    joined = "\n".join(upns)
+    if joined.isascii() and not any(space in joined for space in (" ", "\t", "\r", "\v", "\f")):
+        parts = joined.upper().encode().split(b"\n")
+        if len(parts) == len(upns):
+            return parts
+    return [canonical_upn(upn).encode() for upn in upns]
 
 
 _IPAD = bytes((x ^ 0x36) for x in range(256))

@@ -65,6 +65,15 @@ def test_batch_equals_one_at_a_time(batch: list[str]) -> None:
     ]
 
 
+def test_batch_canonicalises_like_single_tokens(pseudonymiser: Pseudonymiser) -> None:
+    messy = [" a823456789012", "A823456789012\t", "a823456789012", "A823456789012\u00a0"]
+    assert pseudonymiser.pseudonymise_many(messy, "dwp") == [pseudonymiser.pseudonymise(UPN, "dwp")] * 4
+    assert pseudonymiser.pseudonymise_many(["a823456789012", "b823456789012"], "dwp") == [
+        pseudonymiser.pseudonymise(UPN, "dwp"),
+        pseudonymiser.pseudonymise("B823456789012", "dwp"),
+    ]
+
+
 def test_batch_of_none_is_empty(pseudonymiser: Pseudonymiser) -> None:
     assert pseudonymiser.pseudonymise_many([], "dwp") == []
 
