@@ -149,11 +149,10 @@ _PUPIL_DAYS = """
 """
 
 _SCHOOL_DAY_SOURCE = """
-    SELECT g.urn, x.date, g.gid, g.la_code, x.o, sum(x.n)::integer AS n
+    SELECT g.urn, x.date, g.gid, g.la_code, x.o, sum(x.n)::integer AS n, sum(x.p)::integer AS p
     FROM (
-        SELECT enrolment_id, date, new_o AS o, 1 AS n FROM mark_delta
-        UNION ALL SELECT enrolment_id, date, old_o, -1 FROM mark_delta WHERE old_o IS NOT NULL
-        UNION ALL SELECT enrolment_id, date, 0::smallint, 1 FROM mark_delta WHERE pupil_new = 1
+        SELECT enrolment_id, date, new_o AS o, 1 AS n, pupil_new AS p FROM mark_delta
+        UNION ALL SELECT enrolment_id, date, old_o, -1, 0 FROM mark_delta WHERE old_o IS NOT NULL
     ) AS x
     JOIN enrolment_groups g ON g.enrolment_id = x.enrolment_id
     GROUP BY 1, 2, 3, 4, 5

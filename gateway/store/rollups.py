@@ -16,7 +16,7 @@ _NC = ordinals_in("NC")
 _POSSIBLE = _P + _AEA + _AUTH + _UNAUTH
 
 
-# Ordinal 0 carries the change in `pupils` (enrolments with at least one mark that day).
+# Column p carries the change in `pupils` (enrolments with at least one mark that day).
 _CODE_ARRAY: Final = (
     "ARRAY["
     + ", ".join(f"coalesce(sum(n) FILTER (WHERE o = {i}), 0)" for i in range(1, CODE_COUNT + 1))
@@ -58,7 +58,9 @@ async def create_enrolment_groups(conn: AsyncConnection[object], where: str) -> 
 
 
 def school_day_group_upsert(source: str) -> str:
-    """Add the (urn, date, gid, la_code, o, n) rows of `source` into school_day_group (n may be negative).
+    """Add the (urn, date, gid, la_code, o, n, p) rows of `source` into school_day_group.
+
+    n counts marks with code ordinal o, p pupil-days (either may be negative; o may be NULL when n is 0).
 
     `gid` refers to enrolment_groups. Category totals are sums of the per-code counts, computed once per
     group rather than per row.
@@ -70,7 +72,7 @@ def school_day_group_upsert(source: str) -> str:
                pupils, {_array_sum(_POSSIBLE)}, {_array_sum(_P)}, {_array_sum(_AEA)}, {_array_sum(_AUTH)},
                {_array_sum(_UNAUTH)}, {_array_sum(_NC)}, a
         FROM (
-            SELECT urn, date, gid, la_code, coalesce(sum(n) FILTER (WHERE o = 0), 0) AS pupils, {_CODE_ARRAY} AS a
+            SELECT urn, date, gid, la_code, coalesce(sum(p), 0) AS pupils, {_CODE_ARRAY} AS a
             FROM ({source}) AS src
             GROUP BY urn, date, gid, la_code
         ) AS agg
@@ -120,14 +122,14 @@ CODE_ON_DATE: Final = (
 def _marks_source(where: str) -> str:
     join = CODE_ON_DATE.format(code="m.code", day="m.date")
     return f"""
-        SELECT g.urn, m.date, g.gid, g.la_code, c.ordinal AS o, count(*)::integer AS n
+        SELECT g.urn, m.date, g.gid, g.la_code, c.ordinal AS o, count(*)::integer AS n, 0 AS p
         FROM marks m
         JOIN enrolment_groups g ON g.enrolment_id = m.enrolment_id
         JOIN attendance_codes c ON {join}
         WHERE {where}
         GROUP BY 1, 2, 3, 4, 5
         UNION ALL
-        SELECT g.urn, m.date, g.gid, g.la_code, 0, count(DISTINCT m.enrolment_id)::integer
+        SELECT g.urn, m.date, g.gid, g.la_code, NULL, 0, count(DISTINCT m.enrolment_id)::integer
         FROM marks m
         JOIN enrolment_groups g ON g.enrolment_id = m.enrolment_id
         WHERE {where}
