@@ -7,6 +7,7 @@ from datetime import date
 
 import psycopg
 import pytest
+from psycopg.rows import dict_row
 
 from gateway.ingest.feed import FeedError, FeedKind
 from gateway.ingest.run import ingest_stream
@@ -110,9 +111,13 @@ async def test_a_stream_of_chunks_loads_like_bytes(aconn) -> None:
     assert (summary.kind, summary.accepted, summary.rejected) == ("marks", 4, 1)
 
 
-async def test_the_application_role_can_ingest(aconn, ingest_urls) -> None:
+async def test_the_application_role_can_ingest_on_a_pool_style_connection(aconn, ingest_urls) -> None:
     await ingest(aconn, FeedKind.ROSTER, csv_bytes(FeedKind.ROSTER, ROSTER))
-    summary = await ingest_stream(
-        ingest_urls.app, None, "marks.csv", csv_bytes(FeedKind.MARKS, [mark(1, "2025-01-06")])
-    )
+    # Like the app's pool: least-privilege role, dict rows, autocommit.
+    async with await psycopg.AsyncConnection.connect(
+        ingest_urls.app, autocommit=True, row_factory=dict_row
+    ) as app:
+        summary = await ingest_stream(
+            app, FeedKind.MARKS, "marks.csv", csv_bytes(FeedKind.MARKS, [mark(1, "2025-01-06")])
+        )
     assert (summary.accepted, summary.rejected) == (1, 0)
