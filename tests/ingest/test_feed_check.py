@@ -93,3 +93,21 @@ def test_the_schema_accepts_good_records_and_refuses_bad_ones() -> None:
     assert validator.is_valid(school(URN_A))
     assert not validator.is_valid(mark(1, DAY, session="XM"))
     assert not validator.is_valid({k: v for k, v in mark(1, DAY).items() if k != "code"})
+
+
+async def test_against_db_checks_marks_against_the_stored_enrolments(
+    aconn, ingest_urls, tmp_path: Path
+) -> None:
+    await ingest(aconn, FeedKind.ROSTER, csv_text(FeedKind.ROSTER, [pupil(1)]).encode())
+    marks = _write(
+        tmp_path,
+        "marks.csv",
+        csv_text(FeedKind.MARKS, [mark(1, DAY), mark(2, DAY), mark(1, DAY, urn=100009)]),
+    )
+    env = {"DATABASE_URL": ingest_urls.admin}
+    result = CliRunner().invoke(main, ["feed", "check", "--against-db", str(marks)], env=env)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "marks.csv:3: unknown_enrolment: this pupil is not enrolled at school 100001",
+        "marks.csv:4: unknown_school: no school with urn 100009",
+    ]
