@@ -39,9 +39,9 @@ from typing import Any, Literal
 
 import numpy as np
 
-from gateway.privacy.intervals import secondary_pattern
+from gateway.privacy.intervals import enforce_intervals
 from gateway.privacy.ptable import PTable, named_ptable
-from gateway.privacy.suppression import dominance_mask, primary_mask
+from gateway.privacy.suppression import dominance_mask, primary_mask, secondary_suppress
 from gateway.privacy.tables import BoolArray, IntArray, LeafData, TableShape, leaf_grid, place_rows
 
 SUPPRESSED = "c"
@@ -267,6 +267,7 @@ def _protect_measure(
         assert profile.ptable is not None
         basis = perturb(shape, data, rows, spec.name, values, named_ptable(profile.ptable))
 
+    inherited = np.zeros(values.shape, dtype=np.bool_)
     if spec.kind == "count":
         mask = primary_mask(basis, profile.threshold, profile.zeros_disclosive)
         if profile.cell_key and not profile.zeros_disclosive:
@@ -274,21 +275,28 @@ def _protect_measure(
             mask |= (basis <= 0) & (values > 0)
     else:
         mask = np.zeros(values.shape, dtype=np.bool_)
-        if spec.contributors is not None:
-            mask |= patterns[spec.contributors]
         if profile.dominance is not None:
             tops = top_sums(shape, data, rows, spec.name, profile.dominance.n)
             mask |= dominance_mask(values, tops, profile.dominance.k)
+        if spec.contributors is not None:
+            # The contributor count's pattern is already proven safe; the line rule keeps it closed here.
+            inherited = patterns[spec.contributors] & ~mask
     mask &= ~unavailable
     if profile.secondary:
-        mask = secondary_pattern(
-            shape,
-            values,
-            mask,
-            profile.threshold,
-            zeros_disclosive=profile.zeros_disclosive,
-            unknown=unavailable,
-        )
+        primary = mask
+        mask = secondary_suppress(shape, values, primary | inherited, profile.threshold, unknown=unavailable)
+        if primary.any():
+            mask = enforce_intervals(
+                shape,
+                values,
+                mask,
+                primary,
+                profile.threshold,
+                zeros_disclosive=profile.zeros_disclosive,
+                unknown=unavailable,
+            )
+    else:
+        mask |= inherited & ~unavailable
 
     shown = basis
     if profile.round_to:
