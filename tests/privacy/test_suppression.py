@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gateway.privacy.intervals import secondary_pattern
-from gateway.privacy.suppression import primary_mask
+from gateway.privacy.suppression import primary_mask, secondary_suppress
 from gateway.privacy.tables import TableError, build_shape, leaf_grid, place_rows
 from tests.privacy.lp import suppressed_intervals
 from tests.privacy.strategies import count_rows
@@ -89,6 +89,25 @@ def test_every_line_has_zero_or_several_unknowns(rows: list[dict[str, Any]]) -> 
     for line in shape.lines:
         hidden = int(pattern[line.total]) + sum(int(pattern[c]) for c in line.components)
         assert hidden != 1
+
+
+def test_the_exact_check_repairs_a_cell_the_line_rule_leaves_pinned() -> None:
+    # Every line holds 0 or 2+ unknowns summing to >= 10, yet S001/G2 (1 pupil) is bounded to [0, 1].
+    counts = {"S000": (0, 0, 0), "S001": (0, 10, 1), "S002": (1, 10, 9)}
+    rows = [
+        {"area": ("E", "R0", "800", school), "group": f"G{g}", "count": n}
+        for school, values in counts.items()
+        for g, n in enumerate(values)
+    ]
+    data = place_rows(rows)
+    values = data.shape.aggregate(leaf_grid(data, [row["count"] for row in rows]))
+    primary = primary_mask(values, THRESHOLD, zeros_disclosive=False)
+    pinned = data.shape.cell(data.shape.nodes.index(("E", "R0", "800", "S001")), 2)
+    line_rule = secondary_suppress(data.shape, values, primary, THRESHOLD)
+    assert suppressed_intervals(data.shape, values, line_rule)[pinned] == (0.0, 1.0)
+    exact = secondary_pattern(data.shape, values, primary, THRESHOLD, zeros_disclosive=False)
+    low, high = suppressed_intervals(data.shape, values, exact)[pinned]
+    assert high - low >= THRESHOLD
 
 
 def test_shape_rejects_mixed_depths() -> None:
