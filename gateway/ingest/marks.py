@@ -13,7 +13,7 @@ from gateway.ingest.counts import BatchCounts
 from gateway.ingest.feed import COLUMNS, FeedKind, Reason
 from gateway.ingest.records import iter_records
 from gateway.ingest.source import Header, Source
-from gateway.ingest.validate import DATE_RE, TIMESTAMP_RE, URN_RE
+from gateway.ingest.validate import DATE_RE, MAX_DAYS_AHEAD, TIMESTAMP_RE, URN_RE
 from gateway.store.codes import ORDINALS
 from gateway.store.rollups import (
     CODE_ON_DATE,
@@ -24,6 +24,11 @@ from gateway.store.rollups import (
 from gateway.store.upn import valid_la_numbers
 
 MARK_COLUMNS: Final = COLUMNS[FeedKind.MARKS]
+# Internal distinctions that share a public reason code (the text tells them apart).
+_PUBLIC_REASON: Final = (
+    "CASE {col} WHEN 'outside_enrolment' THEN 'unknown_enrolment' WHEN 'date_far_ahead' THEN 'bad_date'"
+    " ELSE {col} END"
+)
 UPN_SHAPE: Final = r"^[A-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$"
 
 _STAGE = """
@@ -57,6 +62,7 @@ _KEYS = f"""
              WHEN c.ordinal IS NULL AND t.code = ANY(%(known)s) THEN 'code_retired'
              WHEN c.ordinal IS NULL THEN 'code_unknown'
              WHEN t.ts IS NULL THEN 'bad_date'
+             WHEN t.d > (t.ts AT TIME ZONE 'UTC')::date + %(ahead)s THEN 'date_far_ahead'
              WHEN sc.urn IS NULL THEN 'unknown_school'
            END AS key_reason
     FROM t
@@ -100,6 +106,7 @@ _REASON_TEXT = """
       WHEN 'code_unknown' THEN format('code %%L is not an attendance code', c.code)
       WHEN 'unknown_school' THEN format('no school with urn %%s', c.urn_i)
       WHEN 'unknown_enrolment' THEN format('this pupil is not enrolled at school %%s', c.urn_i)
+      WHEN 'date_far_ahead' THEN format('date %%s is more than %%s days after recorded_at', c.d, %(ahead)s)
       WHEN 'outside_enrolment' THEN format('%%s is outside the pupil''s enrolment at school %%s', c.d, c.urn_i)
       WHEN 'duplicate_in_batch' THEN 'same urn, upn, date and session as an earlier line of this file'
     END
@@ -247,11 +254,11 @@ async def _rejects(conn: AsyncConnection[object], batch_id: int, source: Source,
     await conn.execute(
         f"""INSERT INTO ingest_rejects (batch_id, line_number, raw, reason_code, reason)
             SELECT %(batch)s, c.line_no, coalesce(r.raw, s.raw),
-                   CASE c.reason_code WHEN 'outside_enrolment' THEN 'unknown_enrolment' ELSE c.reason_code END,
+                   {_PUBLIC_REASON.format(col="c.reason_code")},
                    coalesce(s.problem_text, {_REASON_TEXT})
             FROM mark_rejects c JOIN stage_marks s ON s.line_no = c.line_no
             LEFT JOIN reject_raw r ON r.line_no = c.line_no""",
-        {"batch": batch_id},
+        {"batch": batch_id, "ahead": MAX_DAYS_AHEAD},
     )
 
 
@@ -269,7 +276,7 @@ async def ingest_marks(
     if not fast:
         await _copy_records(conn, source, header)
     await conn.execute("ANALYZE stage_marks")
-    await conn.execute(_KEYS, {"known": sorted(ORDINALS)})
+    await conn.execute(_KEYS, {"known": sorted(ORDINALS), "ahead": MAX_DAYS_AHEAD})
     await conn.execute("ANALYZE mark_keys")
     await conn.execute(_CHECK, {"las": sorted(valid_la_numbers())})
     await conn.execute(
@@ -320,8 +327,8 @@ async def _counts(conn: AsyncConnection[object]) -> BatchCounts:
     )
     valid, accepted, updated = await cur.fetchone() or (0, 0, 0)
     await cur.execute(
-        """SELECT CASE reason_code WHEN 'outside_enrolment' THEN 'unknown_enrolment' ELSE reason_code END,
-                  count(*) FROM checked_marks WHERE reason_code IS NOT NULL GROUP BY 1"""
+        f"""SELECT {_PUBLIC_REASON.format(col="reason_code")}, count(*)
+            FROM checked_marks WHERE reason_code IS NOT NULL GROUP BY 1"""
     )
     reasons = {str(r): int(n) for r, n in await cur.fetchall()}
     counts = BatchCounts(

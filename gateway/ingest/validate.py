@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Final
 
 from gateway.ingest.feed import Reason
@@ -25,6 +25,9 @@ _DATE = re.compile(DATE_RE)
 _TIMESTAMP = re.compile(TIMESTAMP_RE)
 _BOOLEANS: Final = {"true": True, "false": False}
 SESSIONS: Final = {"AM": 0, "PM": 1}
+# A mark may be recorded ahead of its day (a planned closure), but not by more than this: a far-future
+# date is a typo, and would otherwise make ingest create partitions for years that never come.
+MAX_DAYS_AHEAD: Final = 366
 PHASES: Final = frozenset({"primary", "secondary", "special"})
 
 
@@ -188,4 +191,7 @@ def parse_mark(f: dict[str, str]) -> MarkRow:
     on = parse_date(f["date"], "date")
     session = parse_session(f["session"])
     check_code(f["code"], on)
-    return MarkRow(urn, upn, on, session, f["code"], parse_timestamp(f["recorded_at"]))
+    recorded_at = parse_timestamp(f["recorded_at"])
+    if (on - recorded_at.astimezone(UTC).date()).days > MAX_DAYS_AHEAD:
+        raise RowError(Reason.BAD_DATE, f"date {on} is more than {MAX_DAYS_AHEAD} days after recorded_at")
+    return MarkRow(urn, upn, on, session, f["code"], recorded_at)

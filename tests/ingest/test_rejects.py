@@ -99,3 +99,15 @@ async def test_a_bad_roster_row_is_kept_with_its_reason(aconn, reason: str) -> N
     assert await fetch(aconn, "SELECT line_number, raw, reason_code FROM ingest_rejects") == [
         (3, text.splitlines()[2], reason)
     ]
+
+
+async def test_a_mark_dated_more_than_a_year_after_it_was_recorded_is_a_bad_date(aconn) -> None:
+    await ingest(aconn, FeedKind.ROSTER, csv_bytes(FeedKind.ROSTER, [pupil(1)]))
+    summary = await ingest(
+        aconn, FeedKind.MARKS, csv_bytes(FeedKind.MARKS, [mark(1, "2099-09-01", code="#")])
+    )
+    assert summary.reasons == {"bad_date": 1}
+    assert await fetch(aconn, "SELECT reason FROM ingest_rejects") == [
+        ("date 2099-09-01 is more than 366 days after recorded_at",)
+    ]
+    assert await fetch(aconn, "SELECT count(*) FROM pg_class WHERE relname = 'marks_2099_09'") == [(0,)]
