@@ -62,7 +62,7 @@ def test_two_by_two_breakdown_suppresses_a_rectangle() -> None:
     assert suppressed == {(("E", "a"), "FSM"), (("E", "a"), "not"), (("E", "b"), "FSM"), (("E", "b"), "not")}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=count_rows(), zeros_disclosive=st.booleans())
 def test_no_suppressed_cell_can_be_bounded_tighter_than_the_threshold(
     rows: list[dict[str, Any]], zeros_disclosive: bool
