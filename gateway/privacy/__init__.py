@@ -1,1 +1,1 @@
-"""Privacy transforms: pseudonyms, generalisation and disclosure control (pure; no database)."""
+"""Privacy transforms (pure; no database): pseudonyms.Pseudonymiser, generalise, disclosure.protect."""
