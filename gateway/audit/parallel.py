@@ -17,7 +17,11 @@ from gateway.audit.reader import db_checkpoints, db_events, db_head, db_keys
 from gateway.audit.verify import Report, verify_log
 
 CHUNK = 50_000
-CHUNK_SQL = "SELECT seq, content, prev_hash, event_hash, leaf_hash FROM audit_events WHERE seq > %s AND seq <= %s ORDER BY seq"
+# Content comes as its UTF-8 bytes (what the chain hashes): no decoding into str and back.
+CHUNK_SQL = (
+    "SELECT seq, convert_to(content, 'UTF8'), prev_hash, event_hash, leaf_hash FROM audit_events"
+    " WHERE seq > %s AND seq <= %s ORDER BY seq"
+)
 _worker_conn: psycopg.Connection[Any] | None = None
 
 
@@ -46,7 +50,7 @@ def _check_chunk(bounds: tuple[int, int]) -> Chunk:
     expected, prev = first + 1, None
     for seq, content, stored_prev, stored_event, stored_leaf in rows:
         linked = seq == expected and (prev is None or stored_prev == prev)
-        computed = sha256(stored_prev + seq.to_bytes(8, "big") + sha256(content.encode()).digest()).digest()
+        computed = sha256(stored_prev + seq.to_bytes(8, "big") + sha256(content).digest()).digest()
         if not linked or computed != stored_event or sha256(LEAF_PREFIX + computed).digest() != stored_leaf:
             return Chunk(first, last, False, None, None, b"")
         leaves += stored_leaf
