@@ -112,20 +112,37 @@ _REASON_TEXT = """
     END
 """
 
-_MERGE = """
+_UPSERT = """
+        ON CONFLICT (enrolment_id, date, session) DO UPDATE
+            SET code = excluded.code, recorded_at = excluded.recorded_at, batch_id = excluded.batch_id
+            WHERE excluded.recorded_at > marks.recorded_at
+"""
+
+
+def _merge_sql(fresh: bool) -> str:
+    """Newest-wins upsert; a plain insert when no stored mark can conflict (`fresh`)."""
+    return f"""
     WITH up AS (
         INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s
         FROM checked_marks WHERE reason_code IS NULL
         ORDER BY enrolment_id, d, sess  -- primary-key order: index inserts touch neighbouring pages
-        ON CONFLICT (enrolment_id, date, session) DO UPDATE
-            SET code = excluded.code, recorded_at = excluded.recorded_at, batch_id = excluded.batch_id
-            WHERE excluded.recorded_at > marks.recorded_at
+        {"" if fresh else _UPSERT}
         RETURNING new.enrolment_id, new.date, new.session, new.la_code, new.urn, old.code AS old_code,
                   new.code AS new_code
     )
     INSERT INTO mark_changes SELECT * FROM up
+    """
+
+
+# The rollup has a row for every school-day with marks, kept in the same transactions as the marks: if
+# none of the batch's school-days has one, no stored mark can conflict (the first batch of a day).
+_FRESH = """
+    SELECT NOT EXISTS (
+        SELECT 1 FROM (SELECT DISTINCT urn_i, d FROM mark_keys WHERE key_reason IS NULL) k
+        JOIN school_day_group g ON g.urn = k.urn_i AND g.date = k.d)
 """
+
 
 # Per changed mark: +1 at its new code, -1 at its old one, and +1 pupil-day (ordinal 0) when the
 # enrolment had no mark that day before this batch.
@@ -301,13 +318,18 @@ async def ingest_marks(
 
 
 async def _merge(conn: AsyncConnection[object], batch_id: int) -> None:
-    """Upsert newest-wins. Two valid rows for one session make the upsert fail: mark all but the first
-    as duplicate_in_batch and merge again (duplicates are rare, so the common case pays nothing)."""
+    """Merge newest-wins. Two valid rows for one session make the statement fail (a cardinality or,
+    for a plain insert, a unique violation): mark all but the first as duplicate_in_batch and merge
+    again. Duplicates are rare, so the common case pays nothing for finding them."""
+    cur = conn.cursor(row_factory=tuple_row)
+    await cur.execute(_FRESH)
+    found = await cur.fetchone()
+    merge = _merge_sql(fresh=bool(found and found[0]))
     try:
         async with conn.transaction():
-            await conn.execute(_MERGE, {"batch": batch_id})
+            await conn.execute(merge, {"batch": batch_id})
         return
-    except psycopg.errors.CardinalityViolation:
+    except (psycopg.errors.CardinalityViolation, psycopg.errors.UniqueViolation):
         pass
     await conn.execute(
         """UPDATE checked_marks c SET reason_code = 'duplicate_in_batch'
@@ -315,7 +337,8 @@ async def _merge(conn: AsyncConnection[object], batch_id: int) -> None:
                  FROM checked_marks WHERE reason_code IS NULL) dup
            WHERE dup.line_no = c.line_no AND dup.k > 1"""
     )
-    await conn.execute(_MERGE, {"batch": batch_id})
+    # The upsert form here, so a stored mark the freshness test missed cannot fail the batch.
+    await conn.execute(_merge_sql(fresh=False), {"batch": batch_id})
 
 
 async def _counts(conn: AsyncConnection[object]) -> BatchCounts:

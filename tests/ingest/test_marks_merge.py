@@ -85,3 +85,14 @@ async def test_marks_land_in_monthly_partitions_the_app_role_can_read(aconn) -> 
         " AND c.relname IN ('marks_2024_09', 'marks_2024_10') ORDER BY 1",
     )
     assert parts == [("marks_2024_09", True), ("marks_2024_10", True)]
+
+
+async def test_a_stored_mark_missing_from_the_rollup_still_merges_newest_wins(aconn) -> None:
+    await ingest(aconn, FeedKind.ROSTER, ROSTER)
+    await ingest(aconn, FeedKind.MARKS, csv_bytes(FeedKind.MARKS, [mark(2, DAY, code="N")]))
+    await aconn.execute("DELETE FROM school_day_group")  # the batch will look like a day's first
+    summary = await ingest(
+        aconn, FeedKind.MARKS, csv_bytes(FeedKind.MARKS, [mark(2, DAY, code="I", recorded_at=LATER)])
+    )
+    assert (summary.accepted, summary.updated) == (0, 1)
+    assert await fetch(aconn, "SELECT code FROM marks") == [("I",)]
