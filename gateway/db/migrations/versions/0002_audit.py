@@ -91,38 +91,42 @@ def upgrade(app_role: str = "gateway_app") -> None:
         -- is the head, so nothing bloats however long another transaction holds the xmin horizon back.
         -- The commit is asynchronous so the lock is not held across a disk flush; the caller then runs
         -- audit_sync(), which returns once this commit is on disk, before it lets the response start.
-        CREATE FUNCTION audit_append(p_content text, p_subjects bytea[])
-            RETURNS TABLE (seq bigint, event_hash bytea, leaf_hash bytea)
-            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        CREATE FUNCTION audit_append(
+            p_content text, p_subjects bytea[], OUT seq bigint, OUT event_hash bytea, OUT leaf_hash bytea
+        ) LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        #variable_conflict use_variable
         DECLARE
+            -- Everything that does not need the position is worked out before taking the lock.
             v_doc jsonb := p_content::jsonb;
             v_digest bytea := sha256(convert_to(p_content, 'UTF8'));
+            v_time timestamptz := audit_time(v_doc ->> 'time');
+            v_request_id text := v_doc ->> 'request_id';
+            v_organisation text := v_doc -> 'principal' ->> 'organisation';
+            v_principal text := v_doc -> 'principal' ->> 'subject';
+            v_agreement text := v_doc ->> 'agreement';
+            v_gateway text := v_doc ->> 'legal_gateway';
+            v_purpose text := v_doc ->> 'purpose';
+            v_outcome text := v_doc ->> 'outcome';
+            v_route text := v_doc ->> 'route';
             v_prev bytea;
-            v_seq bigint;
-            v_event bytea;
-            v_leaf bytea;
         BEGIN
             PERFORM set_config('synchronous_commit', 'off', true);
             PERFORM pg_advisory_xact_lock(7010, 1);
-            SELECT e.seq + 1, e.event_hash INTO v_seq, v_prev FROM audit_events e ORDER BY e.seq DESC LIMIT 1;
+            SELECT e.seq + 1, e.event_hash INTO seq, v_prev FROM audit_events e ORDER BY e.seq DESC LIMIT 1;
             IF NOT FOUND THEN
-                v_seq := 1;
+                seq := 1;
                 v_prev := decode(repeat('00', 32), 'hex');
             END IF;
-            v_event := sha256(v_prev || int8send(v_seq) || v_digest);
-            v_leaf := sha256('\\x00'::bytea || v_event);
-            INSERT INTO audit_events (seq, content, prev_hash, event_hash, leaf_hash, occurred_at, request_id,
-                                      organisation, principal_subject, agreement, legal_gateway, purpose,
-                                      outcome, route)
-                VALUES (v_seq, p_content, v_prev, v_event, v_leaf, audit_time(v_doc ->> 'time'),
-                        v_doc ->> 'request_id', v_doc -> 'principal' ->> 'organisation',
-                        v_doc -> 'principal' ->> 'subject', v_doc ->> 'agreement', v_doc ->> 'legal_gateway',
-                        v_doc ->> 'purpose', v_doc ->> 'outcome', v_doc ->> 'route');
+            event_hash := sha256(v_prev || int8send(seq) || v_digest);
+            leaf_hash := sha256('\\x00'::bytea || event_hash);
+            INSERT INTO audit_events AS e (seq, content, prev_hash, event_hash, leaf_hash, occurred_at, request_id,
+                                           organisation, principal_subject, agreement, legal_gateway, purpose,
+                                           outcome, route)
+                VALUES (seq, p_content, v_prev, event_hash, leaf_hash, v_time, v_request_id, v_organisation,
+                        v_principal, v_agreement, v_gateway, v_purpose, v_outcome, v_route);
             IF cardinality(p_subjects) > 0 THEN
-                INSERT INTO audit_subjects (subject_hash, seq)
-                    SELECT DISTINCT s, v_seq FROM unnest(p_subjects) AS s;
+                INSERT INTO audit_subjects (subject_hash, seq) SELECT DISTINCT s, seq FROM unnest(p_subjects) AS s;
             END IF;
-            RETURN QUERY SELECT v_seq, v_event, v_leaf;
         END $$;
 
         -- A synchronous commit that writes WAL: returning means every earlier commit is on disk. Many
