@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -193,6 +194,21 @@ def verification_rate(urls: DatabaseUrls, workers: int) -> tuple[float, int, boo
     return report.events / elapsed, report.checkpoints, report.ok
 
 
+def fdatasync_us(directory: Path, rounds: int = 200) -> float:
+    """The disk's flush latency where PostgreSQL keeps its WAL: every durable commit waits for one."""
+    probe = directory / "bench-fsync-probe"
+    fd = os.open(probe, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        started = time.perf_counter()
+        for _ in range(rounds):
+            os.pwrite(fd, b"x" * 8192, 0)
+            os.fdatasync(fd)
+        return (time.perf_counter() - started) / rounds * 1e6
+    finally:
+        os.close(fd)
+        probe.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--writers", type=int, default=4)
@@ -213,6 +229,7 @@ def main() -> None:
     )
     Path(keys).mkdir(parents=True, exist_ok=True)
     urls = fresh_database(settings)
+    flush_us = fdatasync_us(settings.pg_data_dir)
     plain = throughput("plain", urls, audit, args.writers, args.appends)
     appends = throughput("append", urls, audit, args.writers, args.appends)
     urls = fresh_database(settings)  # an empty log again, for the generated one
@@ -230,6 +247,8 @@ def main() -> None:
         "verified_checkpoints": checkpoints,
         "verification_ok": ok,
         "verify_workers": args.verify_workers,
+        # Context: with W writers each waiting for its own durable commit, W / flush latency bounds both rates.
+        "fdatasync_us": round(flush_us),
     }
     if args.json:
         print(json.dumps(result))
