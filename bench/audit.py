@@ -142,36 +142,41 @@ def generate_log(urls: DatabaseUrls, audit: AuditSettings, events: int) -> None:
     """Write `events` chained events and their signed checkpoints straight into the bench database (COPY)."""
     key = load_or_create_signing_key(audit.signing_key_file)
     subject_key = load_or_create_subject_key(audit.subject_key_file)
-    templates = [
+    built = [
         event_content(sample_record(i), status=200, duration_s=0.004, occurred_at=datetime.now(UTC),
-                      subject_key=subject_key)[0]
+                      subject_key=subject_key)
         for i in range(97)
     ]  # fmt: skip
+    templates = [content for content, _ in built]
     frontier = Frontier()
     prev = GENESIS
     checkpoints = []
     now = datetime.now(UTC)
     with psycopg.connect(urls.admin, autocommit=True) as conn:
+        # The search columns exactly as audit_append derives them from each template's content.
+        columns = [_search_columns(t) for t in templates]
         with (
             conn.cursor() as cur,
             cur.copy(
-                "COPY audit_events (seq, content, prev_hash, event_hash, leaf_hash, occurred_at, organisation,"
-                " outcome, route) FROM STDIN"
+                "COPY audit_events (seq, content, prev_hash, event_hash, leaf_hash, occurred_at, request_id,"
+                " organisation, principal_subject, agreement, legal_gateway, purpose, outcome, route) FROM STDIN"
             ) as copy,
         ):
             for seq in range(1, events + 1):
                 content = templates[seq % len(templates)]
                 current = event_hash(prev, seq, content)
                 leaf = event_leaf(current)
-                copy.write_row(
-                    (seq, content, prev, current, leaf, now, "la-202", "allowed", "/v1/pupils/{upn}")
-                )
+                copy.write_row((seq, content, prev, current, leaf, *columns[seq % len(templates)]))
                 frontier.append(leaf)
                 prev = current
                 if seq % CHECKPOINT_EVERY == 0 or seq == events:
                     checkpoints.append(
                         (sign_checkpoint(key, seq, frontier.root(), now), list(frontier.hashes))
                     )
+        with conn.cursor() as cur, cur.copy("COPY audit_subjects (subject_hash, seq) FROM STDIN") as copy:
+            for seq in range(1, events + 1):
+                for subject in built[seq % len(built)][1]:
+                    copy.write_row((subject, seq))
         public = public_key_of(key)
         conn.execute(
             "INSERT INTO audit_keys (key_id, algorithm, public_key) VALUES (%s, 'Ed25519', %s) ON CONFLICT DO NOTHING",
@@ -184,6 +189,15 @@ def generate_log(urls: DatabaseUrls, audit: AuditSettings, events: int) -> None:
                 [(c.size, c.root, c.signed_at, c.key_id, c.signature, f) for c, f in checkpoints],
             )
         conn.execute("VACUUM ANALYZE audit_events")
+
+
+def _search_columns(content: str) -> tuple[Any, ...]:
+    doc = json.loads(content)
+    principal = doc["principal"] or {}
+    return (
+        datetime.fromisoformat(doc["time"]), doc["request_id"], principal.get("organisation"), principal.get("subject"),
+        doc["agreement"], doc["legal_gateway"], doc["purpose"], doc["outcome"], doc["route"],
+    )  # fmt: skip
 
 
 def verification_rate(urls: DatabaseUrls, workers: int) -> tuple[float, int, bool]:
