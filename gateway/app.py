@@ -15,6 +15,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from gateway import __version__
 from gateway.api import attendance, benchmark, extracts, ingest, pupils
 from gateway.api.health import live, ready
+from gateway.api.openapi_docs import document_raw_request_bodies, document_streamed_responses
 from gateway.audit.api import AUDIT_ROUTES
 from gateway.audit.log import AuditLog
 from gateway.audit.middleware import audit_middleware
@@ -113,8 +114,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=openapi_config(),
         state=_state(services),
         debug=False,
+        logging_config=None,  # logging is ours (gateway.observability); Litestar's default would replace it
     )
-    check_routes_declare_policy(app)  # a data route without a declared policy never starts
+    check_routes_declare_policy(app)
+    document_streamed_responses(app)
+    document_raw_request_bodies(app)  # a data route without a declared policy never starts
     return app
 
 

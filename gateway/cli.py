@@ -103,6 +103,14 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int) 
     )
 
 
+def openapi_document(app: Any) -> str:
+    """The app's OpenAPI document as stable, sorted JSON text (what `make openapi` commits)."""
+    from litestar.serialization import encode_json
+
+    document = json.loads(encode_json(app.openapi_schema.to_schema()))
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
 @main.command()
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Write here instead of stdout.")
 @click.pass_context
@@ -110,9 +118,7 @@ def openapi(ctx: click.Context, out: Path | None) -> None:
     """Print the OpenAPI document the app serves."""
     from gateway.app import create_app
 
-    app = create_app(settings_from(ctx))
-    document: dict[str, Any] = app.openapi_schema.to_schema()
-    text = json.dumps(document, indent=2, sort_keys=True) + "\n"
+    text = openapi_document(create_app(settings_from(ctx)))
     if out is None:
         sys.stdout.write(text)
     else:

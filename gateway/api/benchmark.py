@@ -7,9 +7,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get
-from litestar.params import Parameter
+from litestar.params import PathParameter
 
-from gateway.api.attendance import Agreement, DateFrom, DateTo, Purpose, Reason
 from gateway.api.common import (
     Governance,
     governance,
@@ -19,6 +18,7 @@ from gateway.api.common import (
     validate_period,
 )
 from gateway.api.disclosure import protect_comparators
+from gateway.api.params import Agreement, DateFrom, DateTo, Purpose, Reason
 from gateway.api.schemas import Count, Disclosure, Rate
 from gateway.policy.decision import Decision
 from gateway.policy.guard import authorize
@@ -94,7 +94,7 @@ def totals(name: str, group: list[dict[str, Any]]) -> dict[str, Any]:
 )
 async def school_benchmark(
     request: Request[Any, Any, Any],
-    urn: Annotated[int, Parameter(description="The school's URN.", ge=100000, le=999999)],
+    urn: Annotated[int, PathParameter(description="The school's URN.", ge=100000, le=999999)],
     purpose: Purpose,
     agreement: Agreement,
     date_from: DateFrom,

@@ -14,6 +14,7 @@ from litestar.params import Body
 from litestar.response import Stream
 
 from gateway.api.common import record_rows, services_of, validate_area, validate_period
+from gateway.api.params import IDENTIFIER_PATTERN, REGION_PATTERN, TEXT_PATTERN
 from gateway.api.release import release_pupil_rows, released_fields
 from gateway.policy.guard import authorize
 from gateway.privacy.pseudonyms import Pseudonymiser
@@ -29,16 +30,16 @@ MEDIA_TYPES = {"ndjson": "application/x-ndjson", "csv": "text/csv; charset=utf-8
 class ExtractRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """What to extract; the fields and period must lie within the agreement."""
 
-    purpose: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-    agreement: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    purpose: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=IDENTIFIER_PATTERN)]
+    agreement: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=IDENTIFIER_PATTERN)]
     date_from: date
     date_to: date
-    fields: list[Annotated[str, msgspec.Meta(min_length=1, max_length=40)]] = msgspec.field(
-        default_factory=list
+    fields: list[Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]] = (
+        msgspec.field(default_factory=list)
     )
     format: Literal["ndjson", "csv"] = "ndjson"
-    reason: Annotated[str, msgspec.Meta(max_length=500)] | None = None
-    region: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    reason: Annotated[str, msgspec.Meta(max_length=500, pattern=TEXT_PATTERN)] | None = None
+    region: Annotated[str, msgspec.Meta(max_length=40, pattern=REGION_PATTERN)] | None = None
     la_code: Annotated[int, msgspec.Meta(ge=200, le=999)] | None = None
     phase: Literal["primary", "secondary", "special"] | None = None
     year_group: Annotated[int, msgspec.Meta(ge=0, le=14)] | None = None
@@ -71,7 +72,7 @@ def encode_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> Iterato
 
 @post(
     "/v1/extracts",
-    opt={"policy_action": "extracts.create"},
+    opt={"policy_action": "extracts.create", "stream_media_types": ["application/x-ndjson", "text/csv"]},
     summary="A pseudonymised record-level extract, streamed as NDJSON or CSV",
     tags=["extracts"],
     security=[{"bearer": []}],

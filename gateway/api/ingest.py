@@ -6,9 +6,10 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from gateway.api.common import Governance, governance, record_rows, services_of
+from gateway.api.params import IDENTIFIER_PATTERN
 from gateway.ingest.feed import FeedError
 from gateway.ingest.run import ingest_stream
 from gateway.policy.guard import authorize
@@ -34,7 +35,10 @@ class IngestResult(msgspec.Struct, kw_only=True):
 
 @post(
     "/v1/ingest/registers",
-    opt={"policy_action": "ingest.registers"},
+    opt={
+        "policy_action": "ingest.registers",
+        "request_media_types": ["text/csv", "application/x-ndjson", "application/gzip"],
+    },
     summary="Submit a feed file (schools, roster or register marks; CSV or NDJSON, optionally gzipped)",
     tags=["ingest"],
     security=[{"bearer": []}],
@@ -46,18 +50,23 @@ async def ingest_registers(
     request: Request[Any, Any, Any],
     purpose: Annotated[
         str,
-        Parameter(description="Why the feed is sent (e.g. data-collection).", min_length=1, max_length=100),
+        QueryParameter(
+            description="Why the feed is sent (e.g. data-collection).", min_length=1, max_length=100
+        ),
     ],
     agreement: Annotated[
-        str, Parameter(description="The collection agreement.", min_length=1, max_length=100)
+        str,
+        QueryParameter(
+            description="The collection agreement.", min_length=1, max_length=100, pattern=IDENTIFIER_PATTERN
+        ),
     ],
     kind: Annotated[
         Literal["schools", "roster", "marks"] | None,
-        Parameter(description="Expected kind (default: from the header)."),
+        QueryParameter(description="Expected kind (default: from the header)."),
     ] = None,
     name: Annotated[
         str | None,
-        Parameter(
+        QueryParameter(
             description="The file's name, recorded with the batch.",
             max_length=200,
             pattern=r"^[A-Za-z0-9._-]+$",

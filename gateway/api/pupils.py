@@ -7,11 +7,10 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get
-from litestar.params import Parameter
+from litestar.params import PathParameter, QueryParameter
 from psycopg import sql
 from stdnum.gb import upn as upn_format
 
-from gateway.api.attendance import Agreement, LaCode, Purpose, Reason, Urn, YearGroup
 from gateway.api.common import (
     Governance,
     decode_cursor,
@@ -21,6 +20,18 @@ from gateway.api.common import (
     services_of,
     validate_area,
     validate_period,
+)
+from gateway.api.params import (
+    Agreement,
+    Cursor,
+    Fields,
+    LaCode,
+    Limit,
+    OptionalDate,
+    Purpose,
+    Reason,
+    Urn,
+    YearGroup,
 )
 from gateway.api.release import release_pupil_rows, released_fields
 from gateway.policy.decision import Decision
@@ -38,18 +49,6 @@ from gateway.store.pupils import (
     session_history,
 )
 from gateway.store.scope import AreaFilter, scope_predicate
-
-Fields = Annotated[
-    str | None,
-    Parameter(
-        description="Comma-separated fields to return (default: all the agreement permits).", max_length=1000
-    ),
-]
-Cursor = Annotated[
-    str | None, Parameter(description="Opaque cursor from the previous page's next_cursor.", max_length=100)
-]
-Limit = Annotated[int, Parameter(description="Rows per page.", ge=1, le=1000)]
-OptionalDate = Annotated[date | None, Parameter(description="ISO 8601 date.")]
 
 
 class PupilPage(msgspec.Struct, kw_only=True):
@@ -151,10 +150,15 @@ async def pupils_list(
     purpose: Purpose,
     agreement: Agreement,
     reason: Reason = None,
-    criterion: Criterion = "persistent",
+    criterion: Annotated[
+        Criterion,
+        QueryParameter(
+            description="persistent (10%+ absence), severe (50%+), rate (min_rate), unauthorised_10_in_10, all."
+        ),
+    ] = "persistent",
     min_rate: Annotated[
         float | None,
-        Parameter(description="With criterion=rate: absence rate (%) at or above.", ge=0, le=100),
+        QueryParameter(description="With criterion=rate: absence rate (%) at or above.", ge=0, le=100),
     ] = None,
     date_from: OptionalDate = None,
     date_to: OptionalDate = None,
@@ -228,7 +232,7 @@ async def pupils_list(
 )
 async def pupil_attendance(
     request: Request[Any, Any, Any],
-    upn: Annotated[str, Parameter(description="The pupil's UPN.", min_length=13, max_length=13)],
+    upn: Annotated[str, PathParameter(description="The pupil's UPN.", min_length=13, max_length=13)],
     purpose: Purpose,
     agreement: Agreement,
     reason: Reason = None,
@@ -317,10 +321,10 @@ async def early_warning_list(
     reason: Reason = None,
     as_of: OptionalDate = None,
     recent_weeks: Annotated[
-        int, Parameter(description="School weeks in the recent window.", ge=2, le=12)
+        int, QueryParameter(description="School weeks in the recent window.", ge=2, le=12)
     ] = 4,
     drop_points: Annotated[
-        float, Parameter(description="Attendance drop (points) that flags a pupil.", ge=1, le=100)
+        float, QueryParameter(description="Attendance drop (points) that flags a pupil.", ge=1, le=100)
     ] = 10.0,
     la_code: LaCode = None,
     urn: Urn = None,

@@ -16,7 +16,14 @@ from litestar.response import Stream
 from psycopg import sql
 from psycopg.rows import dict_row, tuple_row
 
-from gateway.api.params import IDENTIFIER_PATTERN
+from gateway.api.params import (
+    CURSOR_PATTERN,
+    IDENTIFIER_PATTERN,
+    ROUTE_PATTERN,
+    TEXT_PATTERN,
+    TIMESTAMP_PATTERN,
+    parse_timestamp,
+)
 from gateway.audit.checkpoint import Checkpoint
 from gateway.audit.event import UPN_PATTERN
 from gateway.audit.keys import PublicKey
@@ -137,6 +144,12 @@ def _event_view(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _required_time(name: str, text: str) -> datetime:
+    parsed = parse_timestamp(name, text)
+    assert parsed is not None  # a required parameter is never absent here
+    return parsed
+
+
 def _check_range(time_from: datetime | None, time_to: datetime | None) -> None:
     if time_from is not None and time_to is not None and time_to <= time_from:
         raise ProblemError(
@@ -173,28 +186,54 @@ async def search_events(
     state: State,
     purpose: Purpose = None,
     dpo_agreement: DpoAgreement = None,
-    time_from: Annotated[
-        datetime | None, QueryParameter(name="from", description="Events at or after (ISO 8601).")
+    from_text: Annotated[
+        str | None,
+        QueryParameter(name="from", description="Events at or after (RFC 3339).", pattern=TIMESTAMP_PATTERN),
     ] = None,
-    time_to: Annotated[
-        datetime | None, QueryParameter(name="to", description="Events before (ISO 8601).")
+    to_text: Annotated[
+        str | None,
+        QueryParameter(name="to", description="Events before (RFC 3339).", pattern=TIMESTAMP_PATTERN),
     ] = None,
-    organisation: FromQuery[str | None] = None,
+    organisation: Annotated[
+        str | None,
+        QueryParameter(
+            description="Events of this organisation.", max_length=100, pattern=IDENTIFIER_PATTERN
+        ),
+    ] = None,
     agreement: Annotated[
-        str | None, QueryParameter(description="Events under this data-sharing agreement.")
+        str | None,
+        QueryParameter(
+            description="Events under this data-sharing agreement.",
+            max_length=100,
+            pattern=IDENTIFIER_PATTERN,
+        ),
     ] = None,
     legal_gateway: Annotated[
-        str | None, QueryParameter(name="gateway", description="Events citing this statute.")
+        str | None,
+        QueryParameter(
+            name="gateway", description="Events citing this statute.", max_length=200, pattern=TEXT_PATTERN
+        ),
     ] = None,
     decision: Annotated[
         Literal["allowed", "denied", "unauthenticated", "failed"] | None,
         QueryParameter(description="Outcome."),
     ] = None,
-    route: Annotated[str | None, QueryParameter(description="Route template, e.g. /v1/pupils/{upn}.")] = None,
-    cursor: Annotated[str | None, QueryParameter(description="From the previous page's next_cursor.")] = None,
+    route: Annotated[
+        str | None,
+        QueryParameter(
+            description="Route template, e.g. /v1/pupils/{upn}.", max_length=200, pattern=ROUTE_PATTERN
+        ),
+    ] = None,
+    cursor: Annotated[
+        str | None,
+        QueryParameter(
+            description="From the previous page's next_cursor.", max_length=100, pattern=CURSOR_PATTERN
+        ),
+    ] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = DEFAULT_PAGE,
 ) -> dict[str, Any]:
     """Events in log order, within the officer's organisation unless they oversee every organisation."""
+    time_from, time_to = parse_timestamp("from", from_text), parse_timestamp("to", to_text)
     _check_range(time_from, time_to)
     allowed = await _authorize(request, "audit.search", purpose, dpo_agreement)
     after = _decode_cursor(cursor)
@@ -332,7 +371,7 @@ async def _checkpoint(services: Services, size: int | None = None) -> Checkpoint
     summary="The latest signed checkpoint",
     tags=TAGS,
     security=[{"bearer": []}],
-    responses=problem_responses(401, 403, 404, 503),
+    responses=problem_responses(400, 401, 403, 404, 503),
 )
 async def latest_checkpoint(
     request: Request[Any, Any, Any], state: State, purpose: Purpose = None, dpo_agreement: DpoAgreement = None
@@ -468,13 +507,19 @@ async def consistency(
 async def transparency_report(
     request: Request[Any, Any, Any],
     state: State,
-    time_from: Annotated[datetime, QueryParameter(name="from", description="Period start (ISO 8601).")],
-    time_to: Annotated[datetime, QueryParameter(name="to", description="Period end, exclusive (ISO 8601).")],
+    from_text: Annotated[
+        str, QueryParameter(name="from", description="Period start (RFC 3339).", pattern=TIMESTAMP_PATTERN)
+    ],
+    to_text: Annotated[
+        str,
+        QueryParameter(name="to", description="Period end, exclusive (RFC 3339).", pattern=TIMESTAMP_PATTERN),
+    ],
     purpose: Purpose = None,
     dpo_agreement: DpoAgreement = None,
 ) -> dict[str, Any]:
     """Accesses in a period counted by organisation, legal gateway, purpose and decision, disclosure-controlled
     so it can be published."""
+    time_from, time_to = _required_time("from", from_text), _required_time("to", to_text)
     _check_range(time_from, time_to)
     allowed = await _authorize(request, "audit.report", purpose, dpo_agreement)
     where = EventFilter(_organisation_scope(allowed), time_from=time_from, time_to=time_to)
@@ -509,7 +554,7 @@ async def transparency_report(
 
 @get(
     "/v1/audit/export",
-    opt={"policy_action": "audit.export"},
+    opt={"policy_action": "audit.export", "stream_media_types": ["application/x-ndjson", "text/csv"]},
     summary="Export the audit log (NDJSON or CSV)",
     tags=TAGS,
     security=[{"bearer": []}],
@@ -521,11 +566,18 @@ async def export_events(
     export_format: Annotated[Literal["ndjson", "csv"], QueryParameter(name="format")] = "ndjson",
     purpose: Purpose = None,
     dpo_agreement: DpoAgreement = None,
-    time_from: Annotated[datetime | None, QueryParameter(name="from")] = None,
-    time_to: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    from_text: Annotated[
+        str | None,
+        QueryParameter(name="from", description="Events at or after (RFC 3339).", pattern=TIMESTAMP_PATTERN),
+    ] = None,
+    to_text: Annotated[
+        str | None,
+        QueryParameter(name="to", description="Events before (RFC 3339).", pattern=TIMESTAMP_PATTERN),
+    ] = None,
 ) -> Stream:
     """Events within the officer's scope. The NDJSON form carries keys and checkpoints too: a complete export
     (the DfE officer's, unfiltered) verifies offline with `gateway audit verify --export FILE`."""
+    time_from, time_to = parse_timestamp("from", from_text), parse_timestamp("to", to_text)
     _check_range(time_from, time_to)
     allowed = await _authorize(request, "audit.export", purpose, dpo_agreement)
     cap = allowed.obligations.row_cap

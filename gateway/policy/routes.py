@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.params import QueryParameter
 
+from gateway.api.params import FIELDS_PATTERN, IDENTIFIER_PATTERN, REGION_PATTERN, TEXT_PATTERN
 from gateway.policy.decision import obligations_as_dict
 from gateway.policy.engine import PolicyEngineError
 from gateway.policy.guard import authorize, decide_for, engine_of, policy_input, principal_of
@@ -26,23 +27,59 @@ _DENIED = problem_responses(400, 401, 403, 503)
 )
 async def explain_decision(
     request: Request[Any, Any, Any],
-    action: Annotated[str, QueryParameter(description="The policy action to explain, e.g. pupils.list")],
-    purpose: Annotated[str | None, QueryParameter(description="The purpose the request would state")] = None,
+    action: Annotated[
+        str,
+        QueryParameter(
+            description="The policy action to explain, e.g. pupils.list",
+            max_length=100,
+            pattern=IDENTIFIER_PATTERN,
+        ),
+    ],
+    purpose: Annotated[
+        str | None,
+        QueryParameter(
+            description="The purpose the request would state", max_length=100, pattern=IDENTIFIER_PATTERN
+        ),
+    ] = None,
     agreement: Annotated[
-        str | None, QueryParameter(description="The data-sharing agreement it would name")
+        str | None,
+        QueryParameter(
+            description="The data-sharing agreement it would name", max_length=100, pattern=IDENTIFIER_PATTERN
+        ),
     ] = None,
-    reason: Annotated[str | None, QueryParameter(description="The reason for access it would give")] = None,
+    reason: Annotated[
+        str | None,
+        QueryParameter(
+            description="The reason for access it would give", max_length=500, pattern=TEXT_PATTERN
+        ),
+    ] = None,
     resource: Annotated[
-        str | None, QueryParameter(description="Resource kind (default: the action's)")
+        str | None,
+        QueryParameter(
+            description="Resource kind (default: the action's)", max_length=100, pattern=IDENTIFIER_PATTERN
+        ),
     ] = None,
-    fields: Annotated[str | None, QueryParameter(description="Comma-separated field names")] = None,
-    level: Annotated[str | None, QueryParameter(description="national, region, la, school or pupil")] = None,
-    region: Annotated[str | None, QueryParameter(description="Region name")] = None,
+    fields: Annotated[
+        str | None,
+        QueryParameter(description="Comma-separated field names", max_length=1000, pattern=FIELDS_PATTERN),
+    ] = None,
+    level: Annotated[
+        str | None,
+        QueryParameter(
+            description="national, region, la, school or pupil", max_length=20, pattern=IDENTIFIER_PATTERN
+        ),
+    ] = None,
+    region: Annotated[
+        str | None, QueryParameter(description="Region name", max_length=40, pattern=REGION_PATTERN)
+    ] = None,
     la_code: Annotated[int | None, QueryParameter(description="LA code asked for")] = None,
     urn: Annotated[int | None, QueryParameter(description="School URN asked for")] = None,
     date_from: Annotated[date | None, QueryParameter(description="First day of the period")] = None,
     date_to: Annotated[date | None, QueryParameter(description="Last day of the period")] = None,
-    breakdown: Annotated[str | None, QueryParameter(description="Breakdown, e.g. fsm")] = None,
+    breakdown: Annotated[
+        str | None,
+        QueryParameter(description="Breakdown, e.g. fsm", max_length=40, pattern=IDENTIFIER_PATTERN),
+    ] = None,
 ) -> dict[str, Any]:
     """The decision the policy would make for the caller's own request: allow, reasons, obligations, revision."""
     await authorize(

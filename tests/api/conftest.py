@@ -26,12 +26,15 @@ PERIOD = {"date_from": "2025-09-01", "date_to": "2025-10-24"}
 
 
 @pytest.fixture(scope="session")
-def api_settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def api_settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     server_url = start_embedded(settings.pg_data_dir)
     name = f"{settings.database_name}_api"
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    return settings.model_copy(update={"database_name": name, "var_dir": tmp_path_factory.mktemp("api-var")})
+        conn.execute(drop)
+    yield settings.model_copy(update={"database_name": name, "var_dir": tmp_path_factory.mktemp("api-var")})
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(drop)
 
 
 @pytest.fixture(scope="session")
