@@ -7,26 +7,35 @@ gives `now` to the minute, so identical requests within a minute share one evalu
 from __future__ import annotations
 
 import copy
-import json
 from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
+import orjson
+
 from gateway.policy.decision import Decision
 
 
-def cache_key(revision: str, policy_input: dict[str, Any]) -> str:
-    return revision + json.dumps(policy_input, sort_keys=True, separators=(",", ":"), default=str)
+def cache_key(revision: str, policy_input: dict[str, Any]) -> bytes | None:
+    """The revision and the input as canonical JSON; None (not cached) for an input JSON cannot hold.
+
+    Only string keys: JSON would make the keys 1 and "1" one key, and so two inputs one entry.
+    """
+    try:
+        text = orjson.dumps(policy_input, default=str, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None
+    return revision.encode() + b"\0" + text
 
 
 class DecisionCache:
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[str, Decision] = OrderedDict()
+        self._entries: OrderedDict[bytes, Decision] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: str) -> Decision | None:
+    def get(self, key: bytes) -> Decision | None:
         decision = self._entries.get(key)
         if decision is None:
             self.misses += 1
@@ -35,7 +44,7 @@ class DecisionCache:
         self.hits += 1
         return fresh_copy(decision)
 
-    def put(self, key: str, decision: Decision) -> None:
+    def put(self, key: bytes, decision: Decision) -> None:
         if self.max_entries <= 0:
             return
         self._entries[key] = fresh_copy(decision)  # the caller keeps the original

@@ -25,4 +25,5 @@ def build_policy_engine(settings: PolicySettings) -> PolicyEngine:
         timeout_ms=settings.timeout_ms,
         watch=settings.watch,
         cache_entries=settings.cache_entries,
+        inline_budget_ms=settings.inline_budget_ms,
     )
