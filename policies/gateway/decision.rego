@@ -24,7 +24,7 @@ default allow := false
 
 allow if {
 	count(deny) == 0
-	allow_reason
+	allow_reason.code # not the bare object, which rego-cpp would copy to test
 }
 
 # Deny reasons ordered by code so that the same request always gets the same answer.
@@ -38,7 +38,7 @@ allow_reason := reason(
 	legal_gateway.citation,
 ) if {
 	needs_agreement
-	legal_gateway
+	has_legal_gateway
 }
 
 allow_reason := reason(
@@ -90,9 +90,9 @@ obligations := {
 } if not needs_agreement
 
 # Requested fields; a record request that names none gets every field of its agreement.
-released_fields := sorted(requested_fields) if requested_fields
+released_fields := sorted(requested_fields) if is_set(requested_fields)
 
-released_fields := sort(agreement.fields) if not requested_fields
+released_fields := sort(agreement.fields) if not is_set(requested_fields)
 
 # Aggregate actions release aggregates whatever the agreement would allow; record actions release
 # records at the agreement's granularity.
