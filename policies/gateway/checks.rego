@@ -23,7 +23,7 @@ explicit_agreement_required if action_def.kind == "data"
 permitting_roles contains role if {
 	some role in input.principal.roles
 	role_def := data.data.roles[role]
-	input.principal.organisation_type in role_def.organisation_types
+	org_type in role_def.organisation_types
 	input.action in role_def.actions
 }
 
@@ -45,7 +45,7 @@ held_agreements := {id |
 	some id
 	a := data.data.agreements[id]
 	input.action in a.actions
-	input.principal.organisation_type in a.organisation_types
+	org_type in a.organisation_types
 	open_to_organisation(a.organisations)
 }
 
@@ -59,7 +59,7 @@ agreement := data.data.agreements[agreement_id]
 legal_gateway := data.data.legal_gateways[agreement.legal_gateway]
 
 agreement_held if {
-	input.principal.organisation_type in agreement.organisation_types
+	org_type in agreement.organisation_types
 	open_to_organisation(agreement.organisations)
 }
 
@@ -197,7 +197,7 @@ deny contains reason(
 	"DENY_GATEWAY_REQUESTER",
 	sprintf("%v does not permit sharing with a %v organisation.", [legal_gateway.statute, input.principal.organisation_type]),
 	legal_gateway.citation,
-) if not input.principal.organisation_type in legal_gateway.requester_types
+) if not org_type in legal_gateway.requester_types
 
 deny contains reason(
 	"DENY_PURPOSE_REQUIRED",

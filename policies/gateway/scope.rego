@@ -11,46 +11,51 @@ deny contains reason(
 
 principal_la := input.principal.scope.la_code
 
+# The agreement's scope and the principal's organisation type, each looked up once for all the rules below.
+scope := agreement.scope
+
+org_type := input.principal.organisation_type
+
 principal_urn := input.principal.scope.urn
 
 scope_violations contains "This principal carries no LA code." if {
-	agreement.scope == "own-la"
+	scope == "own-la"
 	not is_number(principal_la)
 }
 
 scope_violations contains msg if {
-	agreement.scope == "own-la"
+	scope == "own-la"
 	is_number(input.request.la_code)
 	input.request.la_code != principal_la
 	msg := sprintf("LA %v may only see its own area, not LA %v.", [principal_la, input.request.la_code])
 }
 
 scope_violations contains msg if {
-	agreement.scope == "own-la"
+	scope == "own-la"
 	input.request.level in {"national", "region"}
 	msg := sprintf("LA %v may not ask for %v figures under %v.", [principal_la, input.request.level, agreement_id])
 }
 
 scope_violations contains "This principal carries no school URN." if {
-	agreement.scope in {"own-school", "benchmark-own-school"}
+	scope in {"own-school", "benchmark-own-school"}
 	not is_number(principal_urn)
 }
 
 scope_violations contains msg if {
-	agreement.scope == "own-school"
+	scope == "own-school"
 	is_number(input.request.urn)
 	input.request.urn != principal_urn
 	msg := sprintf("School %v may only see its own pupils, not school %v.", [principal_urn, input.request.urn])
 }
 
 scope_violations contains msg if {
-	agreement.scope == "own-school"
+	scope == "own-school"
 	input.request.level in {"national", "region", "la"}
 	msg := sprintf("School %v may not ask for %v figures under %v.", [principal_urn, input.request.level, agreement_id])
 }
 
 scope_violations contains msg if {
-	agreement.scope == "benchmark-own-school"
+	scope == "benchmark-own-school"
 	input.request.urn != principal_urn
 	msg := sprintf("School %v may only benchmark itself, not %v.", [principal_urn, input.request.urn])
 }
@@ -63,19 +68,19 @@ row_filter := {
 	"organisations": filter_organisations,
 }
 
-filter_la_codes := [principal_la] if input.principal.organisation_type == "la"
+filter_la_codes := [principal_la] if org_type == "la"
 
-filter_la_codes := null if input.principal.organisation_type != "la"
+filter_la_codes := null if org_type != "la"
 
 filter_urns := [principal_urn] if {
-	input.principal.organisation_type == "school"
-	agreement.scope != "benchmark-own-school"
+	org_type == "school"
+	scope != "benchmark-own-school"
 }
 
-filter_urns := null if input.principal.organisation_type != "school"
+filter_urns := null if org_type != "school"
 
-filter_urns := null if agreement.scope == "benchmark-own-school"
+filter_urns := null if scope == "benchmark-own-school"
 
-filter_organisations := [input.principal.organisation] if agreement.scope == "own-organisation"
+filter_organisations := [input.principal.organisation] if scope == "own-organisation"
 
-filter_organisations := null if agreement.scope != "own-organisation"
+filter_organisations := null if scope != "own-organisation"
