@@ -10,18 +10,23 @@ a policy engine that cannot be reached, a pupil outside the caller's scope.
 from __future__ import annotations
 
 import json
+import shutil
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from psycopg import sql
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from gateway.app import create_app
+from gateway.db.migrate import upgrade
+from gateway.db.urls import resolve_database, start_embedded
 from gateway.settings import PolicySettings, Settings
 from tests.api.conftest import PERIOD, Tokens
 from tests.api.live import serve_in_thread
@@ -154,3 +159,208 @@ def test_when_the_policy_engine_is_unreachable_no_data_leaves(
         assert response.status_code == 503, (method, path, response.text)
         assert response.json()["type"].endswith("/policy-engine-unavailable")
         _record(method, path, response)
+
+
+@pytest.fixture(scope="module")
+def fresh(
+    api_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Settings, Path]]:
+    """A second gateway on an empty, migrated database and its own copy of the policy bundle."""
+    bundle = tmp_path_factory.mktemp("bundle") / "policies"
+    shutil.copytree(ROOT / "policies", bundle)
+    name = f"{api_settings.database_name}_fresh"
+    server_url = start_embedded(api_settings.pg_data_dir)
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(drop)
+    fresh_settings = api_settings.model_copy(
+        update={"database_name": name, "policy": PolicySettings(bundle_dir=bundle, watch=False)}
+    )
+    upgrade(resolve_database(fresh_settings), fresh_settings.app_db_role)
+    with serve_in_thread(create_app(fresh_settings)) as url:
+        yield url, fresh_settings, bundle
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(drop)
+
+
+def _call(base: str, method: str, template: str, headers: dict[str, str], **kwargs: Any) -> httpx.Response:
+    return httpx.request(method, base + template, headers=headers, timeout=30, **kwargs)
+
+
+def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
+    live_url: str, tokens: Tokens, areas: dict[str, Any], store: psycopg.Connection[Any]
+) -> None:
+    dpo = {"purpose": "audit-oversight", "dpo_agreement": "dpo-oversight-dfe"}
+    la = {
+        "purpose": "attendance-support",
+        "agreement": "la-attendance-support",
+        "reason": "Termly targeting meeting",
+    }
+    sizes = [int(r[0]) for r in store.execute("SELECT size FROM audit_checkpoints ORDER BY size").fetchall()]
+    assert len(sizes) >= 2, "the fuzzing above leaves at least two signed checkpoints"
+    own, other = areas["own"], areas["other"]
+    recipes: list[tuple[str, str, str, dict[str, Any], int]] = [
+        ("dfe-dpo", "GET", "/v1/audit/checkpoints/latest", {"params": dpo}, 200),
+        (
+            "dfe-dpo",
+            "GET",
+            "/v1/audit/consistency",
+            {"params": {**dpo, "from": sizes[0], "to": sizes[-1]}},
+            200,
+        ),
+        ("dfe-dpo", "GET", "/v1/audit/consistency", {"params": {**dpo, "from": 1, "to": 2}}, 404),
+        (
+            "dfe-dpo",
+            "GET",
+            "/v1/audit/events",
+            {"params": {**dpo, "from": "2026-01-02T00:00:00Z", "to": "2026-01-01T00:00:00Z"}},
+            422,
+        ),
+        ("dfe-dpo", "GET", "/v1/audit/events/{seq}/proof", {"params": dpo}, 200),
+        (
+            "dfe-dpo",
+            "GET",
+            "/v1/audit/export",
+            {"params": {**dpo, "from": "2026-01-02T00:00:00Z", "to": "2026-01-01T00:00:00Z"}},
+            422,
+        ),
+        (
+            "dfe-dpo",
+            "GET",
+            "/v1/audit/report",
+            {"params": {**dpo, "from": "2025-01-01T00:00:00Z", "to": "2030-01-01T00:00:00Z"}},
+            200,
+        ),
+        (
+            "ogd-analyst",
+            "GET",
+            "/v1/audit/report",
+            {"params": {"from": "2025-01-01T00:00:00Z", "to": "2030-01-01T00:00:00Z"}},
+            403,
+        ),
+        (
+            "dfe-dpo",
+            "GET",
+            "/v1/audit/report",
+            {"params": {**dpo, "from": "2026-01-02T00:00:00Z", "to": "2026-01-01T00:00:00Z"}},
+            422,
+        ),
+        ("dfe-dpo", "GET", "/v1/audit/subjects/{upn}", {"params": dpo}, 200),
+        ("ogd-analyst", "GET", "/v1/audit/subjects/{upn}", {}, 403),
+        ("la-attendance", "GET", "/v1/pupils/{upn}/attendance", {"params": {**la, **PERIOD}}, 200),
+        (
+            "ogd-analyst",
+            "GET",
+            "/v1/pupils/{upn}/attendance",
+            {"params": {"purpose": "multiple-disadvantages", "agreement": "dwp-dea-s35"}},
+            403,
+        ),
+        ("la-attendance", "GET", "/v1/pupils/{upn}/attendance", {"params": {**la, **PERIOD}}, 404),
+        (
+            "ogd-analyst",
+            "POST",
+            "/v1/extracts",
+            {
+                "json": {
+                    "purpose": "multiple-disadvantages",
+                    "agreement": "dwp-dea-s35",
+                    "date_from": "2025-10-01",
+                    "date_to": "2025-09-01",
+                }
+            },
+            422,
+        ),
+        (
+            "school-lead",
+            "GET",
+            "/v1/schools/{urn}/benchmark",
+            {"params": {"purpose": "school-improvement", "agreement": "school-benchmark", **PERIOD}},
+            200,
+        ),
+        ("policy-admin", "POST", "/v1/admin/policies/reload", {}, 200),
+        (
+            "ogd-analyst",
+            "POST",
+            "/v1/extracts",
+            {
+                "json": {
+                    "purpose": "multiple-disadvantages",
+                    "agreement": "dwp-dea-s35",
+                    "la_code": own["la_code"],
+                    **PERIOD,
+                }
+            },
+            200,
+        ),
+        (
+            "aggregator",
+            "POST",
+            "/v1/ingest/registers",
+            {
+                "params": {
+                    "purpose": "data-collection",
+                    "agreement": "aggregator-collection",
+                    "name": "probe.csv",
+                },
+                "content": b"urn,upn,date,session,code,recorded_at\n999999,A886123400001,2025-09-03,AM,/,2025-09-03T09:00:00+00:00\n",
+                "headers": {"content-type": "text/csv"},
+            },
+            200,
+        ),
+    ]
+    for persona, method, path, kwargs, expected in recipes:
+        upn = other["upn"] if expected == 404 and path.startswith("/v1/pupils") else own["upn"]
+        concrete = path.replace("{upn}", upn).replace("{urn}", str(own["urn"])).replace("{seq}", "1")
+        headers = {**tokens.headers(persona), **kwargs.pop("headers", {})}
+        response = _call(live_url, method, concrete, headers, **kwargs)
+        assert response.status_code == expected, (persona, method, path, response.text[:300])
+        _record(method, path, response)
+
+
+def test_no_checkpoint_yet_is_404(fresh: tuple[str, Settings, Path], tokens: Tokens) -> None:
+    url, _, _ = fresh
+    response = _call(
+        url,
+        "GET",
+        "/v1/audit/checkpoints/latest",
+        tokens.headers("dfe-dpo"),
+        params={"purpose": "audit-oversight", "dpo_agreement": "dpo-oversight-dfe"},
+    )
+    assert response.status_code == 404
+    _record("GET", "/v1/audit/checkpoints/latest", response)
+
+
+def test_reloading_a_broken_bundle_is_422_and_the_running_one_stays(
+    fresh: tuple[str, Settings, Path], tokens: Tokens
+) -> None:
+    url, _, bundle = fresh
+    (bundle / "gateway" / "broken.rego").write_text("package gateway.broken\n\nthis is not rego\n")
+    response = _call(url, "POST", "/v1/admin/policies/reload", tokens.headers("policy-admin"))
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("/policy-bundle-invalid")
+    _record("POST", "/v1/admin/policies/reload", response)
+
+
+def test_ready_is_503_when_the_database_stops_answering(fresh: tuple[str, Settings, Path]) -> None:
+    url, fresh_settings, _ = fresh
+    server_url = start_embedded(fresh_settings.pg_data_dir)
+    name = sql.Identifier(fresh_settings.database_name)
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(name))
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (fresh_settings.database_name,),
+        )
+        try:
+            response = httpx.get(url + "/health/ready", timeout=30)
+        finally:
+            conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(name))
+    assert response.status_code == 503
+    assert response.json()["type"].endswith("/not-ready")
+    _record("GET", "/health/ready", response)
+
+
+def test_zz_every_documented_status_of_every_route_was_exercised() -> None:
+    """Runs last in this module (same xdist group): the union of everything the tests above saw."""
+    missing = sorted(documented() - RECORDED)
+    assert missing == [], f"documented but never exercised: {missing}"
