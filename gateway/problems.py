@@ -147,7 +147,10 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI response entries for the problem+json errors a route can return."""
     return {
         status: ResponseSpec(
-            data_container=Problem, description=PROBLEM_DESCRIPTIONS[status], media_type=PROBLEM_MEDIA_TYPE
+            data_container=Problem,
+            description=PROBLEM_DESCRIPTIONS[status],
+            media_type=PROBLEM_MEDIA_TYPE,
+            generate_examples=False,
         )
         for status in statuses
     }
