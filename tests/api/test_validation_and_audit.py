@@ -59,7 +59,7 @@ def test_malformed_cursor_is_400(client: TestClient[Any], tokens: Tokens) -> Non
             "purpose": "attendance-support",
             "agreement": "la-attendance-support",
             "reason": "Termly targeting meeting",
-            "cursor": "!!",
+            "cursor": "Zm9vOmJhcg",
         },
         headers=tokens.headers("la-attendance"),
     )
