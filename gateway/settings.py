@@ -47,7 +47,7 @@ class PolicySettings(BaseModel):
     # Decisions kept per process, keyed by bundle revision and exact input (0: no cache).
     cache_entries: int = 4096
     # A bundle whose decisions keep within this many ms is evaluated inline, without a thread hop (0: never).
-    inline_budget_ms: float = 2.0
+    inline_budget_ms: float = 5.0
 
 
 class PrivacySettings(BaseModel):

@@ -96,7 +96,7 @@ class RegoEngine:
         workers: int = 2,
         watch_interval_s: float = 1.0,
         cache_entries: int = 4096,
-        inline_budget_ms: float = 2.0,
+        inline_budget_ms: float = 5.0,
     ) -> None:
         self.bundle_dir = bundle_dir
         self.entrypoint = entrypoint

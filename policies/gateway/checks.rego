@@ -14,7 +14,8 @@ has_agreement if is_object(agreement)
 
 has_legal_gateway if is_object(legal_gateway)
 
-needs_agreement if action_def.kind in {"data", "ingest", "oversight"}
+# Array literals for membership: rego-cpp builds a set literal anew, keying each element, on every use.
+needs_agreement if action_def.kind in ["data", "ingest", "oversight"]
 
 # Data requests name their agreement and purpose; ingest and oversight may leave the agreement to the
 # one their organisation holds for the action.
@@ -212,16 +213,18 @@ deny contains reason(
 	"DENY_PURPOSE_NOT_PERMITTED",
 	sprintf("The purpose %v is not one the agreement %v allows (%v).", [purpose, agreement_id, joined(agreement.purposes)]),
 	"UK GDPR Art. 5(1)(b) purpose limitation",
-) if not purpose in agreement.purposes
+) if not purpose_in_agreement
 
 deny contains reason(
 	"DENY_PURPOSE_NOT_PERMITTED",
 	sprintf("%v does not permit sharing for the purpose %v.", [legal_gateway.statute, purpose]),
 	legal_gateway.citation,
 ) if {
-	purpose in agreement.purposes
+	purpose_in_agreement
 	not purpose in legal_gateway.purposes
 }
+
+purpose_in_agreement if purpose in agreement.purposes
 
 deny contains reason(
 	"DENY_GRANULARITY",
@@ -247,7 +250,8 @@ deny contains reason(
 	"UK GDPR Art. 5(1)(c) data minimisation",
 ) if {
 	has_agreement
-	outside := {f | some f in requested_fields; not f in agreement.fields}
+	fields := agreement.fields # once, not once per requested field
+	outside := {f | some f in requested_fields; not f in fields}
 	count(outside) > 0
 }
 

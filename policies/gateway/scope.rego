@@ -32,12 +32,12 @@ scope_violations contains msg if {
 
 scope_violations contains msg if {
 	scope == "own-la"
-	input.request.level in {"national", "region"}
+	input.request.level in ["national", "region"]
 	msg := sprintf("LA %v may not ask for %v figures under %v.", [principal_la, input.request.level, agreement_id])
 }
 
 scope_violations contains "This principal carries no school URN." if {
-	scope in {"own-school", "benchmark-own-school"}
+	scope in ["own-school", "benchmark-own-school"]
 	not is_number(principal_urn)
 }
 
@@ -50,7 +50,7 @@ scope_violations contains msg if {
 
 scope_violations contains msg if {
 	scope == "own-school"
-	input.request.level in {"national", "region", "la"}
+	input.request.level in ["national", "region", "la"]
 	msg := sprintf("School %v may not ask for %v figures under %v.", [principal_urn, input.request.level, agreement_id])
 }
 
