@@ -30,6 +30,7 @@ _PUBLIC_REASON: Final = (
     " ELSE {col} END"
 )
 UPN_SHAPE: Final = r"^[A-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$"
+SMALL_BATCH: Final = 20_000  # rows; see ingest_marks
 
 _STAGE = """
     CREATE TEMP TABLE stage_marks (
@@ -55,7 +56,7 @@ _KEYS = f"""
                  THEN k.recorded_at::timestamptz END AS ts
         FROM combos k
     )
-    SELECT t.*, sc.la_code,
+    SELECT t.*, sc.la_code, c.ordinal AS o, c.category AS cat, date_trunc('week', t.d)::date AS wk,
            CASE
              WHEN t.d IS NULL THEN 'bad_date'
              WHEN t.sess IS NULL THEN 'bad_session'
@@ -76,7 +77,8 @@ _KEYS = f"""
 # checked here.
 _CHECK = f"""
     CREATE TEMP TABLE checked_marks ON COMMIT DROP AS
-    SELECT s.line_no, e.enrolment_id, k.la_code, k.urn_i, k.d, k.sess, s.code, k.ts,
+    SELECT s.line_no, e.enrolment_id, k.la_code, k.urn_i, k.d, k.sess, s.code, k.ts, k.o, k.cat, k.wk, e.gid,
+           e.la_code AS e_la,
            CASE
              WHEN s.problem IS NOT NULL THEN s.problem
              WHEN k.urn_i IS NULL THEN 'bad_value'
@@ -90,7 +92,7 @@ _CHECK = f"""
     FROM stage_marks s
     LEFT JOIN mark_keys k ON k.urn = s.urn AND k.date = s.date AND k.session = s.session AND k.code = s.code
         AND k.recorded_at = s.recorded_at
-    LEFT JOIN (enrolments e JOIN pupils p ON p.pupil_id = e.pupil_id) ON e.urn = k.urn_i AND p.upn = s.upn
+    LEFT JOIN enrolment_groups e ON e.urn = k.urn_i AND e.upn = s.upn
 """
 
 # Precise text for each reject, from the same columns.
@@ -112,28 +114,41 @@ _REASON_TEXT = """
     END
 """
 
+# Newest-wins upsert of every valid row, returning what changed.
 _UPSERT = """
-        ON CONFLICT (enrolment_id, date, session) DO UPDATE
-            SET code = excluded.code, recorded_at = excluded.recorded_at, batch_id = excluded.batch_id
-            WHERE excluded.recorded_at > marks.recorded_at
-"""
-
-
-def _merge_sql(fresh: bool) -> str:
-    """Newest-wins upsert; a plain insert when no stored mark can conflict (`fresh`)."""
-    return f"""
     WITH up AS (
         INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s
         FROM checked_marks WHERE reason_code IS NULL
         ORDER BY enrolment_id, d, sess  -- primary-key order: index inserts touch neighbouring pages
-        {"" if fresh else _UPSERT}
+        ON CONFLICT (enrolment_id, date, session) DO UPDATE
+            SET code = excluded.code, recorded_at = excluded.recorded_at, batch_id = excluded.batch_id
+            WHERE excluded.recorded_at > marks.recorded_at
         RETURNING new.enrolment_id, new.date, new.session, new.la_code, new.urn, old.code AS old_code,
                   new.code AS new_code
     )
     INSERT INTO mark_changes SELECT * FROM up
-    """
+"""
 
+
+# The first batch of a day (no stored mark can conflict), in one statement and one pass over the valid
+# rows sorted in primary-key order: the plain insert into marks and both rollups' deltas. Sorted, a
+# PM mark starts a pupil-day unless the row before it is the same enrolment's AM mark that day. Two
+# valid rows for one session make the insert fail with a unique violation (the caller falls back).
+_FRESH_MERGE = f"""
+    WITH v AS MATERIALIZED (
+        SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, o, cat, wk, gid, e_la,
+               CASE WHEN lag(enrolment_id) OVER w = enrolment_id AND lag(d) OVER w = d THEN 0 ELSE 1 END AS p
+        FROM checked_marks WHERE reason_code IS NULL
+        WINDOW w AS (ORDER BY enrolment_id, d, sess)  -- primary-key order: index inserts touch neighbours
+    ), ins AS (
+        INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
+        SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s FROM v
+    ), days AS (
+        {school_day_group_upsert("SELECT urn_i AS urn, d AS date, gid, e_la AS la_code, o, 1 AS n, p FROM v")}
+    )
+    {enrolment_week_upsert("SELECT enrolment_id, wk AS week_start, la_code, urn_i AS urn, cat, 1 AS n FROM v")}
+"""
 
 # The rollup has a row for every school-day with marks, kept in the same transactions as the marks: if
 # none of the batch's school-days has one, no stored mark can conflict (the first batch of a day).
@@ -200,8 +215,9 @@ def fast_path_possible(header: Header) -> bool:
     )
 
 
-async def _copy_fast(conn: AsyncConnection[object], source: Source, header: Header) -> bool:
-    """COPY the file's bytes after the header; False if COPY refused them or records span lines."""
+async def _copy_fast(conn: AsyncConnection[object], source: Source, header: Header) -> int | None:
+    """COPY the file's bytes after the header: the rows staged, or None if COPY refused them or records
+    span lines."""
     columns = ", ".join(header.columns)
     lines = 0
     last = b"\n"
@@ -223,21 +239,24 @@ async def _copy_fast(conn: AsyncConnection[object], source: Source, header: Head
             if copied != lines:
                 raise _FallbackError
     except (psycopg.errors.DataError, psycopg.errors.BadCopyFileFormat, _FallbackError):
-        return False
+        return None
     source.remember_sha256(digest.hexdigest())
-    return True
+    return copied
 
 
 class _FallbackError(Exception):
     pass
 
 
-async def _copy_records(conn: AsyncConnection[object], source: Source, header: Header) -> None:
-    """The careful path: Python splits records (quoted fields, NDJSON, malformed lines) and COPYs them."""
+async def _copy_records(conn: AsyncConnection[object], source: Source, header: Header) -> int:
+    """The careful path: Python splits records (quoted fields, NDJSON, malformed lines) and COPYs them.
+    Returns the rows staged."""
     cols = ("line_no", *MARK_COLUMNS, "problem", "problem_text", "raw")
     cur = conn.cursor()
+    staged = 0
     async with cur.copy(f"COPY stage_marks ({', '.join(cols)}) FROM STDIN") as copy:
         for record in iter_records(source, header):
+            staged += 1
             if record.fields is not None:
                 values: tuple[object, ...] = tuple(record.fields[c] for c in MARK_COLUMNS)
                 await copy.write_row((record.line_no, *values, None, None, record.raw))
@@ -247,6 +266,7 @@ async def _copy_records(conn: AsyncConnection[object], source: Source, header: H
                 await copy.write_row(
                     (record.line_no, *([None] * 6), problem.reason.value, problem.text, record.raw)
                 )
+    return staged
 
 
 async def _rejects(conn: AsyncConnection[object], batch_id: int, source: Source, fast: bool) -> None:
@@ -289,17 +309,23 @@ async def ingest_marks(
     await conn.execute("SET LOCAL jit = off")
     await conn.execute("SET LOCAL enable_mergejoin = off")
     await conn.execute(_STAGE)
-    fast = fast_path_possible(header) and await _copy_fast(conn, source, header)
-    if not fast:
-        await _copy_records(conn, source, header)
-    await conn.execute("ANALYZE stage_marks")
+    staged = await _copy_fast(conn, source, header) if fast_path_possible(header) else None
+    fast = staged is not None
+    if staged is None:
+        staged = await _copy_records(conn, source, header)
+    # No ANALYZE of the staged rows (it costs a tenth of a second per file): every plan scans them whole
+    # as one side of hash joins. Without statistics the planner would sort for the DISTINCT; the
+    # combinations are few, so a hash aggregate is right.
+    await conn.execute("SET LOCAL enable_sort = off")
     await conn.execute(_KEYS, {"known": sorted(ORDINALS), "ahead": MAX_DAYS_AHEAD})
+    await conn.execute("SET LOCAL enable_sort = on")
     await conn.execute("ANALYZE mark_keys")
+    where = "e.urn IN (SELECT urn_i FROM mark_keys)"
+    if staged <= SMALL_BATCH:
+        # A small file (a day's corrections) looks up only the enrolments it names, not whole schools.
+        where += " AND p.upn::text IN (SELECT upn FROM stage_marks)"
+    await create_enrolment_groups(conn, where, analyze=False)
     await conn.execute(_CHECK, {"las": sorted(valid_la_numbers())})
-    await conn.execute(
-        "CREATE TEMP TABLE mark_changes (enrolment_id bigint, date date, session smallint, la_code smallint,"
-        " urn integer, old_code text, new_code text) ON COMMIT DROP"
-    )
     cur = conn.cursor(row_factory=tuple_row)
     # Partitions for every month a valid-looking mark falls in (mark_keys is small; an unused partition
     # is harmless).
@@ -307,30 +333,44 @@ async def ingest_marks(
     first, last = await cur.fetchone() or (None, None)
     if first is not None:
         await conn.execute("SELECT ensure_marks_partitions(%s, %s)", (first, last))
-    await _merge(conn, batch_id)
+    fresh = await _merge(conn, batch_id)
     await _rejects(conn, batch_id, source, fast)
-    await conn.execute(_DELTA)
-    await conn.execute(_PUPIL_DAYS)
-    await create_enrolment_groups(conn, "e.urn IN (SELECT urn_i FROM mark_keys WHERE key_reason IS NULL)")
-    await conn.execute(school_day_group_upsert(_SCHOOL_DAY_SOURCE))
-    await conn.execute(enrolment_week_upsert(_WEEK_SOURCE))
-    return await _counts(conn)
+    if not fresh:
+        await conn.execute(_DELTA)
+        await conn.execute(_PUPIL_DAYS)
+        await conn.execute(school_day_group_upsert(_SCHOOL_DAY_SOURCE))
+        await conn.execute(enrolment_week_upsert(_WEEK_SOURCE))
+    return await _counts(conn, fresh)
 
 
-async def _merge(conn: AsyncConnection[object], batch_id: int) -> None:
-    """Merge newest-wins. Two valid rows for one session make the statement fail (a cardinality or,
-    for a plain insert, a unique violation): mark all but the first as duplicate_in_batch and merge
-    again. Duplicates are rare, so the common case pays nothing for finding them."""
+async def _merge(conn: AsyncConnection[object], batch_id: int) -> bool:
+    """Merge newest-wins; True if the first-batch-of-a-day statement did it (rollups included).
+
+    Two valid rows for one session make the statement fail (a cardinality or, for a plain insert, a
+    unique violation): mark all but the first as duplicate_in_batch and merge again with the upsert.
+    Duplicates are rare, so the common case pays nothing for finding them.
+    """
     cur = conn.cursor(row_factory=tuple_row)
     await cur.execute(_FRESH)
     found = await cur.fetchone()
-    merge = _merge_sql(fresh=bool(found and found[0]))
-    try:
-        async with conn.transaction():
-            await conn.execute(merge, {"batch": batch_id})
-        return
-    except (psycopg.errors.CardinalityViolation, psycopg.errors.UniqueViolation):
-        pass
+    if found and found[0]:
+        try:
+            async with conn.transaction():
+                await conn.execute(_FRESH_MERGE, {"batch": batch_id})
+            return True
+        except psycopg.errors.UniqueViolation:
+            pass
+    await conn.execute(
+        "CREATE TEMP TABLE mark_changes (enrolment_id bigint, date date, session smallint, la_code smallint,"
+        " urn integer, old_code text, new_code text) ON COMMIT DROP"
+    )
+    if not (found and found[0]):
+        try:
+            async with conn.transaction():
+                await conn.execute(_UPSERT, {"batch": batch_id})
+            return False
+        except psycopg.errors.CardinalityViolation:
+            pass
     await conn.execute(
         """UPDATE checked_marks c SET reason_code = 'duplicate_in_batch'
            FROM (SELECT line_no, row_number() OVER (PARTITION BY enrolment_id, d, sess ORDER BY line_no) AS k
@@ -338,16 +378,21 @@ async def _merge(conn: AsyncConnection[object], batch_id: int) -> None:
            WHERE dup.line_no = c.line_no AND dup.k > 1"""
     )
     # The upsert form here, so a stored mark the freshness test missed cannot fail the batch.
-    await conn.execute(_merge_sql(fresh=False), {"batch": batch_id})
+    await conn.execute(_UPSERT, {"batch": batch_id})
+    return False
 
 
-async def _counts(conn: AsyncConnection[object]) -> BatchCounts:
+async def _counts(conn: AsyncConnection[object], fresh: bool) -> BatchCounts:
+    """`fresh`: every valid row was inserted (no mark_changes table)."""
     cur = conn.cursor(row_factory=tuple_row)
-    await cur.execute(
-        """SELECT (SELECT count(*) FROM checked_marks WHERE reason_code IS NULL),
-                  (SELECT count(*) FILTER (WHERE old_code IS NULL) FROM mark_changes),
-                  (SELECT count(*) FILTER (WHERE old_code IS NOT NULL) FROM mark_changes)"""
-    )
+    if fresh:
+        await cur.execute("SELECT count(*), count(*), 0 FROM checked_marks WHERE reason_code IS NULL")
+    else:
+        await cur.execute(
+            """SELECT (SELECT count(*) FROM checked_marks WHERE reason_code IS NULL),
+                      (SELECT count(*) FILTER (WHERE old_code IS NULL) FROM mark_changes),
+                      (SELECT count(*) FILTER (WHERE old_code IS NOT NULL) FROM mark_changes)"""
+        )
     valid, accepted, updated = await cur.fetchone() or (0, 0, 0)
     await cur.execute(
         f"""SELECT {_PUBLIC_REASON.format(col="reason_code")}, count(*)

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import psycopg
 import structlog
@@ -128,10 +128,23 @@ async def ingest_stream(
         source.close()
 
 
+_SUFFIXES: Final = (".gz", ".csv", ".ndjson", ".jsonl", ".json")
+
+
+def _stem(path: Path) -> str:
+    """The name without its feed and compression suffixes: marks-2025-09-03.csv.gz -> marks-2025-09-03."""
+    name = path.name
+    for suffix in _SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name
+
+
 def order_for_run(paths: Sequence[Path]) -> list[tuple[Path, FeedKind]]:
-    """Schools first, then rosters, then marks (stable within a kind), so marks find their enrolments."""
+    """Schools first, then rosters, then marks, so marks find their enrolments; within a kind by name
+    without suffixes, so a day's file comes before its corrections (marks-D before marks-D-corrections,
+    where a plain sort of full names puts "-corrections.csv" before ".csv")."""
     kinds = [(path, read_header(Source.from_path(path)).kind) for path in paths]
-    return sorted(kinds, key=lambda pk: KIND_ORDER[pk[1]])
+    return sorted(kinds, key=lambda pk: (KIND_ORDER[pk[1]], _stem(pk[0]), str(pk[0])))
 
 
 async def ingest_paths(url: str, paths: Sequence[Path]) -> list[IngestSummary]:

@@ -38,11 +38,13 @@ def _array_sum(ordinals: tuple[int, ...]) -> str:
     return "(" + " + ".join(f"a[{o}]" for o in ordinals) + ")"
 
 
-async def create_enrolment_groups(conn: AsyncConnection[object], where: str) -> None:
+async def create_enrolment_groups(conn: AsyncConnection[object], where: str, analyze: bool = True) -> None:
     """Temp table enrolment_groups: each enrolment's pupil group as one small integer `gid`.
 
     Aggregating on (urn, date, gid) integers is much cheaper than on the five grouping columns (two of
-    them text); the columns are joined back once per group. `where` filters enrolments `e`.
+    them text); the columns are joined back once per group. `where` filters enrolments `e`. Marks ingest
+    also looks enrolments up here by (urn, upn) and checks their admission..leaving dates. `analyze`:
+    gather planner statistics (worth it when big queries join the table; not for a hash join's build side).
     """
     await conn.execute("DROP TABLE IF EXISTS enrolment_groups")
     await conn.execute(
@@ -50,11 +52,13 @@ async def create_enrolment_groups(conn: AsyncConnection[object], where: str) -> 
             SELECT e.enrolment_id, e.urn, e.la_code,
                    dense_rank() OVER (ORDER BY e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major)::integer
                        AS gid,
-                   e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major
+                   e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major,
+                   p.upn::text AS upn, e.admission_date, e.leaving_date
             FROM enrolments e JOIN pupils p ON p.pupil_id = e.pupil_id
             WHERE {where}"""
     )
-    await conn.execute("ANALYZE enrolment_groups")
+    if analyze:
+        await conn.execute("ANALYZE enrolment_groups")
 
 
 def school_day_group_upsert(source: str) -> str:
@@ -62,8 +66,9 @@ def school_day_group_upsert(source: str) -> str:
 
     n counts marks with code ordinal o, p pupil-days (either may be negative; o may be NULL when n is 0).
 
-    `gid` refers to enrolment_groups. Category totals are sums of the per-code counts, computed once per
-    group rather than per row.
+    `gid` refers to enrolment_groups. Rows are first summed per code (a cheap integer hash aggregate),
+    and only those few sums are spread into the per-code array (one FILTER per code: costly per row).
+    Category totals are sums of the per-code counts, computed once per group rather than per row.
     """
     return f"""
         INSERT INTO school_day_group ({GROUP_KEY}, la_code, pupils, possible, present, aea, authorised,
@@ -73,7 +78,11 @@ def school_day_group_upsert(source: str) -> str:
                {_array_sum(_UNAUTH)}, {_array_sum(_NC)}, a
         FROM (
             SELECT urn, date, gid, la_code, coalesce(sum(p), 0) AS pupils, {_CODE_ARRAY} AS a
-            FROM ({source}) AS src
+            FROM (
+                SELECT urn, date, gid, la_code, o, sum(n)::integer AS n, sum(p)::integer AS p
+                FROM ({source}) AS src
+                GROUP BY urn, date, gid, la_code, o
+            ) AS by_code
             GROUP BY urn, date, gid, la_code
         ) AS agg
         JOIN (SELECT DISTINCT gid, year_group, fsm, sen_provision, sex, ethnicity_major FROM enrolment_groups) AS g
@@ -102,7 +111,11 @@ def enrolment_week_upsert(source: str) -> str:
                                     authorised, unauthorised)
         SELECT enrolment_id, week_start, la_code, urn, {_cat_sum("P", "AEA", "AUTH", "UNAUTH")},
                {_cat_sum("P")}, {_cat_sum("AEA")}, {_cat_sum("AUTH")}, {_cat_sum("UNAUTH")}
-        FROM ({source}) AS src
+        FROM (
+            SELECT enrolment_id, week_start, la_code, urn, cat, sum(n)::integer AS n
+            FROM ({source}) AS src
+            GROUP BY enrolment_id, week_start, la_code, urn, cat
+        ) AS by_cat
         GROUP BY enrolment_id, week_start, la_code, urn
         ON CONFLICT (enrolment_id, week_start) DO UPDATE SET
             possible = enrolment_week.possible + excluded.possible,

@@ -117,7 +117,7 @@ def upgrade(app_role: str = "gateway_app") -> None:
             not_counted     integer NOT NULL,
             code_counts     integer[] NOT NULL,  -- indexed by attendance_codes.ordinal
             PRIMARY KEY (urn, date, year_group, fsm, sen_provision, sex, ethnicity_major)
-        );
+        ) WITH (fillfactor = 70);  -- room on each page for corrections' updates to stay HOT
         CREATE INDEX school_day_group_la_date ON school_day_group (la_code, date);
         CREATE INDEX school_day_group_date ON school_day_group (date);
 
@@ -134,7 +134,7 @@ def upgrade(app_role: str = "gateway_app") -> None:
             authorised    smallint NOT NULL,
             unauthorised  smallint NOT NULL,
             PRIMARY KEY (enrolment_id, week_start)
-        );
+        ) WITH (fillfactor = 50);  -- each row is updated by every day's batch: room for HOT updates
         CREATE INDEX enrolment_week_la_week ON enrolment_week (la_code, week_start);
         CREATE INDEX enrolment_week_urn_week ON enrolment_week (urn, week_start);
 
