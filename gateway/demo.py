@@ -265,12 +265,14 @@ def example_school(manifest: Manifest, folder: Path) -> tuple[int, int]:
     return la_code, int(secondary[0]["urn"])
 
 
-def token_lines(settings: Settings, la_code: int, urn: int) -> list[str]:
+def token_lines(
+    settings: Settings, la_code: int, urn: int, period: tuple[date, date] | None = None
+) -> list[str]:
     """A ready token and an example call per persona, from the auth module's development issuer."""
     if importlib.util.find_spec("gateway.auth.personas") is None:
         return ["Tokens: the development issuer is not available in this build."]
     personas = importlib.import_module("gateway.auth.personas")
-    rows: list[tuple[str, str, str]] = personas.demo_tokens(settings, la_code, urn)
+    rows: list[tuple[str, str, str]] = personas.demo_tokens(settings, la_code, urn, period)
     lines = [f"Tokens (development issuer; LA {la_code}, school URN {urn}):"]
     for persona, token, example in rows:
         lines += [f"  {persona}", f"    token   {token}", f"    example {example}"]
@@ -308,7 +310,8 @@ def demo(ctx: click.Context, no_serve: bool) -> None:
     for line in summary_lines(summary):
         click.echo(line)
     la_code, urn = example_school(summary.manifest, summary.data_dir)
-    for line in token_lines(settings, la_code, urn):
+    period = (summary.first_date, summary.last_date) if summary.first_date and summary.last_date else None
+    for line in token_lines(settings, la_code, urn, period):
         click.echo(line)
     if no_serve:
         return

@@ -135,6 +135,7 @@ async def attendance_summary(
             row_filter=decision.obligations.row_filter,
             area=area,
             breakdown=breakdown,
+            with_tops=bool((decision.obligations.disclosure_profile or {}).get("dominance")),
         )
         code_rows = (
             await code_session_rows(

@@ -74,7 +74,9 @@ def _protect(
         return protect(rows, measures, profile, rates)
     except DisclosureError as exc:
         raise ProblemError(
-            500, "disclosure-control-failed", "Disclosure control could not be applied; no data was returned."
+            500,
+            "disclosure-control-failed",
+            f"Disclosure control could not be applied ({exc}); no data was returned.",
         ) from exc
 
 
@@ -142,6 +144,10 @@ def protect_summary(
         cell_codes = codes_by_cell.get((path, r["grp"]), {})
         for code in code_names:
             leaf[f"code:{code}"] = cell_codes.get(code, 0)
+            if profile.dominance is not None:
+                # Per-pupil contributions to a code's sessions are not kept in the rollup: treat each cell as
+                # wholly dominated, so dominance profiles suppress code rates rather than guess.
+                leaf[f"code:{code}__top"] = [cell_codes.get(code, 0)]
         leaf_rows.append(leaf)
     if not leaf_rows:
         return [], Disclosure(

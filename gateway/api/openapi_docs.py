@@ -43,7 +43,9 @@ def document_raw_request_bodies(app: Litestar) -> None:
                     continue
                 operation.request_body = RequestBody(
                     content={
-                        media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY))
+                        media_type: OpenAPIMediaType(
+                            schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+                        )
                         for media_type in media_types
                     },
                     description="The feed file, as documented in docs/feed.md.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +24,7 @@ class Persona:
     example_path: str  # may hold {la} or {urn}
     example_query: tuple[tuple[str, str], ...] = ()
     example_method: str = "GET"
+    example_body: str = ""  # extra curl arguments for the body, if the call sends one
 
     def claims(self, la_code: int, urn: int) -> dict[str, Any]:
         claims: dict[str, Any] = {
@@ -37,13 +39,18 @@ class Persona:
             claims["urn"] = urn
         return claims
 
-    def example_url(self, base_url: str, la_code: int, urn: int) -> str:
-        query = [(k, v.format(la=la_code, urn=urn)) for k, v in self.example_query]
+    def example_url(
+        self, base_url: str, la_code: int, urn: int, period: tuple[date, date] | None = None
+    ) -> str:
+        start, end = period or default_period()
+        values = {"la": la_code, "urn": urn, "date_from": start.isoformat(), "date_to": end.isoformat()}
+        query = [(k, v.format(**values)) for k, v in self.example_query]
         path = self.example_path.format(la=la_code, urn=urn)
         return base_url.rstrip("/") + path + ("?" + urlencode(query) if query else "")
 
 
 _REASON = "Attendance review meeting 2026-01 case ref AB-1234"
+_PERIOD = (("date_from", "{date_from}"), ("date_to", "{date_to}"))
 
 PERSONAS: dict[str, Persona] = {
     p.name: p
@@ -56,11 +63,11 @@ PERSONAS: dict[str, Persona] = {
             "LA children's social care (Children Act 1989 s.17/s.47)",
             "/v1/pupils",
             (
-                ("la_code", "{la}"),
                 ("agreement", "la-safeguarding"),
                 ("purpose", "child-protection-enquiry"),
                 ("reason", _REASON),
-                ("persistent", "true"),
+                ("criterion", "severe"),
+                *_PERIOD,
             ),
         ),
         Persona(
@@ -71,14 +78,22 @@ PERSONAS: dict[str, Persona] = {
             "LA attendance support team (SI 2024/208; Working together 2024)",
             "/v1/pupils",
             (
-                ("la_code", "{la}"),
                 ("agreement", "la-attendance-support"),
                 ("purpose", "attendance-support"),
                 ("reason", _REASON),
-                ("severe", "true"),
+                ("criterion", "persistent"),
+                *_PERIOD,
             ),
         ),
-        Persona("la-dpo", "la-{la}", "la", ("dpo",), "An LA's data protection officer", "/v1/audit/events"),
+        Persona(
+            "la-dpo",
+            "la-{la}",
+            "la",
+            ("dpo",),
+            "An LA's data protection officer",
+            "/v1/audit/events",
+            (("purpose", "audit-oversight"), ("limit", "20")),
+        ),
         Persona(
             "ogd-analyst",
             "dwp",
@@ -86,7 +101,13 @@ PERSONAS: dict[str, Persona] = {
             ("analyst",),
             "DWP analyst (DEA 2017 s.35)",
             "/v1/attendance/summary",
-            (("level", "la"), ("agreement", "dwp-dea-s35"), ("purpose", "multiple-disadvantages")),
+            (
+                ("agreement", "dwp-dea-s35"),
+                ("purpose", "multiple-disadvantages"),
+                ("level", "la"),
+                ("breakdown", "fsm"),
+                *_PERIOD,
+            ),
         ),
         Persona(
             "ons-statistician",
@@ -94,8 +115,8 @@ PERSONAS: dict[str, Persona] = {
             "ogd",
             ("statistician",),
             "ONS statistician (SRSA 2007 s.45A)",
-            "/v1/attendance/summary",
-            (("level", "national"), ("agreement", "ons-srsa-s45a"), ("purpose", "official-statistics")),
+            "/v1/attendance/daily",
+            (("agreement", "ons-srsa-s45a"), ("purpose", "official-statistics"), *_PERIOD),
         ),
         Persona(
             "researcher",
@@ -105,9 +126,10 @@ PERSONAS: dict[str, Persona] = {
             "Accredited researcher (DEA 2017 s.64)",
             "/v1/attendance/summary",
             (
-                ("level", "national"),
                 ("agreement", "srs-research-p2025-017"),
                 ("purpose", "public-good-research"),
+                ("level", "region"),
+                *_PERIOD,
             ),
         ),
         Persona(
@@ -117,7 +139,7 @@ PERSONAS: dict[str, Persona] = {
             ("school-leader",),
             "A school's attendance lead",
             "/v1/schools/{urn}/benchmark",
-            (("agreement", "school-benchmark"), ("purpose", "school-improvement")),
+            (("agreement", "school-benchmark"), ("purpose", "school-improvement"), *_PERIOD),
         ),
         Persona(
             "dfe-analyst",
@@ -126,10 +148,36 @@ PERSONAS: dict[str, Persona] = {
             ("analyst",),
             "DfE analyst (EA 1996 s.537A)",
             "/v1/attendance/summary",
-            (("level", "region"), ("agreement", "dfe-statistics"), ("purpose", "official-statistics")),
+            (
+                ("agreement", "dfe-statistics"),
+                ("purpose", "official-statistics"),
+                ("level", "region"),
+                ("by_code", "true"),
+                *_PERIOD,
+            ),
         ),
-        Persona("dfe-dpo", "dfe", "dfe", ("dpo",), "DfE data protection officer", "/v1/audit/events"),
-        Persona("ogd-dpo", "dwp", "ogd", ("dpo",), "DWP data protection officer", "/v1/audit/events"),
+        Persona(
+            "dfe-dpo",
+            "dfe",
+            "dfe",
+            ("dpo",),
+            "DfE data protection officer",
+            "/v1/audit/report",
+            (
+                ("purpose", "audit-oversight"),
+                ("from", "2026-01-01T00:00:00Z"),
+                ("to", "2027-01-01T00:00:00Z"),
+            ),
+        ),
+        Persona(
+            "ogd-dpo",
+            "dwp",
+            "ogd",
+            ("dpo",),
+            "DWP data protection officer",
+            "/v1/audit/events",
+            (("purpose", "audit-oversight"), ("limit", "20")),
+        ),
         Persona(
             "aggregator",
             "register-aggregator",
@@ -137,7 +185,9 @@ PERSONAS: dict[str, Persona] = {
             ("feed-submitter",),
             "The register aggregator (EA 1996 s.537A collection)",
             "/v1/ingest/registers",
+            (("agreement", "aggregator-collection"), ("purpose", "data-collection"), ("name", "example.csv")),
             example_method="POST",
+            example_body="-H 'Content-Type: text/csv' --data-binary @marks.csv ",
         ),
         Persona(
             "policy-admin",
@@ -172,7 +222,16 @@ def persona_claims(name: str, *, la_code: int = DEFAULT_LA, urn: int = DEFAULT_U
     return PERSONAS[name].claims(la_code, urn)
 
 
-def demo_tokens(settings: Settings, la_code: int, urn: int) -> list[tuple[str, str, str]]:
+def default_period() -> tuple[date, date]:
+    """The academic year to date."""
+    today = datetime.now(UTC).date()
+    start_year = today.year if today.month >= 9 else today.year - 1
+    return date(start_year, 9, 1), today
+
+
+def demo_tokens(
+    settings: Settings, la_code: int, urn: int, period: tuple[date, date] | None = None
+) -> list[tuple[str, str, str]]:
     """(persona, token, example curl call) for every persona, from the development issuer (made if absent)."""
     issuer = keygen(settings.auth)
     base_url = f"http://{settings.host}:{settings.port}"
@@ -180,6 +239,7 @@ def demo_tokens(settings: Settings, la_code: int, urn: int) -> list[tuple[str, s
     for persona in PERSONAS.values():
         token = issuer.issue(persona.claims(la_code, urn), ttl_seconds=8 * 3600)
         method = "" if persona.example_method == "GET" else f"-X {persona.example_method} "
-        curl = f"curl -s {method}-H 'Authorization: Bearer {token}' '{persona.example_url(base_url, la_code, urn)}'"
+        url = persona.example_url(base_url, la_code, urn, period)
+        curl = f"curl -s {method}{persona.example_body}-H 'Authorization: Bearer {token}' '{url}'"
         rows.append((persona.name, token, curl))
     return rows
