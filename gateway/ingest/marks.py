@@ -134,7 +134,8 @@ _UPSERT = """
 # The first batch of a day (no stored mark can conflict), in one statement and one pass over the valid
 # rows sorted in primary-key order: the plain insert into marks and both rollups' deltas. Sorted, a
 # PM mark starts a pupil-day unless the row before it is the same enrolment's AM mark that day. Two
-# valid rows for one session make the insert fail with a unique violation (the caller falls back).
+# valid rows for one session make the insert fail with a unique violation (the caller falls back), as
+# does a school-day rollup row that a concurrent batch of the same day committed meanwhile.
 _FRESH_MERGE = f"""
     WITH v AS MATERIALIZED (
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, o, cat, wk, gid, e_la,
@@ -145,9 +146,15 @@ _FRESH_MERGE = f"""
         INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s FROM v
     ), days AS (
-        {school_day_group_upsert("SELECT urn_i AS urn, d AS date, gid, e_la AS la_code, o, 1 AS n, p FROM v")}
+        {
+    school_day_group_upsert(
+        "SELECT urn_i AS urn, d AS date, gid, e_la AS la_code, o, 1 AS n, p FROM v", insert_only=True
     )
-    {enrolment_week_upsert("SELECT enrolment_id, wk AS week_start, la_code, urn_i AS urn, cat, 1 AS n FROM v")}
+}
+    )
+    {
+    enrolment_week_upsert("SELECT enrolment_id, wk AS week_start, la_code, urn_i AS urn, cat, 1 AS n FROM v")
+}
 """
 
 # The rollup has a row for every school-day with marks, kept in the same transactions as the marks: if
@@ -321,10 +328,12 @@ async def ingest_marks(
     await conn.execute("SET LOCAL enable_sort = on")
     await conn.execute("ANALYZE mark_keys")
     where = "e.urn IN (SELECT urn_i FROM mark_keys)"
-    if staged <= SMALL_BATCH:
+    small = staged <= SMALL_BATCH
+    if small:
         # A small file (a day's corrections) looks up only the enrolments it names, not whole schools.
         where += " AND p.upn::text IN (SELECT upn FROM stage_marks)"
-    await create_enrolment_groups(conn, where, analyze=False)
+    # Statistics keep a big file's staged rows on the probe side of the enrolment hash join.
+    await create_enrolment_groups(conn, where, analyze=not small)
     await conn.execute(_CHECK, {"las": sorted(valid_la_numbers())})
     cur = conn.cursor(row_factory=tuple_row)
     # Partitions for every month a valid-looking mark falls in (mark_keys is small; an unused partition

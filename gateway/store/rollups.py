@@ -61,7 +61,7 @@ async def create_enrolment_groups(conn: AsyncConnection[object], where: str, ana
         await conn.execute("ANALYZE enrolment_groups")
 
 
-def school_day_group_upsert(source: str) -> str:
+def school_day_group_upsert(source: str, insert_only: bool = False) -> str:
     """Add the (urn, date, gid, la_code, o, n, p) rows of `source` into school_day_group.
 
     n counts marks with code ordinal o, p pupil-days (either may be negative; o may be NULL when n is 0).
@@ -69,7 +69,10 @@ def school_day_group_upsert(source: str) -> str:
     `gid` refers to enrolment_groups. Rows are first summed per code (a cheap integer hash aggregate),
     and only those few sums are spread into the per-code array (one FILTER per code: costly per row).
     Category totals are sums of the per-code counts, computed once per group rather than per row.
+    `insert_only`: the rows are known to be new (a plain insert, cheaper than the speculative insertion
+    of ON CONFLICT; a row that exists after all fails the statement with a unique violation).
     """
+    on_conflict = "" if insert_only else _SCHOOL_DAY_GROUP_CONFLICT
     return f"""
         INSERT INTO school_day_group ({GROUP_KEY}, la_code, pupils, possible, present, aea, authorised,
                                       unauthorised, not_counted, code_counts)
@@ -87,6 +90,11 @@ def school_day_group_upsert(source: str) -> str:
         ) AS agg
         JOIN (SELECT DISTINCT gid, year_group, fsm, sen_provision, sex, ethnicity_major FROM enrolment_groups) AS g
             ON g.gid = agg.gid
+        {on_conflict}
+    """
+
+
+_SCHOOL_DAY_GROUP_CONFLICT: Final = f"""
         ON CONFLICT ({GROUP_KEY}) DO UPDATE SET
             pupils = school_day_group.pupils + excluded.pupils,
             possible = school_day_group.possible + excluded.possible,
