@@ -48,13 +48,22 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def latencies(engine: RegoEngine, inputs: list[dict[str, Any]], n: int) -> list[float]:
-    """One decision at a time through the engine's async path (thread hop included), in microseconds."""
+    """One decision at a time through the engine's async path, in microseconds of wall-clock time."""
+    return (await timed(engine, inputs, n))[0]
+
+
+async def timed(engine: RegoEngine, inputs: list[dict[str, Any]], n: int) -> tuple[list[float], float]:
+    """Wall-clock latencies, and the process CPU time per decision (every thread, the pool's included).
+
+    The CPU figure is what a decision costs this process whatever else the shared cores are doing.
+    """
     out = []
+    started_cpu = time.process_time()
     for i in range(n):
         started = time.perf_counter()
         await engine.decide(inputs[i % len(inputs)])
         out.append((time.perf_counter() - started) * 1e6)
-    return out
+    return out, (time.process_time() - started_cpu) / n * 1e6
 
 
 async def throughput(
@@ -97,15 +106,20 @@ async def measure(n: int, seconds: float, concurrency: int) -> dict[str, Any]:
     inputs = sample_inputs()
     # The decision cache is off for the main figures: every decision is a full evaluation.
     real = RegoEngine(ROOT / "policies", watch=False, workers=2, timeout_ms=10_000, cache_entries=0)
+    # The same with every decision handed to a worker thread (no inline evaluation), for comparison.
+    pooled = RegoEngine(
+        ROOT / "policies", watch=False, workers=2, timeout_ms=10_000, cache_entries=0, inline_budget_ms=0
+    )
     cached = RegoEngine(ROOT / "policies", watch=False, workers=2, timeout_ms=10_000)
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "gateway").mkdir()
         (Path(tmp) / "gateway" / "decision.rego").write_text(TRIVIAL_POLICY)
         trivial = RegoEngine(Path(tmp), watch=False, workers=2, timeout_ms=10_000, cache_entries=0)
-        for engine in (real, trivial):  # warm the worker threads' interpreters
+        for engine in (real, trivial, pooled):  # warm the interpreters; cheap bundles go inline
             await latencies(engine, inputs, 50)
-        real_lat = await latencies(real, inputs, n)
-        trivial_lat = await latencies(trivial, inputs, n)
+        real_lat, real_cpu_per = await timed(real, inputs, n)
+        trivial_lat, trivial_cpu_per = await timed(trivial, inputs, n)
+        pooled_lat, pooled_cpu_per = await timed(pooled, inputs, n)
         real_direct, real_cpu = direct_latencies(real, inputs, n)
         trivial_direct, trivial_cpu = direct_latencies(trivial, inputs, n)
         real_rate = await throughput(real, inputs, seconds, concurrency)
@@ -114,6 +128,7 @@ async def measure(n: int, seconds: float, concurrency: int) -> dict[str, Any]:
         trivial_rate = await throughput(trivial, inputs, seconds, concurrency)
         trivial.close()
     real.close()
+    pooled.close()
     cached.close()
     p50, trivial_p50 = statistics.median(real_lat), statistics.median(trivial_lat)
     return {
@@ -128,6 +143,11 @@ async def measure(n: int, seconds: float, concurrency: int) -> dict[str, Any]:
         "trivial_p50_us": round(trivial_p50, 1),
         "trivial_p99_us": round(percentile(trivial_lat, 0.99), 1),
         "ratio": round(p50 / trivial_p50, 2),
+        "cpu_us_per_decision": round(real_cpu_per, 1),
+        "trivial_cpu_us_per_decision": round(trivial_cpu_per, 1),
+        "pooled_p50_us": round(statistics.median(pooled_lat), 1),
+        "pooled_cpu_us_per_decision": round(pooled_cpu_per, 1),
+        "inline_budget_ms": real.inline_budget_s * 1000,
         "eval_p50_us": round(statistics.median(real_direct), 1),
         "trivial_eval_p50_us": round(statistics.median(trivial_direct), 1),
         "eval_cpu_p50_us": round(statistics.median(real_cpu), 1),

@@ -46,7 +46,7 @@ class PolicySettings(BaseModel):
     opa_push_bundle: bool = False
     # Decisions kept per process, keyed by bundle revision and exact input (0: no cache).
     cache_entries: int = 4096
-    # A bundle whose decisions keep within this many ms is evaluated inline, without a thread hop (0: never).
+    # A bundle whose decisions keep within this many ms of CPU is decided inline, not in a thread (0: never).
     inline_budget_ms: float = 5.0
 
 
