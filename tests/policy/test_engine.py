@@ -14,7 +14,7 @@ import pytest
 
 from gateway.policy.actions import ACTION_RESOURCES
 from gateway.policy.bundle import load_bundle
-from gateway.policy.cache import DecisionCache
+from gateway.policy.cache import DecisionCache, cache_key
 from gateway.policy.decision import Decision, Obligations
 from gateway.policy.engine import PolicyEngineError
 from gateway.policy.factory import build_policy_engine
@@ -217,8 +217,14 @@ def test_the_cache_keeps_the_most_recent_entries() -> None:
     cache = DecisionCache(2)
     decisions = [Decision(True, (), Obligations(), f"r{i}", "rego") for i in range(3)]
     for i, decision in enumerate(decisions):
-        cache.put(f"k{i}", decision)
-    assert (cache.get("k0"), cache.get("k1"), cache.get("k2")) == (None, decisions[1], decisions[2])
+        cache.put(f"k{i}".encode(), decision)
+    assert (cache.get(b"k0"), cache.get(b"k1"), cache.get(b"k2")) == (None, decisions[1], decisions[2])
+
+
+def test_an_input_with_a_key_json_cannot_hold_is_never_cached() -> None:
+    # JSON would make 1 and "1" the same key, and so two different inputs one cache entry.
+    assert cache_key("rev", {1: "a"}) is None
+    assert cache_key("rev", {"1": "a"}) == b'rev\x00{"1":"a"}'
 
 
 async def test_changing_a_cached_decision_does_not_change_the_next(rego_engine: RegoEngine) -> None:
