@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import click
 
 from gateway.auth.principal import Principal
 from gateway.cli import settings_from
+from gateway.context import AccessRecord
 from gateway.policy.decision import Decision
 from gateway.privacy.keyring import Keyring, KeyringError, load_keyring, write_keyring
 from gateway.privacy.pseudonyms import PseudonymError, Pseudonymiser, parse_token
@@ -22,6 +25,13 @@ class ReidentificationRefused(click.ClickException):
     """The caller is not authenticated, or the policy does not allow this re-identification."""
 
     exit_code = 3
+
+    def __init__(
+        self, message: str, principal: Principal | None = None, decision: Decision | None = None
+    ) -> None:
+        super().__init__(message)
+        self.principal = principal
+        self.decision = decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +109,69 @@ def reidentify(
     """Print the UPN behind a reversible token, for a principal the policy allows to re-identify."""
     settings = settings_from(ctx)
     result = asyncio.run(
-        authorised_reidentification(
+        audited_reidentification(
             settings, pseudonym, domain=domain, jwt=jwt, agreement=agreement, purpose=purpose, reason=reason
         )
     )
     click.echo(result.upn)
+
+
+async def audited_reidentification(
+    settings: Settings,
+    pseudonym: str,
+    *,
+    domain: str,
+    jwt: str,
+    agreement: str | None,
+    purpose: str | None,
+    reason: str,
+) -> Reidentification:
+    """Every attempt, allowed or refused, is an audit event; the UPN is released only once its event is
+    committed (if the audit log cannot be written, nothing is re-identified)."""
+    started = time.perf_counter()
+    record = AccessRecord(
+        request_id=uuid.uuid4().hex,
+        method="CLI",
+        route="gateway pseudonyms reidentify",
+        client="command line",
+        action=REIDENTIFY_ACTION,
+        purpose=purpose,
+        agreement=agreement,
+        reason_given=bool(reason),
+        reason_text=reason,
+        params={"domain": domain, "pseudonym": pseudonym},
+    )
+    try:
+        result = await authorised_reidentification(
+            settings, pseudonym, domain=domain, jwt=jwt, agreement=agreement, purpose=purpose, reason=reason
+        )
+    except ReidentificationRefused as refused:
+        record.principal, record.decision = refused.principal, refused.decision
+        record.auth_error = "unauthenticated" if refused.principal is None else None
+        await _append(settings, record, 401 if refused.principal is None else 403, started)
+        raise
+    record.principal, record.decision, record.rows_returned = result.principal, result.decision, 1
+    record.subject_upns.add(result.upn)
+    await _append(settings, record, 200, started)
+    return result
+
+
+async def _append(settings: Settings, record: AccessRecord, status: int, started: float) -> None:
+    from gateway.audit.log import AuditLog
+    from gateway.db.pool import create_pool
+    from gateway.db.urls import resolve_database
+
+    pool = create_pool(resolve_database(settings).app, 1, 1)
+    try:
+        await pool.open(wait=True, timeout=30)
+        audit = AuditLog.from_settings(settings.audit, pool)
+        await audit.append(record, status=status, duration_s=time.perf_counter() - started)
+    except Exception as error:
+        raise click.ClickException(
+            f"the audit log could not record this re-identification ({type(error).__name__}); nothing was released"
+        ) from None
+    finally:
+        await pool.close()
 
 
 async def authorised_reidentification(
@@ -156,15 +224,17 @@ async def authorised_reidentification(
         engine.close()
     if not decision.allow:
         raise ReidentificationRefused(
-            "the policy denied re-identification: " + ", ".join(decision.reason_codes)
+            "the policy denied re-identification: " + ", ".join(decision.reason_codes), principal, decision
         )
     obligations = decision.obligations
     if obligations.pseudonym_method != "siv" or obligations.pseudonym_domain != domain:
-        raise ReidentificationRefused("the agreement does not allow reversible tokens in this domain")
+        raise ReidentificationRefused(
+            "the agreement does not allow reversible tokens in this domain", principal, decision
+        )
     try:
         upn = Pseudonymiser(load_keyring(settings.privacy)).reidentify(pseudonym, domain=domain)
     except (KeyringError, PseudonymError) as error:
-        raise ReidentificationRefused(str(error)) from None
+        raise ReidentificationRefused(str(error), principal, decision) from None
     return Reidentification(principal=principal, decision=decision, domain=domain, upn=upn)
 
 
