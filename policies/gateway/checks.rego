@@ -5,14 +5,30 @@ import rego.v1
 
 action_def := data.data.actions[input.action]
 
-# Whether a composite document exists, asked once. rego-cpp makes a bare object reference used as a
-# condition (`agreement`, `not agreement`) cost a copy of the object each time it is tested; is_object
-# in one memoised rule costs that once, and every data entry here is an object.
+# Whether a document exists (is defined and not false, as a bare reference would test), asked once.
+# rego-cpp makes a bare object reference used as a condition (`agreement`, `not agreement`), or a
+# comparison with false, cost a copy of the object each time; is_object costs next to nothing, and every
+# entry in the data is an object, so the second body only runs for malformed data.
 known_action if is_object(action_def)
+
+known_action if {
+	not is_object(action_def)
+	action_def != false
+}
 
 has_agreement if is_object(agreement)
 
+has_agreement if {
+	not is_object(agreement)
+	agreement != false
+}
+
 has_legal_gateway if is_object(legal_gateway)
+
+has_legal_gateway if {
+	not is_object(legal_gateway)
+	legal_gateway != false
+}
 
 # Array literals for membership: rego-cpp builds a set literal anew, keying each element, on every use.
 needs_agreement if action_def.kind in ["data", "ingest", "oversight"]
@@ -250,8 +266,7 @@ deny contains reason(
 	"UK GDPR Art. 5(1)(c) data minimisation",
 ) if {
 	has_agreement
-	fields := agreement.fields # once, not once per requested field
-	outside := {f | some f in requested_fields; not f in fields}
+	outside := {f | some f in requested_fields; not f in agreement.fields}
 	count(outside) > 0
 }
 
