@@ -31,8 +31,6 @@ from gateway.settings import PolicySettings, Settings
 from tests.api.conftest import PERIOD, Tokens
 from tests.api.live import serve_in_thread
 
-pytestmark = pytest.mark.xdist_group("contract")
-
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "openapi" / "openapi.json"
 SCHEMA = schemathesis.openapi.from_path(COMMITTED)
@@ -361,6 +359,6 @@ def test_ready_is_503_when_the_database_stops_answering(fresh: tuple[str, Settin
 
 
 def test_zz_every_documented_status_of_every_route_was_exercised() -> None:
-    """Runs last in this module (same xdist group): the union of everything the tests above saw."""
+    """Runs last in this module, in the same process (make test runs this module on its own)."""
     missing = sorted(documented() - RECORDED)
     assert missing == [], f"documented but never exercised: {missing}"
