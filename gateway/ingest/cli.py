@@ -31,7 +31,8 @@ def _admin_url(ctx: click.Context) -> str:
 def ingest(ctx: click.Context, files: tuple[Path, ...], rebuild_rollups: bool, as_json: bool) -> None:
     """Load feed files (schools, rosters, marks; CSV or NDJSON, optionally gzipped) into the store.
 
-    Each file is one all-or-nothing batch. Files are loaded schools first, then rosters, then marks.
+    Each file is one all-or-nothing batch. Files are loaded schools first, then rosters, then marks;
+    within a kind by name without suffixes (a day's marks before its -corrections file).
     Bad rows are kept in ingest_rejects with their reason; they do not fail the batch.
     """
     from gateway.ingest.run import ingest_paths

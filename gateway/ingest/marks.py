@@ -114,12 +114,25 @@ _REASON_TEXT = """
     END
 """
 
-# Newest-wins upsert of every valid row, returning what changed.
+# Every valid row that would change something: no stored mark for its session, or an older one. One
+# pass against the stored marks of the batch's date range (constants, so only those partitions are
+# read); rows that change nothing are never written or locked.
+_PLAN = """
+    CREATE TEMP TABLE mark_plan ON COMMIT DROP AS
+    SELECT c.enrolment_id, c.d, c.sess, c.la_code, c.urn_i, c.code, c.ts
+    FROM checked_marks c
+    LEFT JOIN marks m ON m.enrolment_id = c.enrolment_id AND m.date = c.d AND m.session = c.sess
+        AND m.date BETWEEN %(first)s AND %(last)s
+    WHERE c.reason_code IS NULL AND (m.recorded_at IS NULL OR c.ts > m.recorded_at)
+"""
+
+# Newest-wins upsert of the planned rows, returning what changed. The upsert, not a plain insert and
+# update, so a mark that a concurrent batch stored meanwhile is still merged newest-wins.
 _UPSERT = """
     WITH up AS (
         INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s
-        FROM checked_marks WHERE reason_code IS NULL
+        FROM mark_plan
         ORDER BY enrolment_id, d, sess  -- primary-key order: index inserts touch neighbouring pages
         ON CONFLICT (enrolment_id, date, session) DO UPDATE
             SET code = excluded.code, recorded_at = excluded.recorded_at, batch_id = excluded.batch_id
@@ -128,6 +141,18 @@ _UPSERT = """
                   new.code AS new_code
     )
     INSERT INTO mark_changes SELECT * FROM up
+"""
+
+_HAS_DUPLICATES = """
+    SELECT EXISTS (SELECT FROM checked_marks WHERE reason_code IS NULL
+                   GROUP BY enrolment_id, d, sess HAVING count(*) > 1)
+"""
+
+_MARK_DUPLICATES = """
+    UPDATE checked_marks c SET reason_code = 'duplicate_in_batch'
+    FROM (SELECT line_no, row_number() OVER (PARTITION BY enrolment_id, d, sess ORDER BY line_no) AS k
+          FROM checked_marks WHERE reason_code IS NULL) dup
+    WHERE dup.line_no = c.line_no AND dup.k > 1
 """
 
 
@@ -347,7 +372,7 @@ async def ingest_marks(
     first, last = await cur.fetchone() or (None, None)
     if first is not None:
         await conn.execute("SELECT ensure_marks_partitions(%s, %s)", (first, last))
-    fresh = await _merge(conn, batch_id)
+    fresh = await _merge(conn, batch_id, first, last)
     await _rejects(conn, batch_id, source, fast)
     if not fresh:
         await conn.execute(_DELTA)
@@ -357,12 +382,13 @@ async def ingest_marks(
     return await _counts(conn, fresh)
 
 
-async def _merge(conn: AsyncConnection[object], batch_id: int) -> bool:
+async def _merge(conn: AsyncConnection[object], batch_id: int, first: object, last: object) -> bool:
     """Merge newest-wins; True if the first-batch-of-a-day statement did it (rollups included).
 
-    Two valid rows for one session make the statement fail (a cardinality or, for a plain insert, a
-    unique violation): mark all but the first as duplicate_in_batch and merge again with the upsert.
-    Duplicates are rare, so the common case pays nothing for finding them.
+    `first`..`last`: the batch's valid dates. The first batch of a day needs no duplicate check: two
+    valid rows for one session fail its plain insert. Otherwise (or after that failure) duplicates are
+    looked for explicitly, since the plan leaves out rows that change nothing, and all but the first
+    line of each are marked duplicate_in_batch.
     """
     cur = conn.cursor(row_factory=tuple_row)
     await cur.execute(_FRESH)
@@ -378,21 +404,13 @@ async def _merge(conn: AsyncConnection[object], batch_id: int) -> bool:
         "CREATE TEMP TABLE mark_changes (enrolment_id bigint, date date, session smallint, la_code smallint,"
         " urn integer, old_code text, new_code text) ON COMMIT DROP"
     )
-    if not (found and found[0]):
-        try:
-            async with conn.transaction():
-                await conn.execute(_UPSERT, {"batch": batch_id})
-            return False
-        except psycopg.errors.CardinalityViolation:
-            pass
-    await conn.execute(
-        """UPDATE checked_marks c SET reason_code = 'duplicate_in_batch'
-           FROM (SELECT line_no, row_number() OVER (PARTITION BY enrolment_id, d, sess ORDER BY line_no) AS k
-                 FROM checked_marks WHERE reason_code IS NULL) dup
-           WHERE dup.line_no = c.line_no AND dup.k > 1"""
-    )
-    # The upsert form here, so a stored mark the freshness test missed cannot fail the batch.
-    await conn.execute(_UPSERT, {"batch": batch_id})
+    await cur.execute(_HAS_DUPLICATES)
+    duplicates = await cur.fetchone()
+    if duplicates and duplicates[0]:
+        await conn.execute(_MARK_DUPLICATES)
+    if first is not None:
+        await conn.execute(_PLAN, {"first": first, "last": last})
+        await conn.execute(_UPSERT, {"batch": batch_id})
     return False
 
 

@@ -96,3 +96,22 @@ async def test_a_stored_mark_missing_from_the_rollup_still_merges_newest_wins(ac
     )
     assert (summary.accepted, summary.updated) == (0, 1)
     assert await fetch(aconn, "SELECT code FROM marks") == [("I",)]
+
+
+async def test_a_later_line_for_a_stored_session_is_a_duplicate_even_when_the_first_changes_nothing(
+    aconn,
+) -> None:
+    await ingest(aconn, FeedKind.ROSTER, ROSTER)
+    await ingest(aconn, FeedKind.MARKS, csv_bytes(FeedKind.MARKS, [mark(2, DAY, code="N")]))
+    summary = await ingest(
+        aconn,
+        FeedKind.MARKS,
+        csv_bytes(FeedKind.MARKS, [mark(2, DAY, code="N"), mark(2, DAY, code="I", recorded_at=LATER)]),
+    )
+    assert (summary.accepted, summary.updated, summary.unchanged, summary.reasons) == (
+        0, 0, 1, {"duplicate_in_batch": 1},
+    )  # fmt: skip
+    assert await fetch(aconn, "SELECT line_number, reason_code FROM ingest_rejects") == [
+        (3, "duplicate_in_batch")
+    ]
+    assert await fetch(aconn, "SELECT code FROM marks") == [("N",)]
