@@ -148,7 +148,11 @@ async def audited_reidentification(
     except ReidentificationRefused as refused:
         record.principal, record.decision = refused.principal, refused.decision
         record.auth_error = "unauthenticated" if refused.principal is None else None
-        await _append(settings, record, 401 if refused.principal is None else 403, started)
+        try:
+            await _append(settings, record, 401 if refused.principal is None else 403, started)
+        except click.ClickException as audit_failure:
+            # Still a refusal (nothing was released); say that the attempt could not be recorded too.
+            raise ReidentificationRefused(f"{refused.message}; {audit_failure.message}") from None
         raise
     record.principal, record.decision, record.rows_returned = result.principal, result.decision, 1
     record.subject_upns.add(result.upn)

@@ -29,7 +29,7 @@ PROFILES: dict[str, dict[str, Any]] = {
     "casework": _profile("casework", threshold=0, round_to=None, secondary=False),
     "ogd-aggregate": _profile("ogd-aggregate"),
     "published": _profile(
-        "published", totals="round_independently", secondary=False, cell_key=True, ptable="ons-10-5"
+        "published", totals="round_independently", secondary=True, cell_key=True, ptable="ons-10-5"
     ),
     "research": _profile("research", zeros_disclosive=True, round_to=None, dominance={"n": 2, "k": 0.9}),
     "school-benchmark": _profile("school-benchmark"),
