@@ -32,6 +32,7 @@ from gateway.privacy.keyring import Keyring, KeyringError, load_keyring, write_k
 from gateway.problems import EXCEPTION_HANDLERS
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
+from gateway.store.cache import AggregateCache
 
 
 def build_services(settings: Settings) -> Services:
@@ -42,6 +43,7 @@ def build_services(settings: Settings) -> Services:
     services.policy_engine = build_policy_engine(settings.policy)
     services.audit = AuditLog.from_settings(settings.audit, pool)
     services.keyring = pseudonym_keyring(settings)
+    services.aggregate_cache = AggregateCache(settings.aggregate_cache_entries)
     return services
 
 

@@ -21,4 +21,5 @@ class Services:
     policy_engine: Any = None
     keyring: Any = None
     audit: Any = None
+    aggregate_cache: Any = None
     extras: dict[str, Any] = field(default_factory=dict)

@@ -101,6 +101,8 @@ class Settings(BaseSettings):
     audit: AuditSettings = Field(default_factory=AuditSettings)
 
     max_range_days: int = 400
+    # Aggregate query results kept per data version (0 turns the cache off).
+    aggregate_cache_entries: int = 512
     page_size_max: int = 1000
 
 

@@ -126,30 +126,35 @@ async def attendance_summary(
         ),
     )
     _refuse_levels_above_scope(decision, level)
+    rf = decision.obligations.row_filter
+    with_tops = bool((decision.obligations.disclosure_profile or {}).get("dominance"))
+    cache = services.aggregate_cache
     async with services.pool.connection() as conn:
         await validate_area(conn, area)
-        rows = await summary_rows(
+        rows = await cache.rows(
             conn,
-            level=level,
-            period=period,
-            row_filter=decision.obligations.row_filter,
-            area=area,
-            breakdown=breakdown,
-            with_tops=bool((decision.obligations.disclosure_profile or {}).get("dominance")),
-        )
-        code_rows = (
-            await code_session_rows(
+            ("summary", level, period, rf, area, breakdown, with_tops),
+            lambda: summary_rows(
                 conn,
                 level=level,
                 period=period,
-                row_filter=decision.obligations.row_filter,
+                row_filter=rf,
                 area=area,
                 breakdown=breakdown,
+                with_tops=with_tops,
+            ),
+        )
+        code_rows = (
+            await cache.rows(
+                conn,
+                ("codes", level, period, rf, area, breakdown),
+                lambda: code_session_rows(
+                    conn, level=level, period=period, row_filter=rf, area=area, breakdown=breakdown
+                ),
             )
             if by_code
             else None
         )
-    rf = decision.obligations.row_filter
     protected, disclosure = protect_summary(
         rows,
         code_rows,
@@ -214,7 +219,12 @@ async def attendance_daily(
     _refuse_levels_above_scope(decision, level)
     async with services.pool.connection() as conn:
         await validate_area(conn, area)
-        rows = await daily_rows(conn, period=period, row_filter=decision.obligations.row_filter, area=area)
+        rf = decision.obligations.row_filter
+        rows = await services.aggregate_cache.rows(
+            conn,
+            ("daily", period, rf, area),
+            lambda: daily_rows(conn, period=period, row_filter=rf, area=area),
+        )
     protected, disclosure = protect_daily(rows, decision.obligations.disclosure_profile)
     record_rows(request, len(protected))
     return DailyResponse(
