@@ -134,7 +134,8 @@ def upgrade(app_role: str = "gateway_app") -> None:
             authorised    smallint NOT NULL,
             unauthorised  smallint NOT NULL,
             PRIMARY KEY (enrolment_id, week_start)
-        ) WITH (fillfactor = 50);  -- each row is updated by every day's batch: room for HOT updates
+        ) WITH (fillfactor = 50);  -- every day's batch updates each row: room for the new version on its page
+        -- (HOT, without new index entries, only while no index carries a measure column)
         CREATE INDEX enrolment_week_la_week ON enrolment_week (la_code, week_start);
         CREATE INDEX enrolment_week_urn_week ON enrolment_week (urn, week_start);
 
