@@ -104,7 +104,9 @@ def run_wrk(wrk: str, url: str, token: str, *, connections: int, seconds: int) -
         capture_output=True,
         text=True,
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
+    latency = dict(re.findall(r"^\s*(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.MULTILINE))
+    if "50" not in latency or "99" not in latency:
+        raise RuntimeError(f"could not read wrk's latency distribution:\n{out}")
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         raise RuntimeError(f"wrk saw {non2xx.group(1)} failed responses for {url}")
@@ -243,6 +245,23 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
+    # The same summary with the aggregate cache off: the governed path's own overhead over the raw SQL.
+    uncached = subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", "serve", "--workers", "2", "--port", str(args.port)],
+        env={**environment(settings), "GATEWAY_AGGREGATE_CACHE_ENTRIES": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_ready(base, uncached)
+        for _ in range(4):
+            httpx.get(
+                summary_url, headers={"Authorization": f"Bearer {la_token}"}, timeout=60
+            ).raise_for_status()
+        summary_uncached = run_wrk(wrk, summary_url, la_token, connections=1, seconds=args.seconds)
+    finally:
+        uncached.terminate()
+        uncached.wait(timeout=60)
     direct = asyncio.run(
         direct_summary_ms(urls.app, la_code, repeats=max(20, int(summary_one["rps"] * 2) or 20))
     )
@@ -260,8 +279,13 @@ def main() -> None:
         "pupils_p99_ms": round(pupils_one["p99_ms"], 2),
         "extract_rows": extract_rows,
         "extract_seconds": round(statistics.median(extract_times), 3),
+        "summary_uncached_p50_ms": round(summary_uncached["p50_ms"], 2),
+        "summary_uncached_p99_ms": round(summary_uncached["p99_ms"], 2),
         "direct_summary_p50_ms": round(direct_p50, 2),
-        "overhead_ratio": round(summary_one["p50_ms"] / direct_p50, 3),
+        # Governed (aggregate cache off) over direct: what authentication, policy, disclosure control and a
+        # committed audit event add to the same SQL. The cached figure is summary_p50_ms.
+        "overhead_ratio": round(summary_uncached["p50_ms"] / direct_p50, 3),
+        "cached_over_direct": round(summary_one["p50_ms"] / direct_p50, 3),
     }
     print(json.dumps(result) if args.json else json.dumps(result, indent=2))
 
