@@ -9,12 +9,15 @@ from typing import Any
 from gateway.policy.decision import Obligations
 from gateway.privacy.generalise import IDENTIFYING_FIELDS, generalise_record
 from gateway.privacy.pseudonyms import Pseudonymiser
-from gateway.store.pupils import SUBJECT
+from gateway.store.pupils import MEASURE_FIELDS, PUPIL_FIELDS, SUBJECT
+
+# Fields a pupil row can carry (the agreement may also name non-row items such as aggregate_counts).
+ROW_FIELDS = frozenset({*PUPIL_FIELDS, *MEASURE_FIELDS, "pupil_ref"})
 
 
 def released_fields(obligations: Obligations, requested: Sequence[str]) -> list[str]:
-    """The fields this response carries: those requested (or all permitted), never beyond the agreement."""
-    permitted = list(obligations.fields)
+    """The row fields this response carries: those requested (or all permitted), never beyond the agreement."""
+    permitted = [f for f in obligations.fields if f in ROW_FIELDS]
     if not requested:
         return permitted
     return [f for f in requested if f in permitted]
