@@ -8,7 +8,14 @@ from typing import Annotated, Any
 from litestar import Request, get
 from litestar.params import QueryParameter
 
-from gateway.api.common import governance, record_rows, services_of, validate_area, validate_period
+from gateway.api.common import (
+    governance,
+    record_rows,
+    scope_denied,
+    services_of,
+    validate_area,
+    validate_period,
+)
 from gateway.api.disclosure import protect_closures, protect_daily, protect_summary
 from gateway.api.params import (
     Agreement,
@@ -25,7 +32,7 @@ from gateway.api.params import (
 from gateway.api.schemas import ClosuresResponse, DailyResponse, SummaryResponse
 from gateway.policy.decision import Decision
 from gateway.policy.guard import authorize
-from gateway.problems import ProblemError, problem_responses
+from gateway.problems import problem_responses
 from gateway.store.aggregates import (
     Breakdown,
     Level,
@@ -39,19 +46,8 @@ from gateway.store.scope import AreaFilter
 
 
 def _resource(kind: str, **fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "resource": kind,
-        "fields": ["aggregate_counts"],
-        "level": None,
-        "region": None,
-        "la_code": None,
-        "urn": None,
-        "date_from": None,
-        "date_to": None,
-        "breakdown": None,
-    }
-    base.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()})
-    return base
+    # The guard fills the request document's other keys and writes dates as ISO strings.
+    return {"resource": kind, "fields": ["aggregate_counts"], **fields}
 
 
 def _refuse_levels_above_scope(decision: Decision, level: str) -> None:
@@ -61,17 +57,8 @@ def _refuse_levels_above_scope(decision: Decision, level: str) -> None:
         or decision.obligations.row_filter.urns is not None
     )
     if scoped and level in ("national", "region"):
-        raise ProblemError(
-            403,
-            "access-denied",
-            f"Your access is limited to your own area, so a {level}-level summary cannot be produced for you.",
-            reasons=[
-                {
-                    "code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
-                    "message": "level above the principal's scope",
-                    "citation": "the data-sharing agreement's area scope",
-                }
-            ],
+        raise scope_denied(
+            f"Your access is limited to your own area, so a {level}-level summary cannot be produced for you."
         )
 
 

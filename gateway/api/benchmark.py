@@ -13,6 +13,7 @@ from gateway.api.common import (
     Governance,
     governance,
     record_rows,
+    scope_denied,
     services_of,
     validate_area,
     validate_period,
@@ -129,18 +130,7 @@ async def school_benchmark(
     if subject is None:
         raise ProblemError(404, "no-attendance", f"School {urn} has no attendance in the period.")
     if not _in_scope(decision, urn, int(subject["la_code"])):
-        raise ProblemError(
-            403,
-            "access-denied",
-            "You may benchmark only schools within your own scope.",
-            reasons=[
-                {
-                    "code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
-                    "message": "school outside the principal's scope",
-                    "citation": "the data-sharing agreement's area scope",
-                }
-            ],
-        )
+        raise scope_denied("You may benchmark only schools within your own scope.")
     others = [p for p in profiles if p["urn"] != urn]
     groups = [
         totals(

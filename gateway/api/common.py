@@ -142,3 +142,19 @@ def record_rows(request: Request[Any, Any, Any], rows: int, subjects: list[str] 
     record.rows_returned = rows
     if subjects:
         record.subject_upns.update(subjects)
+
+
+def scope_denied(detail: str) -> ProblemError:
+    """A request reaching past the principal's area: the same reason code the policy uses."""
+    return ProblemError(
+        403,
+        "access-denied",
+        detail,
+        reasons=[
+            {
+                "code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+                "message": "outside the principal's scope",
+                "citation": "the data-sharing agreement's area scope",
+            }
+        ],
+    )

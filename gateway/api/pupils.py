@@ -106,19 +106,8 @@ def _default_period(date_from: date | None, date_to: date | None) -> tuple[date,
 
 
 def _pupil_resource(kind: str, fields: list[str], **extra: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "resource": kind,
-        "fields": fields,
-        "level": "pupil",
-        "region": None,
-        "la_code": None,
-        "urn": None,
-        "date_from": None,
-        "date_to": None,
-        "breakdown": None,
-    }
-    base.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in extra.items()})
-    return base
+    # The guard fills the request document's other keys and writes dates as ISO strings.
+    return {"resource": kind, "fields": fields, "level": "pupil", **extra}
 
 
 def _pseudonymiser(request: Request[Any, Any, Any]) -> Pseudonymiser:
