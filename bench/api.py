@@ -34,7 +34,7 @@ from gateway.db.urls import resolve_database
 from gateway.demo import prepare_demo_data
 from gateway.observability import configure_logging
 from gateway.policy.decision import RowFilter
-from gateway.settings import AuditSettings, AuthSettings, PrivacySettings, Settings
+from gateway.settings import AuditSettings, AuthSettings, PrivacySettings, Settings, environment_for
 from gateway.store.aggregates import Period, summary_rows
 from gateway.store.scope import AreaFilter
 from gateway.synth.generate import SynthParams
@@ -62,17 +62,7 @@ def bench_settings(port: int) -> Settings:
 
 
 def environment(settings: Settings) -> dict[str, str]:
-    return {
-        **os.environ,
-        "GATEWAY_PG_DATA_DIR": str(settings.pg_data_dir),
-        "GATEWAY_DATABASE_NAME": settings.database_name,
-        "GATEWAY_VAR_DIR": str(settings.var_dir),
-        "GATEWAY_LOG_LEVEL": "WARNING",
-        "GATEWAY_AUTH__DEV_KEY_DIR": str(settings.auth.dev_key_dir),
-        "GATEWAY_PRIVACY__KEYRING_FILE": str(settings.privacy.keyring_file),
-        "GATEWAY_AUDIT__SIGNING_KEY_FILE": str(settings.audit.signing_key_file),
-        "GATEWAY_AUDIT__SUBJECT_KEY_FILE": str(settings.audit.subject_key_file),
-    }
+    return {**os.environ, **environment_for(settings), "GATEWAY_LOG_LEVEL": "WARNING"}
 
 
 def ensure_wrk() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -109,3 +110,24 @@ class Settings(BaseSettings):
 def load_settings() -> Settings:
     """Read settings from the process environment (call once, at the edge)."""
     return Settings()
+
+
+def environment_for(settings: Settings) -> dict[str, str]:
+    """The environment variables that make a child process (`gateway serve`, a worker) read these settings."""
+    env: dict[str, str] = {}
+    aliases = {"database_url": "DATABASE_URL", "database_admin_url": "DATABASE_ADMIN_URL"}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        key = aliases.get(name, f"GATEWAY_{name.upper()}")
+        if isinstance(value, BaseModel):
+            for sub, sub_value in value.model_dump(mode="json", exclude_none=True).items():
+                env[f"{key}__{sub.upper()}"] = (
+                    sub_value if isinstance(sub_value, str) else json.dumps(sub_value)
+                )
+        elif isinstance(value, Path):
+            env[key] = str(value)
+        else:
+            env[key] = str(value).lower() if isinstance(value, bool) else str(value)
+    return env

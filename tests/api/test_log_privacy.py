@@ -16,7 +16,7 @@ import httpx
 import psycopg
 import pytest
 
-from gateway.settings import Settings
+from gateway.settings import Settings, environment_for
 from tests.api.conftest import PERIOD, Tokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,18 +35,7 @@ def _free_port() -> int:
 
 
 def _env(settings: Settings) -> dict[str, str]:
-    return {
-        **os.environ,
-        "GATEWAY_PG_DATA_DIR": str(settings.pg_data_dir),
-        "GATEWAY_DATABASE_NAME": settings.database_name,
-        "GATEWAY_VAR_DIR": str(settings.var_dir),
-        "GATEWAY_LOG_LEVEL": "DEBUG",
-        "GATEWAY_ENVIRONMENT": "test",
-        "GATEWAY_AUTH__DEV_KEY_DIR": str(settings.auth.dev_key_dir),
-        "GATEWAY_PRIVACY__KEYRING_FILE": str(settings.privacy.keyring_file),
-        "GATEWAY_AUDIT__SIGNING_KEY_FILE": str(settings.audit.signing_key_file),
-        "GATEWAY_AUDIT__SUBJECT_KEY_FILE": str(settings.audit.subject_key_file),
-    }
+    return {**os.environ, **environment_for(settings), "GATEWAY_LOG_LEVEL": "DEBUG"}
 
 
 @pytest.fixture(scope="module")
