@@ -5,12 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint typecheck bench openapi clean venv
+.PHONY: demo test lint typecheck bench openapi clean venv lock
 
-$(STAMP): pyproject.toml
+# Every Python dependency, direct and indirect, comes from requirements.lock: exact versions, each file's
+# hash required. The project itself is installed on top without dependencies and without build isolation
+# (its build backend, setuptools, is in the lock too), so nothing is resolved on the day.
+$(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -42,6 +45,11 @@ bench: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/gateway openapi --out openapi/openapi.json
+
+# Refresh the lock after changing dependencies in pyproject.toml (newest versions that satisfy it).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 \
+		--quiet --upgrade -o requirements.lock
 
 clean:
 	rm -rf $(VENV) var/test-*

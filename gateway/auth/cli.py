@@ -51,7 +51,10 @@ def issue(ctx: click.Context, persona: str, la_code: int, urn: int, ttl: str) ->
     try:
         issuer = load_dev_issuer(settings.auth)
     except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
+        if settings.environment == "production":
+            raise click.ClickException(str(exc)) from exc
+        # Outside production the key is made on first use, as the pseudonym keyring is.
+        issuer = make_key(settings.auth)
     click.echo(issuer.issue(persona_claims(persona, la_code=la_code, urn=urn), ttl_seconds=parse_ttl(ttl)))
 
 

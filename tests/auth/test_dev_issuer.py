@@ -60,12 +60,27 @@ def test_private_key_is_readable_by_the_owner_only(tmp_path: Path) -> None:
     assert (tmp_path / "signing-key.pem").stat().st_mode & 0o777 == 0o600
 
 
-def test_issue_without_a_key_says_how_to_make_one(tmp_path: Path) -> None:
+def test_issue_on_a_fresh_checkout_creates_the_development_key(tmp_path: Path) -> None:
+    token = run(tmp_path, "issue", "--persona", "dfe-dpo")
+    assert (tmp_path / "signing-key.pem").stat().st_mode & 0o777 == 0o600
+    assert token.count(".") == 2
+
+
+async def test_a_key_created_on_first_issue_verifies_its_token(tmp_path: Path) -> None:
+    token = run(tmp_path, "issue", "--persona", "dfe-dpo")
+    principal = await Authenticator(AuthSettings(dev_key_dir=tmp_path)).authenticate(f"Bearer {token}")
+    assert principal.roles == ("dpo",)
+
+
+def test_issue_in_production_without_a_key_says_how_to_make_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        main, ["tokens", "issue", "--persona", "dfe-dpo"], env={"GATEWAY_AUTH__DEV_KEY_DIR": str(tmp_path)}
+        main,
+        ["tokens", "issue", "--persona", "dfe-dpo"],
+        env={"GATEWAY_AUTH__DEV_KEY_DIR": str(tmp_path), "GATEWAY_ENVIRONMENT": "production"},
     )
     assert result.exit_code == 1
     assert "gateway tokens keygen" in result.output
+    assert not (tmp_path / "signing-key.pem").exists()
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30m", 1800), ("1h", 3600), ("2d", 172800)])

@@ -246,8 +246,11 @@ def test_the_decision_time_is_given_to_the_minute() -> None:
 def test_regopy_and_a_later_cxx_extension_live_in_one_process() -> None:
     # regopy exports its own operator new/delete; without gateway.policy.cxx_runtime loading the C++
     # runtime first, importing highspy afterwards aborts the process ("free(): invalid pointer").
-    code = "import gateway.policy.rego_engine, highspy; highspy.Highs(); print('ok')"
+    # highspy may print a banner of its own; what matters is that the process survives to the marker.
+    marker = "regopy-and-highspy-survived"
+    code = f"import gateway.policy.rego_engine, highspy; highspy.Highs(); print({marker!r})"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
-    assert (result.returncode, result.stdout) == (0, "ok\n")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1] == marker
