@@ -23,8 +23,8 @@ from gateway.audit.keys import load_or_create_signing_key, load_or_create_subjec
 from gateway.audit.log import AuditLog
 from gateway.audit.merkle import Frontier
 from gateway.audit.parallel import verify_database_parallel
+from gateway.audit.record import AccessRecord
 from gateway.auth.principal import Principal
-from gateway.context import AccessRecord
 from gateway.db.migrate import upgrade
 from gateway.db.pool import create_pool
 from gateway.db.urls import DatabaseUrls, resolve_database, start_embedded

@@ -1,62 +1,52 @@
-"""The Litestar app factory: the composition root that wires every stage of the request path."""
+"""The Litestar app factory: the composition root that wires every stage of the request path.
+
+Building the app does no I/O (so `gateway openapi` needs no database): the lifespan opens the services
+(database, pool, keys, policy engine) and the checkpoint signer, and closes them on shut-down."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.types import ControllerRouterHandler
 
 from gateway import __version__
 from gateway.api import attendance, benchmark, extracts, ingest, pupils
+from gateway.api.audit import AUDIT_LOG_ROUTES
+from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
 from gateway.api.health import live, ready
 from gateway.api.openapi_docs import document_raw_request_bodies, document_streamed_responses
-from gateway.audit.api import AUDIT_ROUTES
-from gateway.audit.log import AuditLog
-from gateway.audit.middleware import audit_middleware
-from gateway.auth.authenticator import Authenticator
-from gateway.auth.middleware import authentication_middleware
-from gateway.db.pool import create_pool
-from gateway.db.urls import resolve_database
-from gateway.middleware import request_id_middleware
+from gateway.api.policy import POLICY_ROUTES
+from gateway.edge.audit_trail import EventSink, audit_trail
+from gateway.edge.authentication import TokenVerifier, authentication_middleware
+from gateway.edge.governed import GOVERNED_DEPENDENCIES
+from gateway.edge.guard import check_routes_declare_policy
+from gateway.edge.problems import EXCEPTION_HANDLERS
+from gateway.edge.request_id import request_id_middleware
 from gateway.observability import configure_logging
-from gateway.policy.factory import build_policy_engine
-from gateway.policy.guard import check_routes_declare_policy
-from gateway.policy.routes import POLICY_ROUTES
-from gateway.privacy.keyring import Keyring, KeyringError, load_keyring, write_keyring
-from gateway.problems import EXCEPTION_HANDLERS
-from gateway.services import Services
+from gateway.services import Runtime, Services
 from gateway.settings import Settings, load_settings
-from gateway.store.cache import AggregateCache
 
-
-def build_services(settings: Settings) -> Services:
-    db = resolve_database(settings)
-    pool = create_pool(db.app, settings.pool_min_size, settings.pool_max_size)
-    services = Services(settings=settings, db=db, pool=pool)
-    services.authenticator = Authenticator(settings.auth)
-    services.policy_engine = build_policy_engine(settings.policy)
-    services.audit = AuditLog.from_settings(settings.audit, pool)
-    services.keyring = pseudonym_keyring(settings)
-    services.aggregate_cache = AggregateCache(settings.aggregate_cache_entries)
-    return services
-
-
-def pseudonym_keyring(settings: Settings) -> Keyring:
-    """The configured keyring; outside production a missing one is created (and kept) on first start."""
-    try:
-        return load_keyring(settings.privacy)
-    except KeyringError:
-        if settings.environment == "production":
-            raise
-        keyring = Keyring.generate()
-        write_keyring(keyring, settings.privacy.keyring_file)
-        return keyring
+ROUTES: tuple[ControllerRouterHandler, ...] = (
+    live,
+    ready,
+    *attendance.ROUTES,
+    *pupils.ROUTES,
+    *benchmark.ROUTES,
+    *extracts.ROUTES,
+    *ingest.ROUTES,
+    *POLICY_ROUTES,
+    *AUDIT_LOG_ROUTES,
+    *AUDIT_PROOF_ROUTES,
+)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -78,51 +68,68 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the gateway. Reads the environment only when no settings are passed."""
-    settings = settings or load_settings()
-    configure_logging(settings.log_level, settings.log_json)
-    services = build_services(settings)
+def build_app(
+    runtime: Runtime,
+    route_handlers: Sequence[ControllerRouterHandler],
+    *,
+    checkpoints: bool = True,
+    authenticate: bool = True,
+    openapi: OpenAPIConfig | None = None,
+) -> Litestar:
+    """The edge around `route_handlers`: request id and audit trail around the whole app, authentication
+    before each route, the governed prologue as a dependency, problem+json for every error.
+
+    `checkpoints=False` runs no checkpoint signer, `authenticate=False` no authentication (for the audit
+    trail's own tests, whose probe routes stand in for it); the gateway itself always has both."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        await services.pool.open(wait=True, timeout=30)
-        await services.audit.register_key()
-        checkpoints = asyncio.create_task(services.audit.run_checkpoints())
-        try:
-            yield
-        finally:
-            checkpoints.cancel()
-            with contextlib.suppress(Exception):  # a last checkpoint covers the tail; never block shutdown
-                await services.audit.checkpoint()
-            await services.pool.close()
-            services.policy_engine.close()
+        async with runtime.running() as services:
+            app.state.services = services
+            signer = asyncio.create_task(services.audit.run_checkpoints()) if checkpoints else None
+            try:
+                yield
+            finally:
+                if signer is not None:
+                    signer.cancel()
+                    with contextlib.suppress(Exception):  # a last checkpoint covers the tail; never block
+                        await services.audit.checkpoint()
+                del app.state.services
+
+    def provide_services() -> Services:
+        return runtime.services
+
+    def verifier() -> TokenVerifier | None:
+        return runtime.services.authenticator if runtime.is_open else None
+
+    def sink() -> EventSink | None:
+        return runtime.services.audit if runtime.is_open else None
 
     app = Litestar(
-        route_handlers=[
-            live,
-            ready,
-            *attendance.ROUTES,
-            *pupils.ROUTES,
-            *benchmark.ROUTES,
-            *extracts.ROUTES,
-            *ingest.ROUTES,
-            *POLICY_ROUTES,
-            *AUDIT_ROUTES,
-        ],
-        middleware=[request_id_middleware, audit_middleware, authentication_middleware],
+        route_handlers=list(route_handlers),
+        middleware=[DefineMiddleware(authentication_middleware, verifier=verifier)] if authenticate else [],
+        dependencies={"services": Provide(provide_services, sync_to_thread=False), **GOVERNED_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
-        openapi_config=openapi_config(),
-        state=_state(services),
+        openapi_config=openapi,
+        state=State(),
         debug=False,
         logging_config=None,  # logging is ours (gateway.observability); Litestar's default would replace it
     )
-    check_routes_declare_policy(app)
-    document_streamed_responses(app)
-    document_raw_request_bodies(app)  # a data route without a declared policy never starts
+    # Outside Litestar's routing and exception handling, so 404s, 405s and every error response pass them.
+    app.asgi_handler = request_id_middleware(audit_trail(app.asgi_handler, sink))
     return app
 
 
-def _state(services: Services) -> State:
-    return State({"services": services})
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the gateway. Reads the environment only when no settings are passed; starts nothing."""
+    settings = settings or load_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    app = build_app(Runtime(settings), ROUTES, openapi=openapi_config())
+    check_routes_declare_policy(app)  # a data route without a declared policy never starts
+    document_streamed_responses(app)
+    document_raw_request_bodies(app)
+    return app
+
+
+__all__ = ["ROUTES", "build_app", "create_app"]

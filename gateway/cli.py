@@ -19,7 +19,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "feed": "gateway.ingest.cli:feed",
     "tokens": "gateway.auth.cli:tokens",
     "policies": "gateway.policy.cli:policies",
-    "pseudonyms": "gateway.privacy.cli:pseudonyms",
+    "pseudonyms": "gateway.reidentify:pseudonyms",  # the keyring group, with re-identification added
     "audit": "gateway.audit.cli:audit",
     "demo": "gateway.demo:demo",
 }
@@ -33,7 +33,8 @@ class LazyGroup(click.Group):
         if cmd_name in LAZY_COMMANDS:
             module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
             command = getattr(importlib.import_module(module_name), attr)
-            assert isinstance(command, click.Command)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{LAZY_COMMANDS[cmd_name]} is not a click command")
             return command
         return super().get_command(ctx, cmd_name)
 
@@ -46,9 +47,11 @@ def main(ctx: click.Context) -> None:
 
 
 def settings_from(ctx: click.Context) -> Settings:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Settings)
-    return obj
+    """The settings the `gateway` group put on the context (stage CLIs use click's pass decorator)."""
+    settings = ctx.find_object(Settings)
+    if settings is None:
+        raise click.UsageError("no settings on the command context")
+    return settings
 
 
 @main.group()

@@ -297,10 +297,11 @@ def serve(settings: Settings) -> None:
 @click.pass_context
 def demo(ctx: click.Context, no_serve: bool) -> None:
     """Load an LA-sized synthetic dataset (150 schools, autumn 2025) and serve the gateway on it."""
-    from gateway.cli import settings_from
     from gateway.observability import configure_logging
 
-    settings = settings_from(ctx)
+    settings = ctx.find_object(Settings)
+    if settings is None:  # the `gateway` group puts Settings on the context before any subcommand runs
+        raise click.UsageError("no settings on the command context")
     # Loading prints its own progress; per-batch ingest logs would bury it.
     configure_logging("WARNING", settings.log_json)
     try:

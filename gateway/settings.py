@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, model_validator
+from pydantic_core import to_jsonable_python
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,7 +15,6 @@ class IssuerSettings(BaseModel):
     """One trusted token issuer: tokens are accepted only if `iss` matches and a key from its JWKS verifies."""
 
     issuer: str
-    audience: str = "attendance-gateway"
     jwks_file: Path | None = None
     jwks_url: str | None = None
     algorithms: list[Literal["EdDSA", "ES256", "RS256"]] = Field(default_factory=lambda: ["EdDSA"])  # type: ignore[arg-type]
@@ -26,8 +26,9 @@ class AuthSettings(BaseModel):
     issuers: list[IssuerSettings] = Field(default_factory=list)
     # The development issuer's key lives here; the default configuration trusts it when `trust_dev_issuer`.
     dev_issuer: str = "https://dev-issuer.attendance-gateway.local"
-    dev_key_dir: Path = Path("var/keys/dev-issuer")
+    dev_key_dir: Path = Path("var/keys/dev-issuer")  # default: var_dir/keys/dev-issuer
     trust_dev_issuer: bool = True
+    # The audience every accepted token must name (`aud`): this gateway, whichever issuer signed it.
     audience: str = "attendance-gateway"
     leeway_seconds: int = 30
     jwks_refetch_min_seconds: float = 30.0
@@ -54,7 +55,7 @@ class PolicySettings(BaseModel):
 class PrivacySettings(BaseModel):
     """Where the pseudonym keyring is kept (never logged)."""
 
-    keyring_file: Path = Path("var/keys/pseudonym-keyring.json")
+    keyring_file: Path = Path("var/keys/pseudonym-keyring.json")  # default: var_dir/keys/...
     # The keyring document itself (GATEWAY_PRIVACY__KEYRING_JSON); when set it wins over keyring_file.
     keyring_json: SecretStr | None = None
 
@@ -62,8 +63,8 @@ class PrivacySettings(BaseModel):
 class AuditSettings(BaseModel):
     """Audit log signing and checkpoint cadence."""
 
-    signing_key_file: Path = Path("var/keys/audit-signing-key.pem")
-    subject_key_file: Path = Path("var/keys/audit-subject-key.bin")
+    signing_key_file: Path = Path("var/keys/audit-signing-key.pem")  # default: var_dir/keys/...
+    subject_key_file: Path = Path("var/keys/audit-subject-key.bin")  # default: var_dir/keys/...
     checkpoint_every: int = 1000
     checkpoint_seconds: float = 60.0
 
@@ -104,7 +105,25 @@ class Settings(BaseSettings):
     max_range_days: int = 400
     # Aggregate query results kept per data version (0 turns the cache off).
     aggregate_cache_entries: int = 512
-    page_size_max: int = 1000
+    # The key that signs pagination cursors (default: var_dir/keys/cursor-key.bin, created on first start).
+    cursor_key_file: Path = Path("var/keys/cursor-key.bin")
+
+    @model_validator(mode="after")
+    def _key_paths_under_var_dir(self) -> Settings:
+        """Key files not set explicitly live under `var_dir`, so one setting moves all of the state."""
+        keys = self.var_dir / "keys"
+        derived: list[tuple[BaseModel, str, Path]] = [
+            (self.auth, "dev_key_dir", keys / "dev-issuer"),
+            (self.privacy, "keyring_file", keys / "pseudonym-keyring.json"),
+            (self.audit, "signing_key_file", keys / "audit-signing-key.pem"),
+            (self.audit, "subject_key_file", keys / "audit-subject-key.bin"),
+        ]
+        for section, name, path in derived:
+            if name not in section.model_fields_set:
+                setattr(section, name, path)
+        if "cursor_key_file" not in self.model_fields_set:
+            self.cursor_key_file = keys / "cursor-key.bin"
+        return self
 
 
 def load_settings() -> Settings:
@@ -113,7 +132,9 @@ def load_settings() -> Settings:
 
 
 def environment_for(settings: Settings) -> dict[str, str]:
-    """The environment variables that make a child process (`gateway serve`, a worker) read these settings."""
+    """The environment variables that make a child process (`gateway serve`, a worker) read these settings.
+
+    Secrets are written as their values (a child given asterisks would read a broken keyring)."""
     env: dict[str, str] = {}
     aliases = {"database_url": "DATABASE_URL", "database_admin_url": "DATABASE_ADMIN_URL"}
     for name in Settings.model_fields:
@@ -122,12 +143,20 @@ def environment_for(settings: Settings) -> dict[str, str]:
             continue
         key = aliases.get(name, f"GATEWAY_{name.upper()}")
         if isinstance(value, BaseModel):
-            for sub, sub_value in value.model_dump(mode="json", exclude_none=True).items():
-                env[f"{key}__{sub.upper()}"] = (
-                    sub_value if isinstance(sub_value, str) else json.dumps(sub_value)
-                )
-        elif isinstance(value, Path):
-            env[key] = str(value)
+            for sub in type(value).model_fields:
+                sub_value = getattr(value, sub)
+                if sub_value is not None:
+                    env[f"{key}__{sub.upper()}"] = _env_text(sub_value)
         else:
-            env[key] = str(value).lower() if isinstance(value, bool) else str(value)
+            env[key] = str(value).lower() if isinstance(value, bool) else _env_text(value)
     return env
+
+
+def _env_text(value: Any) -> str:
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Path):
+        return str(value)
+    return json.dumps(to_jsonable_python(value))

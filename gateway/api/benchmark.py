@@ -6,25 +6,16 @@ from datetime import date
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, get
+from litestar import get
 from litestar.params import PathParameter
 
-from gateway.api.common import (
-    Governance,
-    governance,
-    record_rows,
-    scope_denied,
-    services_of,
-    validate_area,
-    validate_period,
-)
-from gateway.api.disclosure import protect_comparators
 from gateway.api.params import Agreement, DateFrom, DateTo, Purpose, Reason
+from gateway.api.publishing import protect_comparators
 from gateway.api.schemas import Count, Disclosure, Rate
-from gateway.policy.decision import Decision
-from gateway.policy.guard import authorize
-from gateway.problems import ProblemError, problem_responses
-from gateway.store.aggregates import school_profiles
+from gateway.edge.governed import Governance, Governed, Requested, governed_route
+from gateway.edge.guard import scope_denied
+from gateway.edge.problems import ProblemError, problem_responses
+from gateway.store.queries import SchoolProfilesQuery, school_in_scope
 from gateway.store.scope import AreaFilter
 
 SIZE_TOLERANCE = 0.30  # similar schools: enrolments within 30% of this school's
@@ -59,11 +50,6 @@ class BenchmarkResponse(msgspec.Struct, kw_only=True):
     comparators: list[Figures]
 
 
-def _in_scope(decision: Decision, urn: int, la_code: int) -> bool:
-    rf = decision.obligations.row_filter
-    return (rf.urns is None or urn in rf.urns) and (rf.la_codes is None or la_code in rf.la_codes)
-
-
 def similar_schools(profiles: list[dict[str, Any]], subject: dict[str, Any]) -> list[dict[str, Any]]:
     """Same phase, similar size and FSM share; never the school itself."""
     size = subject["enrolments"]
@@ -85,51 +71,45 @@ def totals(name: str, group: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-@get(
-    "/v1/schools/{urn:int}/benchmark",
-    opt={"policy_action": "schools.benchmark"},
-    summary="Benchmark a school against its local authority, England and similar schools",
-    tags=["schools"],
-    security=[{"bearer": []}],
-    responses=problem_responses(400, 401, 403, 404, 422, 503),
-)
-async def school_benchmark(
-    request: Request[Any, Any, Any],
+def benchmark_request(
     urn: Annotated[int, PathParameter(description="The school's URN.", ge=100000, le=999999)],
     purpose: Purpose,
     agreement: Agreement,
     date_from: DateFrom,
     date_to: DateTo,
     reason: Reason = None,
-) -> BenchmarkResponse:
-    """The school's own figures exactly; comparators are aggregates of other schools, disclosure-controlled."""
-    services = services_of(request)
-    period = validate_period(date_from, date_to, services.settings)
-    decision = await authorize(
-        request,
-        action="schools.benchmark",
+) -> Requested:
+    return Requested(
         purpose=purpose,
         agreement=agreement,
         reason=reason,
-        resource={
-            "resource": "benchmark",
-            "fields": ["aggregate_counts"],
-            "level": "school",
-            "region": None,
-            "la_code": None,
-            "urn": urn,
-            "date_from": date_from.isoformat(),
-            "date_to": date_to.isoformat(),
-            "breakdown": None,
-        },
+        resource="benchmark",
+        fields=("aggregate_counts",),
+        level="school",
+        area=AreaFilter(urn=urn),
+        date_from=date_from,
+        date_to=date_to,
     )
-    async with services.pool.connection() as conn:
-        await validate_area(conn, AreaFilter(urn=urn))
-        profiles = await school_profiles(conn, period=period)
+
+
+@get(
+    "/v1/schools/{urn:int}/benchmark",
+    **governed_route("schools.benchmark", requested=benchmark_request),
+    summary="Benchmark a school against its local authority, England and similar schools",
+    tags=["schools"],
+    responses=problem_responses(400, 401, 403, 404, 422, 503),
+)
+async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
+    """The school's own figures exactly; comparators are aggregates of other schools, disclosure-controlled."""
+    period = gov.require_period()
+    urn = gov.requested.area.urn
+    if urn is None:  # benchmark_request always names the school
+        raise RuntimeError("a benchmark names its school")
+    profiles = await gov.read(SchoolProfilesQuery(period=period))
     subject = next((p for p in profiles if p["urn"] == urn), None)
     if subject is None:
         raise ProblemError(404, "no-attendance", f"School {urn} has no attendance in the period.")
-    if not _in_scope(decision, urn, int(subject["la_code"])):
+    if not await school_in_scope(gov.conn, urn, gov.scope):
         raise scope_denied("You may benchmark only schools within your own scope.")
     others = [p for p in profiles if p["urn"] != urn]
     groups = [
@@ -141,15 +121,12 @@ async def school_benchmark(
         totals("similar schools", similar_schools(profiles, subject)),
     ]
     own = totals(f"school {urn}", [subject])
-    school, comparators, disclosure = protect_comparators(
-        own, groups, decision.obligations.disclosure_profile
-    )
-    record_rows(request, 1 + len(comparators))
+    school, comparators, disclosure = protect_comparators(own, groups, gov.obligations.disclosure_profile)
     return BenchmarkResponse(
         urn=urn,
-        date_from=date_from,
-        date_to=date_to,
-        governance=governance(request, decision),
+        date_from=period.date_from,
+        date_to=period.date_to,
+        governance=gov.release(1 + len(comparators)),
         disclosure=disclosure,
         similar_schools_rule=(
             f"same phase ({subject['phase']}), enrolments within {int(SIZE_TOLERANCE * 100)}% and FSM share within "

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import get
-from litestar.datastructures import State
+from litestar.di import NamedDependency
 
-from gateway.problems import ProblemError, problem_responses
+from gateway.edge.problems import ProblemError, problem_responses
+from gateway.edge.public import PUBLIC
 from gateway.services import Services
-
-PUBLIC = {"public": True}
 
 
 @get("/health/live", opt=PUBLIC, summary="Liveness probe", tags=["health"], sync_to_thread=False)
@@ -26,9 +25,8 @@ def live() -> dict[str, str]:
     tags=["health"],
     responses=problem_responses(503),
 )
-async def ready(state: State) -> dict[str, Any]:
+async def ready(services: NamedDependency[Services]) -> dict[str, Any]:
     """Ready when the database answers a query through the application's pool."""
-    services: Services = state.services
     try:
         async with services.pool.connection(timeout=2.0) as conn:
             cur = await conn.execute("SELECT 1 AS ok")

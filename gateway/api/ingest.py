@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, post
 from litestar.params import QueryParameter
 
-from gateway.api.common import Governance, governance, record_rows, services_of
 from gateway.api.params import IDENTIFIER_PATTERN
+from gateway.edge.governed import Governance, Governed, Requested, governed_route
+from gateway.edge.problems import ProblemError, problem_responses
 from gateway.ingest.feed import FeedError
 from gateway.ingest.run import ingest_stream
-from gateway.policy.guard import authorize
-from gateway.problems import ProblemError, problem_responses
 
 MAX_BODY_BYTES = 512 * 1024 * 1024
 
@@ -33,21 +33,13 @@ class IngestResult(msgspec.Struct, kw_only=True):
     seconds: float
 
 
-@post(
-    "/v1/ingest/registers",
-    opt={
-        "policy_action": "ingest.registers",
-        "request_media_types": ["text/csv", "application/x-ndjson", "application/gzip"],
-    },
-    summary="Submit a feed file (schools, roster or register marks; CSV or NDJSON, optionally gzipped)",
-    tags=["ingest"],
-    security=[{"bearer": []}],
-    status_code=200,
-    responses=problem_responses(400, 401, 403, 422, 503),
-    request_max_body_size=MAX_BODY_BYTES,
-)
-async def ingest_registers(
-    request: Request[Any, Any, Any],
+@dataclass(frozen=True, slots=True)
+class IngestRequested(Requested):
+    kind: Literal["schools", "roster", "marks"] | None = None
+    name: str | None = None
+
+
+def ingest_request(
     purpose: Annotated[
         str,
         QueryParameter(
@@ -72,42 +64,36 @@ async def ingest_registers(
             pattern=r"^[A-Za-z0-9._-]+$",
         ),
     ] = None,
-) -> IngestResult:
+) -> IngestRequested:
+    return IngestRequested(purpose=purpose, agreement=agreement, resource="ingest", kind=kind, name=name)
+
+
+@post(
+    "/v1/ingest/registers",
+    **governed_route(
+        "ingest.registers",
+        requested=ingest_request,
+        opt={"request_media_types": ["text/csv", "application/x-ndjson", "application/gzip"]},
+    ),
+    summary="Submit a feed file (schools, roster or register marks; CSV or NDJSON, optionally gzipped)",
+    tags=["ingest"],
+    status_code=200,
+    responses=problem_responses(400, 401, 403, 422, 503),
+    request_max_body_size=MAX_BODY_BYTES,
+)
+async def ingest_registers(request: Request[Any, Any, Any], gov: Governed[IngestRequested]) -> IngestResult:
     """The body is the file. The batch is all-or-nothing; re-sending the same file changes nothing."""
-    services = services_of(request)
-    decision = await authorize(
-        request,
-        action="ingest.registers",
-        purpose=purpose,
-        agreement=agreement,
-        reason=None,
-        resource={
-            "resource": "ingest",
-            "fields": [],
-            "level": None,
-            "region": None,
-            "la_code": None,
-            "urn": None,
-            "date_from": None,
-            "date_to": None,
-            "breakdown": None,
-        },
-    )
+    asked = gov.requested
     body = await request.body()
     if not body:
         raise ProblemError(422, "invalid-feed", "The request body is empty; send the feed file as the body.")
-    principal = request.user
-    source_name = (
-        f"http:{principal.organisation}:{name or request.scope['state'].get('request_id', 'upload')}"
-    )
+    source_name = f"http:{gov.principal.organisation}:{asked.name or gov.request_id or 'upload'}"
     try:
-        async with services.pool.connection() as conn:
-            summary = await ingest_stream(conn, kind, source_name, body)
+        summary = await ingest_stream(gov.conn, asked.kind, source_name, body)
     except FeedError as exc:
         raise ProblemError(422, "invalid-feed", f"The body is not a feed file: {exc}") from exc
-    record_rows(request, summary.accepted + summary.updated + summary.unchanged + summary.rejected)
     return IngestResult(
-        governance=governance(request, decision),
+        governance=gov.release(summary.accepted + summary.updated + summary.unchanged + summary.rejected),
         batch_id=summary.batch_id,
         kind=summary.kind,
         source_name=summary.source_name,

@@ -7,14 +7,14 @@ from typing import Annotated, Literal
 
 from litestar.params import QueryParameter
 
-from gateway.problems import ProblemError
+from gateway.edge.problems import ProblemError
 
 # Purposes and agreements are identifiers in policy data: lower-case words joined by - . _
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 # Free text for people: anything printable, no control characters.
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 FIELDS_PATTERN = r"^[a-z_]+(,[a-z_]+)*$"
-CURSOR_PATTERN = r"^[A-Za-z0-9:_-]+$"
+CURSOR_PATTERN = r"^[A-Za-z0-9._-]+$"
 REGION_PATTERN = r"^[A-Za-z][A-Za-z ]*$"
 
 Purpose = Annotated[
@@ -72,7 +72,7 @@ Cursor = Annotated[
     str | None,
     QueryParameter(
         description="Opaque cursor from the previous page's next_cursor.",
-        max_length=100,
+        max_length=200,
         pattern=CURSOR_PATTERN,
     ),
 ]

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, get
+from litestar import get
 from litestar.params import PathParameter, QueryParameter
-from psycopg import sql
-from stdnum.gb import upn as upn_format
 
-from gateway.api.common import (
-    Governance,
-    decode_cursor,
-    encode_cursor,
-    governance,
-    record_rows,
-    services_of,
-    validate_area,
-    validate_period,
-)
 from gateway.api.params import (
     Agreement,
     Cursor,
@@ -34,21 +23,14 @@ from gateway.api.params import (
     YearGroup,
 )
 from gateway.api.release import release_pupil_rows, released_fields
-from gateway.policy.decision import Decision
-from gateway.policy.guard import authorize
+from gateway.edge.governed import Governance, Governed, Requested, governed_route
+from gateway.edge.problems import ProblemError, problem_responses
 from gateway.privacy.pseudonyms import Pseudonymiser
-from gateway.problems import ProblemError, problem_responses
 from gateway.store.periods import academic_year_start
-from gateway.store.pupils import (
-    RULE_TEXT,
-    Criterion,
-    WarningWindow,
-    early_warning,
-    list_pupils,
-    pupil_enrolments,
-    session_history,
-)
-from gateway.store.scope import AreaFilter, scope_predicate
+from gateway.store.pupils import RULE_TEXT, Criterion, WarningWindow
+from gateway.store.queries import EarlyWarningQuery, PupilListQuery, PupilRecordQuery, latest_marked_day
+from gateway.store.scope import AreaFilter
+from gateway.store.upn import upn_problem
 
 
 class PupilPage(msgspec.Struct, kw_only=True):
@@ -96,8 +78,8 @@ class PupilHistory(msgspec.Struct, kw_only=True):
     marks: list[Mark]
 
 
-def _split_fields(fields: str | None) -> list[str]:
-    return [f.strip() for f in fields.split(",") if f.strip()] if fields else []
+def _split_fields(fields: str | None) -> tuple[str, ...]:
+    return tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else ()
 
 
 def _default_period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
@@ -105,37 +87,19 @@ def _default_period(date_from: date | None, date_to: date | None) -> tuple[date,
     return (date_from or academic_year_start(end), end)
 
 
-def _pupil_resource(kind: str, fields: list[str], **extra: Any) -> dict[str, Any]:
-    # The guard fills the request document's other keys and writes dates as ISO strings.
-    return {"resource": kind, "fields": fields, "level": "pupil", **extra}
+def _pseudonymiser(gov: Governed[Any]) -> Pseudonymiser:
+    return Pseudonymiser(gov.services.keyring)
 
 
-def _pseudonymiser(request: Request[Any, Any, Any]) -> Pseudonymiser:
-    return Pseudonymiser(services_of(request).keyring)
+@dataclass(frozen=True, slots=True)
+class PupilListRequested(Requested):
+    criterion: Criterion = "persistent"
+    min_rate: float | None = None
+    cursor: str | None = None
+    limit: int = 100
 
 
-def _check_upn(upn: str) -> str:
-    try:
-        return str(upn_format.validate(upn))
-    except Exception as exc:  # stdnum raises several ValidationError subclasses
-        raise ProblemError(
-            422,
-            "invalid-upn",
-            "The pupil reference is not a valid UPN (13 characters with a correct check letter).",
-            errors=[{"field": "upn", "message": type(exc).__name__}],
-        ) from exc
-
-
-@get(
-    "/v1/pupils",
-    opt={"policy_action": "pupils.list"},
-    summary="Pupils in your area with persistent, severe or high absence, or 10+ unauthorised sessions in 10 weeks",
-    tags=["pupils"],
-    security=[{"bearer": []}],
-    responses=problem_responses(400, 401, 403, 422, 503),
-)
-async def pupils_list(
-    request: Request[Any, Any, Any],
+def pupil_list_request(
     purpose: Purpose,
     agreement: Agreement,
     reason: Reason = None,
@@ -157,11 +121,7 @@ async def pupils_list(
     fields: Fields = None,
     cursor: Cursor = None,
     limit: Limit = 100,
-) -> PupilPage:
-    """Named pupils in the caller's own local authority only; a reason for access is required and recorded."""
-    services = services_of(request)
-    start, end = _default_period(date_from, date_to)
-    period = validate_period(start, end, services.settings)
+) -> PupilListRequested:
     if criterion == "rate" and min_rate is None:
         raise ProblemError(
             422,
@@ -169,116 +129,136 @@ async def pupils_list(
             "criterion=rate needs min_rate (an absence rate in %).",
             errors=[{"field": "min_rate", "message": "required with criterion=rate"}],
         )
-    after = decode_cursor(cursor)
-    requested = _split_fields(fields)
-    decision = await authorize(
-        request,
-        action="pupils.list",
+    start, end = _default_period(date_from, date_to)
+    return PupilListRequested(
         purpose=purpose,
         agreement=agreement,
         reason=reason,
-        resource=_pupil_resource(
-            "pupil_list", requested, la_code=la_code, urn=urn, date_from=start, date_to=end
-        ),
-    )
-    area = AreaFilter(la_code=la_code, urn=urn, year_group=year_group)
-    out_fields = released_fields(decision.obligations, requested)
-    async with services.pool.connection() as conn:
-        await validate_area(conn, area)
-        page = await list_pupils(
-            conn,
-            criterion=criterion,
-            min_rate=min_rate,
-            period=period,
-            row_filter=decision.obligations.row_filter,
-            area=area,
-            fields=out_fields,
-            after=after,
-            limit=limit,
-        )
-    rows, subjects = release_pupil_rows(
-        page.rows, decision.obligations, out_fields, _pseudonymiser(request), end
-    )
-    record_rows(request, len(rows), subjects)
-    return PupilPage(
-        governance=governance(request, decision),
+        resource="pupil_list",
+        fields=_split_fields(fields),
+        level="pupil",
+        area=AreaFilter(la_code=la_code, urn=urn, year_group=year_group),
         date_from=start,
         date_to=end,
         criterion=criterion,
-        fields=out_fields,
-        rows=rows,
-        next_cursor=encode_cursor(page.next_after) if page.next_after is not None else None,
+        min_rate=min_rate,
+        cursor=cursor,
+        limit=limit,
     )
 
 
 @get(
-    "/v1/pupils/{upn:str}/attendance",
-    opt={"policy_action": "pupils.attendance"},
-    summary="One pupil's session history for casework (pupils on roll in your area only)",
+    "/v1/pupils",
+    **governed_route("pupils.list", requested=pupil_list_request),
+    summary="Pupils in your area with persistent, severe or high absence, or 10+ unauthorised sessions in 10 weeks",
     tags=["pupils"],
-    security=[{"bearer": []}],
-    responses=problem_responses(400, 401, 403, 404, 422, 503),
+    responses=problem_responses(400, 401, 403, 422, 503),
 )
-async def pupil_attendance(
-    request: Request[Any, Any, Any],
-    upn: Annotated[str, PathParameter(description="The pupil's UPN.", min_length=13, max_length=13)],
+async def pupils_list(gov: Governed[PupilListRequested]) -> PupilPage:
+    """Named pupils in the caller's own local authority only; a reason for access is required and recorded."""
+    asked, period = gov.requested, gov.require_period()
+    after = gov.cursor_position(asked.cursor)
+    out_fields = released_fields(gov.obligations, asked.fields)
+    page = await PupilListQuery(
+        criterion=asked.criterion,
+        min_rate=asked.min_rate,
+        period=period,
+        scope=gov.scope,
+        fields=tuple(out_fields),
+        after=after,
+        limit=asked.limit,
+    ).fetch(gov.conn)
+    rows, subjects = release_pupil_rows(
+        page.rows, gov.obligations, out_fields, _pseudonymiser(gov), period.date_to
+    )
+    return PupilPage(
+        governance=gov.release(len(rows), subjects),
+        date_from=period.date_from,
+        date_to=period.date_to,
+        criterion=asked.criterion,
+        fields=out_fields,
+        rows=rows,
+        next_cursor=gov.next_cursor(page.next_after),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PupilRecordRequested(Requested):
+    upn: str = ""
+    row_fields: tuple[str, ...] = ()
+
+
+def pupil_record_request(
+    upn: Annotated[
+        str,
+        PathParameter(
+            description="The pupil's UPN (13 characters with a correct check letter).",
+            min_length=13,
+            max_length=13,
+        ),
+    ],
     purpose: Purpose,
     agreement: Agreement,
     reason: Reason = None,
     date_from: OptionalDate = None,
     date_to: OptionalDate = None,
     fields: Fields = None,
-) -> PupilHistory:
-    """Every mark of the pupil's enrolments in the caller's scope over the period."""
-    services = services_of(request)
-    clean = _check_upn(upn)
+) -> PupilRecordRequested:
+    problem = upn_problem(upn)
+    if problem is not None:
+        raise ProblemError(
+            422,
+            "invalid-upn",
+            "The pupil reference is not a valid UPN (13 characters with a correct check letter).",
+            errors=[{"field": "upn", "message": problem}],
+        )
     start, end = _default_period(date_from, date_to)
-    period = validate_period(start, end, services.settings)
     requested = _split_fields(fields)
-    decision = await authorize(
-        request,
-        action="pupils.attendance",
+    return PupilRecordRequested(
         purpose=purpose,
         agreement=agreement,
         reason=reason,
-        resource=_pupil_resource(
-            "pupil_record", [*requested, "session_marks"] if requested else [], date_from=start, date_to=end
-        ),
-    )
-    out_fields = [f for f in released_fields(decision.obligations, requested) if f != "session_marks"]
-    async with services.pool.connection() as conn:
-        enrolments = await pupil_enrolments(
-            conn, upn=clean, row_filter=decision.obligations.row_filter, fields=out_fields
-        )
-        if not enrolments:
-            record_rows(request, 0, [clean])
-            raise ProblemError(404, "pupil-not-found", "No pupil with this UPN is on roll within your scope.")
-        marks = await session_history(
-            conn,
-            enrolment_ids=[int(e["_enrolment_id"]) for e in enrolments],
-            period=period,
-            row_filter=decision.obligations.row_filter,
-        )
-    released, subjects = release_pupil_rows(
-        enrolments, decision.obligations, out_fields, _pseudonymiser(request), end
-    )
-    pupil_keys = {
-        "upn",
-        "forename",
-        "surname",
-        "date_of_birth",
-        "sex",
-        "ethnicity",
-        "ethnicity_major",
-        "pupil_ref",
-    }
-    pupil = {k: v for k, v in released[0].items() if k in pupil_keys}
-    per_enrolment = [{k: v for k, v in r.items() if k not in pupil_keys} for r in released]
-    record_rows(request, len(marks), subjects[:1])
-    return PupilHistory(
-        governance=governance(request, decision),
+        resource="pupil_record",
+        fields=(*requested, "session_marks") if requested else (),
+        level="pupil",
         date_from=start,
         date_to=end,
+        upn=upn,
+        row_fields=requested,
+    )
+
+
+PUPIL_KEYS = frozenset(
+    {"upn", "forename", "surname", "date_of_birth", "sex", "ethnicity", "ethnicity_major", "pupil_ref"}
+)
+
+
+@get(
+    "/v1/pupils/{upn:str}/attendance",
+    **governed_route("pupils.attendance", requested=pupil_record_request),
+    summary="One pupil's session history for casework (pupils on roll in your area only)",
+    tags=["pupils"],
+    responses=problem_responses(400, 401, 403, 404, 422, 503),
+)
+async def pupil_attendance(gov: Governed[PupilRecordRequested]) -> PupilHistory:
+    """Every mark of the pupil's enrolments in the caller's scope over the period."""
+    asked, period = gov.requested, gov.require_period()
+    out_fields = [f for f in released_fields(gov.obligations, asked.row_fields) if f != "session_marks"]
+    record = PupilRecordQuery(upn=asked.upn, period=period, scope=gov.scope, fields=tuple(out_fields))
+    enrolments = await record.enrolments(gov.conn)
+    if not enrolments:
+        gov.release(0, [asked.upn])
+        raise ProblemError(404, "pupil-not-found", "No pupil with this UPN is on roll within your scope.")
+    marks = await record.marks(gov.conn, [int(e["_enrolment_id"]) for e in enrolments])
+    released, subjects = release_pupil_rows(
+        enrolments, gov.obligations, out_fields, _pseudonymiser(gov), period.date_to
+    )
+    pupil = {k: v for k, v in released[0].items() if k in PUPIL_KEYS}
+    per_enrolment = [{k: v for k, v in r.items() if k not in PUPIL_KEYS} for r in released]
+    return PupilHistory(
+        governance=gov.release(len(marks), subjects[:1]),
+        date_from=period.date_from,
+        date_to=period.date_to,
         pupil=pupil,
         enrolments=per_enrolment,
         marks=[
@@ -295,16 +275,16 @@ async def pupil_attendance(
     )
 
 
-@get(
-    "/v1/early-warning",
-    opt={"policy_action": "early_warning.list"},
-    summary="Pupils whose attendance is getting worse, with the rule that flagged each",
-    tags=["pupils"],
-    security=[{"bearer": []}],
-    responses=problem_responses(400, 401, 403, 422, 503),
-)
-async def early_warning_list(
-    request: Request[Any, Any, Any],
+@dataclass(frozen=True, slots=True)
+class EarlyWarningRequested(Requested):
+    as_of: date | None = None
+    recent_weeks: int = 4
+    drop_points: float = 10.0
+    cursor: str | None = None
+    limit: int = 100
+
+
+def early_warning_request(
     purpose: Purpose,
     agreement: Agreement,
     reason: Reason = None,
@@ -321,39 +301,46 @@ async def early_warning_list(
     fields: Fields = None,
     cursor: Cursor = None,
     limit: Limit = 100,
-) -> EarlyWarningPage:
-    """The last `recent_weeks` school weeks against the rest of the academic year to date."""
-    services = services_of(request)
-    after = decode_cursor(cursor)
-    requested = _split_fields(fields)
-    decision = await authorize(
-        request,
-        action="early_warning.list",
+) -> EarlyWarningRequested:
+    return EarlyWarningRequested(
         purpose=purpose,
         agreement=agreement,
         reason=reason,
-        resource=_pupil_resource("early_warning", requested, la_code=la_code, urn=urn),
+        resource="early_warning",
+        fields=_split_fields(fields),
+        level="pupil",
+        area=AreaFilter(la_code=la_code, urn=urn, year_group=year_group),
+        as_of=as_of,
+        recent_weeks=recent_weeks,
+        drop_points=drop_points,
+        cursor=cursor,
+        limit=limit,
     )
-    area = AreaFilter(la_code=la_code, urn=urn, year_group=year_group)
-    out_fields = released_fields(decision.obligations, requested)
-    async with services.pool.connection() as conn:
-        await validate_area(conn, area)
-        end = as_of or await _latest_marked_day(conn, decision) or datetime.now(UTC).date()
-        window = WarningWindow(period_start=academic_year_start(end), as_of=end, recent_weeks=recent_weeks)
-        page = await early_warning(
-            conn,
-            window=window,
-            row_filter=decision.obligations.row_filter,
-            area=area,
-            fields=out_fields,
-            drop_points=drop_points,
-            after=after,
-            limit=limit,
-        )
-    released, subjects = release_pupil_rows(
-        page.rows, decision.obligations, out_fields, _pseudonymiser(request), end
-    )
-    record_rows(request, len(released), subjects)
+
+
+@get(
+    "/v1/early-warning",
+    **governed_route("early_warning.list", requested=early_warning_request),
+    summary="Pupils whose attendance is getting worse, with the rule that flagged each",
+    tags=["pupils"],
+    responses=problem_responses(400, 401, 403, 422, 503),
+)
+async def early_warning_list(gov: Governed[EarlyWarningRequested]) -> EarlyWarningPage:
+    """The last `recent_weeks` school weeks against the rest of the academic year to date."""
+    asked = gov.requested
+    after = gov.cursor_position(asked.cursor)
+    out_fields = released_fields(gov.obligations, asked.fields)
+    end = asked.as_of or await latest_marked_day(gov.conn, gov.scope) or datetime.now(UTC).date()
+    window = WarningWindow(period_start=academic_year_start(end), as_of=end, recent_weeks=asked.recent_weeks)
+    page = await EarlyWarningQuery(
+        window=window,
+        scope=gov.scope,
+        fields=tuple(out_fields),
+        drop_points=asked.drop_points,
+        after=after,
+        limit=asked.limit,
+    ).fetch(gov.conn)
+    released, subjects = release_pupil_rows(page.rows, gov.obligations, out_fields, _pseudonymiser(gov), end)
     rows = [
         FlaggedPupil(
             pupil=pupil,
@@ -364,30 +351,21 @@ async def early_warning_list(
         for pupil, raw in zip(released, page.rows, strict=True)
     ]
     return EarlyWarningPage(
-        governance=governance(request, decision),
+        governance=gov.release(len(released), subjects),
         period_start=window.period_start,
         as_of=end,
-        recent_weeks=recent_weeks,
-        rules={k: v.format(recent_weeks=recent_weeks, drop_points=drop_points) for k, v in RULE_TEXT.items()},
+        recent_weeks=asked.recent_weeks,
+        rules={
+            k: v.format(recent_weeks=asked.recent_weeks, drop_points=asked.drop_points)
+            for k, v in RULE_TEXT.items()
+        },
         rows=rows,
-        next_cursor=encode_cursor(page.next_after) if page.next_after is not None else None,
+        next_cursor=gov.next_cursor(page.next_after),
     )
 
 
 def _rate(numerator: Any, denominator: Any) -> float | None:
     return round(100.0 * float(numerator) / float(denominator), 1) if denominator else None
-
-
-async def _latest_marked_day(conn: Any, decision: Decision) -> date | None:
-    scope = scope_predicate(decision.obligations.row_filter, "ew")
-    cur = await conn.execute(
-        sql.SQL("SELECT max(ew.week_start) + 4 AS last_day FROM enrolment_week ew WHERE {}").format(
-            scope.sql
-        ),
-        scope.params,
-    )
-    row = await cur.fetchone()
-    return row["last_day"] if row else None
 
 
 ROUTES = [pupils_list, pupil_attendance, early_warning_list]

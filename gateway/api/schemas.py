@@ -6,7 +6,7 @@ from datetime import date
 
 import msgspec
 
-from gateway.api.common import Governance
+from gateway.edge.governed import Governance
 
 # A published cell: a number, or a DfE symbol (c, low, z, x) explained in the legend.
 Count = int | str

@@ -11,7 +11,7 @@ import orjson
 
 from gateway.audit.checkpoint import format_time
 from gateway.audit.keys import subject_hash
-from gateway.context import AccessRecord
+from gateway.audit.record import AccessRecord
 
 EVENT_VERSION = 1
 UPN_PATTERN = re.compile(r"^[A-Za-z]\d{11}[0-9A-Za-z]$")

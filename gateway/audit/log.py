@@ -25,7 +25,7 @@ from gateway.audit.keys import (
     subject_hash,
 )
 from gateway.audit.merkle import BLOCK, Frontier, root_of
-from gateway.context import AccessRecord
+from gateway.audit.record import AccessRecord
 from gateway.settings import AuditSettings
 
 log = structlog.get_logger("gateway.audit")

@@ -22,7 +22,6 @@ def dev_issuer_settings(auth: AuthSettings) -> IssuerSettings:
     """The local development issuer as a trusted issuer (its JWKS file sits beside its private key)."""
     return IssuerSettings(
         issuer=auth.dev_issuer,
-        audience=auth.audience,
         jwks_file=auth.dev_key_dir / "jwks.json",
         algorithms=["EdDSA"],
     )
@@ -52,6 +51,7 @@ class Authenticator:
 
     def __init__(self, auth: AuthSettings, *, client: httpx.AsyncClient | None = None) -> None:
         self.leeway = auth.leeway_seconds
+        self.audience = auth.audience  # one audience, this gateway's, whichever issuer signed
         self.issuers: dict[str, IssuerSettings] = {i.issuer: i for i in trusted_issuers(auth)}
         self.sources: dict[str, JwksSource] = {
             i.issuer: JwksSource(
@@ -96,7 +96,7 @@ class Authenticator:
                 token,
                 key,
                 algorithms=[algorithm],
-                audience=issuer.audience,
+                audience=self.audience,
                 issuer=issuer.issuer,
                 leeway=self.leeway,
                 options={"require": list(REQUIRED_CLAIMS), "verify_sub": True},

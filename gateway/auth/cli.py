@@ -9,7 +9,7 @@ import click
 from gateway.auth.devissuer import keygen as make_key
 from gateway.auth.devissuer import load_dev_issuer
 from gateway.auth.personas import DEFAULT_LA, DEFAULT_URN, PERSONAS, persona_claims
-from gateway.cli import settings_from
+from gateway.settings import Settings
 
 _TTL = re.compile(r"^(\d+)([smhd]?)$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -22,6 +22,9 @@ def parse_ttl(text: str) -> int:
     return int(match.group(1)) * _UNITS[match.group(2)]
 
 
+pass_settings = click.make_pass_decorator(Settings)
+
+
 @click.group()
 def tokens() -> None:
     """Development issuer: keys and persona tokens."""
@@ -29,10 +32,9 @@ def tokens() -> None:
 
 @tokens.command("keygen")
 @click.option("--rotate", is_flag=True, help="Make a new key; old public keys stay in the JWKS.")
-@click.pass_context
-def keygen(ctx: click.Context, rotate: bool) -> None:
+@pass_settings
+def keygen(settings: Settings, rotate: bool) -> None:
     """Create the development issuer's Ed25519 key (idempotent without --rotate)."""
-    settings = settings_from(ctx)
     issuer = make_key(settings.auth, rotate=rotate)
     click.echo(f"development issuer {issuer.issuer} key {issuer.kid} in {settings.auth.dev_key_dir}")
 
@@ -44,10 +46,9 @@ def keygen(ctx: click.Context, rotate: bool) -> None:
 )
 @click.option("--urn", type=int, default=DEFAULT_URN, show_default=True, help="School URN (school personas).")
 @click.option("--ttl", default="1h", show_default=True, help="Lifetime, e.g. 30m, 1h, 2d.")
-@click.pass_context
-def issue(ctx: click.Context, persona: str, la_code: int, urn: int, ttl: str) -> None:
+@pass_settings
+def issue(settings: Settings, persona: str, la_code: int, urn: int, ttl: str) -> None:
     """Print a signed token for a persona."""
-    settings = settings_from(ctx)
     try:
         issuer = load_dev_issuer(settings.auth)
     except FileNotFoundError as exc:

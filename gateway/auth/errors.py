@@ -1,8 +1,6 @@
-"""Authentication failures: a stable kind per reason, shown as 401 problem+json with WWW-Authenticate."""
+"""Authentication failures: a stable kind per reason (the edge shows it as 401 problem+json)."""
 
 from __future__ import annotations
-
-from gateway.problems import ProblemError
 
 
 class AuthError(Exception):
@@ -12,14 +10,3 @@ class AuthError(Exception):
         super().__init__(description)
         self.kind = kind
         self.description = description
-
-    def problem(self) -> ProblemError:
-        # The description is ours (never token content), and quotes are stripped to keep the header valid.
-        safe = self.description.replace('"', "'").replace("\\", "/")
-        return ProblemError(
-            401,
-            self.kind,
-            self.description,
-            title="Unauthenticated",
-            headers={"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{safe}"'},
-        )

@@ -10,15 +10,17 @@ from pathlib import Path
 import click
 import psycopg
 
-from gateway.cli import settings_from
 from gateway.ingest.feed import FeedError
 from gateway.observability import configure_logging
+from gateway.settings import Settings
 
 
 def _admin_url(ctx: click.Context) -> str:
+    settings = ctx.find_object(Settings)
+    if settings is None:  # the `gateway` group puts Settings on the context before any subcommand runs
+        raise click.UsageError("no settings on the command context")
     from gateway.db.urls import resolve_database
 
-    settings = settings_from(ctx)
     configure_logging(settings.log_level, settings.log_json)
     return resolve_database(settings).admin
 

@@ -9,11 +9,13 @@ from typing import TextIO
 
 import click
 
-from gateway.cli import settings_from
 from gateway.policy.bundle import load_bundle
 from gateway.policy.decision import obligations_as_dict
 from gateway.policy.engine import PolicyEngineError
 from gateway.policy.rego_engine import RegoEngine, compile_bundle
+from gateway.settings import Settings
+
+pass_settings = click.make_pass_decorator(Settings)
 
 
 @click.group()
@@ -22,10 +24,10 @@ def policies() -> None:
 
 
 @policies.command("revision")
-@click.pass_context
-def revision(ctx: click.Context) -> None:
+@pass_settings
+def revision(gateway_settings: Settings) -> None:
     """Compile the bundle and print its revision (SHA-256 over its modules and data)."""
-    settings = settings_from(ctx).policy
+    settings = gateway_settings.policy
     try:
         compiled = compile_bundle(load_bundle(settings.bundle_dir), settings.entrypoint)
     except PolicyEngineError as exc:
@@ -35,10 +37,10 @@ def revision(ctx: click.Context) -> None:
 
 @policies.command("decide")
 @click.argument("input_file", type=click.File("r"))
-@click.pass_context
-def decide(ctx: click.Context, input_file: TextIO) -> None:
+@pass_settings
+def decide(gateway_settings: Settings, input_file: TextIO) -> None:
     """Print the decision for a policy input document (JSON; `-` reads standard input)."""
-    settings = settings_from(ctx).policy
+    settings = gateway_settings.policy
     engine = RegoEngine(settings.bundle_dir, entrypoint=settings.entrypoint, watch=False)
     try:
         decision = engine.evaluate(json.load(input_file))
@@ -56,10 +58,10 @@ def decide(ctx: click.Context, input_file: TextIO) -> None:
 
 
 @policies.command("samples")
-@click.pass_context
-def samples(ctx: click.Context) -> None:
+@pass_settings
+def samples(gateway_settings: Settings) -> None:
     """Check every golden sample (policies/samples/*.json) against the embedded engine."""
-    settings = settings_from(ctx).policy
+    settings = gateway_settings.policy
     engine = RegoEngine(settings.bundle_dir, entrypoint=settings.entrypoint, watch=False)
     failures = 0
     paths = sorted(Path(settings.bundle_dir, "samples").glob("*.json"))

@@ -22,6 +22,23 @@ class AreaFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """A read's compiled scope: the policy's row filter AND the request's narrowing, never one alone."""
+
+    row_filter: RowFilter
+    area: AreaFilter = AreaFilter()
+
+    @property
+    def is_limited(self) -> bool:
+        """The principal sees only some LAs or schools (so England or region rows would be mislabelled)."""
+        return self.row_filter.la_codes is not None or self.row_filter.urns is not None
+
+    def on(self, alias: str) -> Predicate:
+        """The scope as a predicate on a table `alias` that carries la_code and urn."""
+        return combined(self.row_filter, self.area, alias)
+
+
+@dataclass(frozen=True, slots=True)
 class Predicate:
     """A SQL boolean expression and its bound parameters."""
 

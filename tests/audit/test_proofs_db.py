@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import psycopg
 
-from gateway.audit.api import _tree
+from gateway.api.audit import _tree
 from gateway.audit.event import event_content
 from gateway.audit.log import AuditLog
 from gateway.audit.merkle import BLOCK, consistency_path, inclusion_path, verify_consistency, verify_inclusion

@@ -188,13 +188,3 @@ async def test_invalid_gateway_claim(
 ) -> None:
     token = dev_issuer.issue(la_claims(**override))
     assert await kind_of(authenticator, f"Bearer {token}") == "invalid-claim"
-
-
-async def test_problem_carries_www_authenticate(authenticator: Authenticator) -> None:
-    with pytest.raises(AuthError) as caught:
-        await authenticator.authenticate("Bearer not.a.jwt")
-    problem = caught.value.problem()
-    assert (problem.status, problem.kind) == (401, "malformed-token")
-    assert problem.headers == {
-        "WWW-Authenticate": 'Bearer error="invalid_token", error_description="The bearer token is not a well-formed JWT."'
-    }

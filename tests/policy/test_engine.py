@@ -18,7 +18,7 @@ from gateway.policy.cache import DecisionCache, cache_key
 from gateway.policy.decision import Decision, Obligations
 from gateway.policy.engine import PolicyEngineError
 from gateway.policy.factory import build_policy_engine
-from gateway.policy.guard import utc_now
+from gateway.policy.input import utc_now
 from gateway.policy.opa_engine import OPAEngine
 from gateway.policy.rego_engine import RegoEngine, entrypoint_path
 from gateway.settings import PolicySettings

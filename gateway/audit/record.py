@@ -1,4 +1,4 @@
-"""The per-request access record: what the pipeline learned about a request, for the audit event."""
+"""The per-request access record: what the request path learned about one request, for its audit event."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ from gateway.auth.principal import Principal
 from gateway.policy.decision import Decision
 
 Outcome = Literal["allowed", "denied", "unauthenticated", "failed"]
-ACCESS_STATE_KEY = "access"
 
 
 @dataclass(slots=True)
 class AccessRecord:
-    """Filled in as the request passes each stage; the audit middleware writes it before responding."""
+    """Filled in as the request passes each stage; the edge appends it to the audit log before responding."""
 
     request_id: str
     method: str
@@ -40,15 +39,6 @@ class AccessRecord:
             return "denied"
         if status == 403:
             return "denied"
-        if status >= 500 or self.failure is not None:
-            return "failed"
-        if status >= 400:
+        if status >= 400 or self.failure is not None:
             return "failed"
         return "allowed"
-
-
-def access_record(scope: dict[str, Any]) -> AccessRecord | None:
-    """The request's record, if the audit middleware created one."""
-    state = scope.get("state") or {}
-    record = state.get(ACCESS_STATE_KEY)
-    return record if isinstance(record, AccessRecord) else None

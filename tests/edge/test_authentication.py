@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from litestar import Litestar, Request, get
-from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
 from litestar.testing import TestClient
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from gateway.audit.record import AccessRecord
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.devissuer import DevIssuer
-from gateway.auth.middleware import authentication_middleware
+from gateway.auth.errors import AuthError
 from gateway.auth.principal import Principal
-from gateway.context import ACCESS_STATE_KEY, AccessRecord
-from gateway.problems import EXCEPTION_HANDLERS
+from gateway.edge.authentication import auth_problem, authentication_middleware
+from gateway.edge.problems import EXCEPTION_HANDLERS
+from gateway.edge.scope_state import ACCESS_STATE_KEY
 from tests.auth.conftest import la_claims
 
 RECORDS: list[AccessRecord] = []
@@ -50,9 +51,11 @@ def client(authenticator: Authenticator) -> Iterator[TestClient[Litestar]]:
     RECORDS.clear()
     app = Litestar(
         [private, public],
-        middleware=[record_middleware, authentication_middleware],
+        middleware=[
+            record_middleware,
+            DefineMiddleware(authentication_middleware, verifier=lambda: authenticator),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
-        state=State({"services": SimpleNamespace(authenticator=authenticator)}),
     )
     with TestClient(app) as test_client:
         yield test_client
@@ -96,3 +99,13 @@ def test_the_token_never_appears_in_the_problem(client: TestClient[Litestar], de
     assert response.status_code == 401
     assert token not in response.text
     assert token.split(".")[1] not in response.headers["www-authenticate"]
+
+
+async def test_problem_carries_www_authenticate(authenticator: Authenticator) -> None:
+    with pytest.raises(AuthError) as caught:
+        await authenticator.authenticate("Bearer not.a.jwt")
+    problem = auth_problem(caught.value)
+    assert (problem.status, problem.kind) == (401, "malformed-token")
+    assert problem.headers == {
+        "WWW-Authenticate": 'Bearer error="invalid_token", error_description="The bearer token is not a well-formed JWT."'
+    }

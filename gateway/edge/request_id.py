@@ -1,4 +1,5 @@
-"""ASGI middleware: a request id for every request, bound to the log context and echoed back."""
+"""The edge's outermost layer: a request id for every request, bound to the log context and echoed back,
+and the access log line (method, route template, status; never query strings or bodies)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,25 @@ from typing import Any
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.edge.scope_state import REQUEST_ID_KEY
+
 log = structlog.get_logger("gateway.access")
-_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_VALID_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def request_id_for(supplied: bytes) -> str:
+    """The client's x-request-id when it is a plain token of 8-64 characters, else a fresh one."""
+    text = supplied.decode("latin-1")
+    return text if _VALID_ID.fullmatch(text) else uuid.uuid4().hex
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's template (never the raw path, which may hold identifiers), or "unmatched"."""
+    template = scope.get("path_template")
+    if template:
+        return str(template)
+    paths = getattr(scope.get("route_handler"), "paths", None)
+    return sorted(paths)[0] if paths else "unmatched"
 
 
 def request_id_middleware(app: ASGIApp) -> ASGIApp:
@@ -19,9 +37,8 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":  # type: ignore[comparison-overlap]
             await app(scope, receive, send)
             return
-        supplied = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = supplied if _VALID_ID.match(supplied) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        request_id = request_id_for(dict(scope["headers"]).get(b"x-request-id", b""))
+        scope.setdefault("state", {})[REQUEST_ID_KEY] = request_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
@@ -38,13 +55,10 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            route = scope.get("route_handler")
-            template = getattr(route, "paths", None)
-            # Access log: method, route template and status only; never query strings or bodies.
             log.info(
                 "request",
                 method=scope.get("method"),
-                route=sorted(template)[0] if template else "unmatched",
+                route=route_template(scope),
                 status=status_holder.get("status"),
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
             )

@@ -12,7 +12,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from gateway.settings import Settings
-from tests.audit.conftest import event_for
+from tests.edge.conftest import event_for
 
 UPN = "A202123456789"
 

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import QueryParameter
 
 from gateway.api.params import FIELDS_PATTERN, IDENTIFIER_PATTERN, REGION_PATTERN, TEXT_PATTERN
+from gateway.edge.governed import Governed, Requested, governed_route
+from gateway.edge.guard import decide
+from gateway.edge.problems import ProblemError, problem_responses
 from gateway.policy.decision import obligations_as_dict
 from gateway.policy.engine import PolicyEngineError
-from gateway.policy.guard import authorize, decide_for, engine_of, policy_input, principal_of
-from gateway.problems import ProblemError, problem_responses
+from gateway.policy.input import policy_input
 
 _EXPLAIN_ERRORS = problem_responses(400, 401, 503)  # explaining is never denied to a signed-in caller
 
 
-@get(
-    "/v1/decisions/explain",
-    opt={"policy_action": "decisions.explain"},
-    summary="Would I be allowed this, and why? (no data is returned)",
-    tags=["policy"],
-    security=[{"bearer": []}],
-    responses=_EXPLAIN_ERRORS,
-)
-async def explain_decision(
-    request: Request[Any, Any, Any],
+@dataclass(frozen=True, slots=True)
+class ExplainRequested(Requested):
+    """Explaining is itself decided (decisions.explain); what it explains rides along, undecided."""
+
+    explained: dict[str, Any] = field(default_factory=dict)
+
+
+def explain_request(
     action: Annotated[
         str,
         QueryParameter(
@@ -80,33 +81,50 @@ async def explain_decision(
         str | None,
         QueryParameter(description="Breakdown, e.g. fsm", max_length=40, pattern=IDENTIFIER_PATTERN),
     ] = None,
-) -> dict[str, Any]:
+) -> ExplainRequested:
+    return ExplainRequested(
+        explained={
+            "action": action,
+            "purpose": purpose,
+            "agreement": agreement,
+            "reason": reason,
+            "resource": {
+                "resource": resource,
+                "fields": [f.strip() for f in fields.split(",") if f.strip()] if fields else [],
+                "level": level,
+                "region": region,
+                "la_code": la_code,
+                "urn": urn,
+                "date_from": date_from,
+                "date_to": date_to,
+                "breakdown": breakdown,
+            },
+        }
+    )
+
+
+@get(
+    "/v1/decisions/explain",
+    **governed_route("decisions.explain", requested=explain_request),
+    summary="Would I be allowed this, and why? (no data is returned)",
+    tags=["policy"],
+    responses=_EXPLAIN_ERRORS,
+)
+async def explain_decision(gov: Governed[ExplainRequested]) -> dict[str, Any]:
     """The decision the policy would make for the caller's own request: allow, reasons, obligations, revision."""
-    await authorize(
-        request, action="decisions.explain", purpose=None, agreement=None, reason=None, resource=None
-    )
-    requested = {
-        "resource": resource,
-        "fields": [f.strip() for f in fields.split(",") if f.strip()] if fields else [],
-        "level": level,
-        "region": region,
-        "la_code": la_code,
-        "urn": urn,
-        "date_from": date_from,
-        "date_to": date_to,
-        "breakdown": breakdown,
-    }
+    explained = gov.requested.explained
     document = policy_input(
-        principal_of(request),
-        action=action,
-        purpose=purpose,
-        agreement=agreement,
-        reason=reason,
-        resource=requested,
+        gov.principal,
+        action=explained["action"],
+        purpose=explained["purpose"],
+        agreement=explained["agreement"],
+        reason=explained["reason"],
+        resource=explained["resource"],
     )
-    decision = await decide_for(request, document)
+    decision = await decide(gov.services.policy_engine, document)
+    gov.release(0)
     return {
-        "action": action,
+        "action": explained["action"],
         "allow": decision.allow,
         "reasons": [r.as_dict() for r in decision.reasons],
         "obligations": obligations_as_dict(decision.obligations) if decision.allow else None,
@@ -115,21 +133,21 @@ async def explain_decision(
     }
 
 
+def reload_request() -> Requested:
+    return Requested()
+
+
 @post(
     "/v1/admin/policies/reload",
-    opt={"policy_action": "policies.reload"},
+    **governed_route("policies.reload", requested=reload_request),
     summary="Recompile the policy bundle from disk",
     tags=["policy"],
-    security=[{"bearer": []}],
     status_code=200,
     responses=problem_responses(401, 403, 422, 503),
 )
-async def reload_policies(request: Request[Any, Any, Any]) -> dict[str, str]:
+async def reload_policies(gov: Governed[Requested]) -> dict[str, str]:
     """Reload the bundle; a bundle that does not compile is refused and the running one stays."""
-    await authorize(
-        request, action="policies.reload", purpose=None, agreement=None, reason=None, resource=None
-    )
-    engine = engine_of(request.app)
+    engine = gov.services.policy_engine
     previous = engine.revision
     try:
         revision = await engine.reload()
@@ -139,6 +157,7 @@ async def reload_policies(request: Request[Any, Any, Any]) -> dict[str, str]:
             "policy-bundle-invalid",
             "The policy bundle on disk does not compile; the running bundle stays.",
         ) from exc
+    gov.release(0)
     return {"previous_revision": previous, "revision": revision}
 
 

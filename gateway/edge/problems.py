@@ -7,10 +7,13 @@ from typing import Any
 
 import msgspec
 import structlog
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.exceptions.http_exceptions import MethodNotAllowedException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.types import Send
+
+from gateway.edge.scope_state import access_record, problem_instance
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://attendance-gateway.example/problems/"
@@ -64,18 +67,21 @@ def problem_response(
     return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
-def _instance(request: Request[Any, Any, Any]) -> str | None:
-    rid = request.scope.get("state", {}).get("request_id")
-    return f"urn:request:{rid}" if rid else None
+def _note_failure(request: Request[Any, Any, Any], status: int, kind: str) -> None:
+    """A server-side failure is named in the request's audit event (the client sees only the problem)."""
+    record = access_record(request.scope)
+    if record is not None and status >= 500 and record.failure is None:
+        record.failure = kind
 
 
 def handle_problem(request: Request[Any, Any, Any], exc: ProblemError) -> Response[dict[str, Any]]:
+    _note_failure(request, exc.status, exc.kind)
     return problem_response(
         exc.status,
         exc.kind,
         exc.detail,
         title=exc.title,
-        instance=_instance(request),
+        instance=problem_instance(request.scope),
         headers=exc.headers,
         **exc.extra,
     )
@@ -86,26 +92,39 @@ def handle_validation(request: Request[Any, Any, Any], exc: ValidationException)
     named = ", ".join(str(e.get("key") or e.get("source") or "") for e in errors if isinstance(e, dict))
     detail = f"Invalid request parameters: {named}" if named.strip(", ") else str(exc.detail)
     return problem_response(
-        400, "invalid-request", detail, title="Invalid request", instance=_instance(request), errors=errors
+        400,
+        "invalid-request",
+        detail,
+        title="Invalid request",
+        instance=problem_instance(request.scope),
+        errors=errors,
     )
 
 
+HTTP_KINDS = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated", 403: "forbidden"}
+
+
 def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
-    kinds = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated", 403: "forbidden"}
-    kind = kinds.get(exc.status_code, "http-error")
+    kind = HTTP_KINDS.get(exc.status_code, "http-error")
+    _note_failure(request, exc.status_code, kind)
     return problem_response(
-        exc.status_code, kind, str(exc.detail), instance=_instance(request), headers=exc.headers or None
+        exc.status_code,
+        kind,
+        str(exc.detail),
+        instance=problem_instance(request.scope),
+        headers=exc.headers or None,
     )
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     # Log the type only: exception messages can quote data.
     log.error("unhandled_error", error_type=type(exc).__name__, path=request.scope.get("path"))
+    _note_failure(request, 500, "unhandled-error")
     return problem_response(
         500,
         "internal-error",
         "The gateway could not complete the request; no data was returned.",
-        instance=_instance(request),
+        instance=problem_instance(request.scope),
     )
 
 
@@ -117,8 +136,6 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     HTTPException: handle_http,
     Exception: handle_unexpected,
 }
-
-__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_MEDIA_TYPE", "MediaType", "ProblemError", "problem_response"]
 
 
 class Problem(msgspec.Struct, kw_only=True):
@@ -156,13 +173,9 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
-async def send_problem(send: Any, problem: ProblemError, request_id: str | None = None) -> None:
-    """Answer from inside ASGI middleware through `send`, so outer middleware (request id, audit) see it.
-
-    Raising from middleware would skip their send wrappers: Litestar's outermost exception handler
-    answers with the server's own `send`.
-    """
-    instance = f"urn:request:{request_id}" if request_id else None
+async def send_problem(send: Send, problem: ProblemError, instance: str | None = None) -> None:
+    """Answer from inside ASGI middleware through `send`, so the edge's outer layers (request id, audit
+    trail) see it. Raising from middleware would skip their send wrappers."""
     body = msgspec.json.encode(
         problem_body(problem.status, problem.kind, problem.title, problem.detail, instance, **problem.extra)
     )

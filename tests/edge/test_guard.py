@@ -1,38 +1,42 @@
-"""The guard and the policy routes: authorize() records and refuses; explain and reload; the start-up check."""
+"""The guard: authorize() records and refuses; the start-up check refuses routes that skip the prologue."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from litestar import Litestar, Request, get
-from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.params import FromQuery
 from litestar.testing import TestClient
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from gateway.audit.record import AccessRecord
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.devissuer import DevIssuer, keygen
-from gateway.auth.middleware import authentication_middleware
 from gateway.auth.personas import persona_claims
-from gateway.context import ACCESS_STATE_KEY, AccessRecord
-from gateway.db.urls import DatabaseUrls
-from gateway.policy.guard import PolicyDeclarationError, authorize, check_routes_declare_policy
+from gateway.edge.authentication import authentication_middleware
+from gateway.edge.governed import GOVERNED_DEPENDENCIES, Governed, Requested, governed_route
+from gateway.edge.guard import PolicyDeclarationError, authorize, check_routes_declare_policy
+from gateway.edge.problems import EXCEPTION_HANDLERS
+from gateway.edge.scope_state import ACCESS_STATE_KEY
+from gateway.policy.engine import PolicyEngine
 from gateway.policy.rego_engine import RegoEngine
-from gateway.policy.routes import POLICY_ROUTES
-from gateway.problems import EXCEPTION_HANDLERS
+from gateway.services import Services
 from gateway.settings import AuthSettings, Settings
 from tests.policy.conftest import POLICIES
 
 RECORDS: list[AccessRecord] = []
 REASON = "Section 47 enquiry, case ref CP-2026-0112"
+ENGINE: dict[str, PolicyEngine] = {}
 
 
 def record_middleware(app: ASGIApp) -> ASGIApp:
-    """Stands where the audit middleware stands: it creates the request's AccessRecord."""
+    """Stands where the audit trail stands: it creates the request's AccessRecord."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         record = AccessRecord(request_id="r1", method=scope.get("method", "GET"), route=scope["path"])
@@ -46,13 +50,14 @@ def record_middleware(app: ASGIApp) -> ASGIApp:
 @get("/v1/pupils", opt={"policy_action": "pupils.list"})
 async def pupils(
     request: Request[Any, Any, Any],
-    agreement: str | None = None,
-    purpose: str | None = None,
-    reason: str | None = None,
-    la_code: int | None = None,
+    agreement: FromQuery[str | None] = None,
+    purpose: FromQuery[str | None] = None,
+    reason: FromQuery[str | None] = None,
+    la_code: FromQuery[int | None] = None,
 ) -> dict[str, Any]:
     decision = await authorize(
         request,
+        ENGINE["engine"],
         action="pupils.list",
         purpose=purpose,
         agreement=agreement,
@@ -68,15 +73,18 @@ def issuer(tmp_path_factory: pytest.TempPathFactory) -> tuple[AuthSettings, DevI
     return auth, keygen(auth)
 
 
-def make_client(auth: AuthSettings, engine: RegoEngine) -> TestClient[Litestar]:
+def make_client(auth: AuthSettings, engine: PolicyEngine) -> TestClient[Litestar]:
     RECORDS.clear()
+    ENGINE["engine"] = engine
+    authenticator = Authenticator(auth)
     app = Litestar(
-        [pupils, *POLICY_ROUTES],
-        middleware=[record_middleware, authentication_middleware],
+        [pupils],
+        middleware=[
+            record_middleware,
+            DefineMiddleware(authentication_middleware, verifier=lambda: authenticator),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
-        state=State({"services": SimpleNamespace(authenticator=Authenticator(auth), policy_engine=engine)}),
     )
-    check_routes_declare_policy(app)
     return TestClient(app)
 
 
@@ -154,52 +162,6 @@ def test_engine_failure_is_a_503_and_never_data(
     assert (RECORDS[-1].failure, RECORDS[-1].decision) == ("policy-engine-unavailable", None)
 
 
-def test_explain_answers_without_data(
-    client: TestClient[Litestar], issuer: tuple[AuthSettings, DevIssuer]
-) -> None:
-    params = {
-        "action": "extracts.create",
-        "agreement": "dwp-dea-s35",
-        "purpose": "multiple-disadvantages",
-        "fields": "pupil_ref,upn",
-    }
-    response = client.get("/v1/decisions/explain", params=params, headers=bearer(issuer, "ogd-analyst"))
-    body = response.json()
-    assert response.status_code == 200
-    assert (body["action"], body["allow"], body["obligations"]) == ("extracts.create", False, None)
-    assert body["reasons"] == [
-        {
-            "code": "DENY_FIELD_OUTSIDE_AGREEMENT",
-            "message": "The fields upn are outside the agreement dwp-dea-s35.",
-            "citation": "UK GDPR Art. 5(1)(c) data minimisation",
-        }
-    ]
-
-
-def test_explain_of_an_allowed_request_shows_the_obligations(
-    client: TestClient[Litestar], issuer: tuple[AuthSettings, DevIssuer]
-) -> None:
-    params = {"action": "extracts.create", "agreement": "dwp-dea-s35", "purpose": "multiple-disadvantages"}
-    body = client.get("/v1/decisions/explain", params=params, headers=bearer(issuer, "ogd-analyst")).json()
-    assert body["allow"] is True
-    assert (body["obligations"]["pseudonym_domain"], body["obligations"]["pseudonym_method"]) == (
-        "dwp",
-        "hmac",
-    )
-    assert body["obligations"]["disclosure_profile"]["name"] == "ogd-aggregate"
-
-
-def test_reload_needs_the_policy_admin_role(
-    client: TestClient[Litestar], issuer: tuple[AuthSettings, DevIssuer], rego_engine: RegoEngine
-) -> None:
-    denied = client.post("/v1/admin/policies/reload", headers=bearer(issuer, "dfe-dpo"))
-    allowed = client.post("/v1/admin/policies/reload", headers=bearer(issuer, "policy-admin"))
-    assert [r["code"] for r in denied.json()["reasons"]] == ["DENY_ROLE"]
-    assert (allowed.status_code, allowed.json()) == (
-        200, {"previous_revision": rego_engine.revision, "revision": rego_engine.revision},
-    )  # fmt: skip
-
-
 def test_app_without_a_declared_policy_refuses_to_start() -> None:
     @get("/v1/secret", sync_to_thread=False)
     def secret() -> str:
@@ -218,9 +180,46 @@ def test_an_unknown_policy_action_is_refused_too() -> None:
         check_routes_declare_policy(Litestar([secret]))
 
 
-def test_the_gateway_declares_a_policy_on_every_route(settings: Settings, db_urls: DatabaseUrls) -> None:
+def test_a_route_that_does_not_take_the_prologue_is_refused() -> None:
+    @get("/v1/attendance/summary", opt={"policy_action": "attendance.summary"}, sync_to_thread=False)
+    def summary() -> str:
+        return "data decided by nobody"
+
+    with pytest.raises(PolicyDeclarationError, match="does not take `gov: Governed`"):
+        check_routes_declare_policy(Litestar([summary]))
+
+
+def _request() -> Requested:
+    return Requested()
+
+
+def _no_services() -> Services:
+    raise AssertionError("the start-up check runs no request")
+
+
+EDGE_DEPENDENCIES = {**GOVERNED_DEPENDENCIES, "services": Provide(_no_services, sync_to_thread=False)}
+
+
+def test_a_route_that_takes_the_prologue_without_declaring_its_request_is_refused() -> None:
+    @get("/v1/attendance/summary", opt={"policy_action": "attendance.summary"})
+    async def summary(gov: Governed[Requested]) -> str:
+        return "data"
+
+    with pytest.raises(PolicyDeclarationError, match="does not take `gov: Governed`"):
+        check_routes_declare_policy(Litestar([summary], dependencies=EDGE_DEPENDENCIES))
+
+
+def test_a_declared_governed_route_passes_the_check() -> None:
+    @get("/v1/attendance/summary", **governed_route("attendance.summary", requested=_request))
+    async def summary(gov: Governed[Requested]) -> str:
+        return "data"
+
+    check_routes_declare_policy(Litestar([summary], dependencies=EDGE_DEPENDENCIES))  # raises otherwise
+
+
+def test_the_gateway_declares_a_policy_on_every_route(settings: Settings) -> None:
     from gateway.app import create_app
 
-    app = create_app(settings)  # raises PolicyDeclarationError otherwise
+    app = create_app(settings)  # raises PolicyDeclarationError otherwise; builds without a database
     declared = {h.opt.get("policy_action") for r in app.routes for h in getattr(r, "route_handlers", [])}
-    assert {"decisions.explain", "policies.reload"} <= declared
+    assert {"decisions.explain", "policies.reload", "audit.report", "pupils.list"} <= declared

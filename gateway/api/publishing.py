@@ -1,17 +1,26 @@
-"""Apply the requester's disclosure profile to API tables, through gateway.privacy.protect only."""
+"""Publishing tables: the API's rows turned into the cells the requester's disclosure profile lets out,
+through gateway.privacy.protect only."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from gateway.api.common import Governance
-from gateway.api.schemas import ClosureSchool, ClosuresResponse, DailyRow, Disclosure, SummaryRow
-from gateway.privacy.disclosure import DisclosureError, DisclosureProfile, Measure, ProtectedTable, protect
+from gateway.api.schemas import ClosureSchool, DailyRow, Disclosure, SummaryRow
+from gateway.edge.problems import ProblemError
+from gateway.privacy.disclosure import (
+    DisclosureError,
+    DisclosureProfile,
+    Measure,
+    ProtectedTable,
+    Published,
+    RateValue,
+    protect,
+)
 from gateway.privacy.tables import TOTAL
-from gateway.problems import ProblemError
 from gateway.store.codes import ORDINALS
 
 NATIONAL = "E92000001"
@@ -276,24 +285,27 @@ def closure_status(row: Mapping[str, Any]) -> str:
     return "open"
 
 
+@dataclass(frozen=True, slots=True)
+class ProtectedClosures:
+    schools: list[ClosureSchool]
+    counts: dict[str, int]  # open, partially_closed, closed, no_register
+    attendance_rate: RateValue
+    disclosure: Disclosure
+
+
 def protect_closures(
-    day: date, rows: list[dict[str, Any]], profile_obligation: Mapping[str, Any] | None, gov: Governance
-) -> ClosuresResponse:
+    rows: list[dict[str, Any]], profile_obligation: Mapping[str, Any] | None
+) -> ProtectedClosures:
     """School statuses are not pupil data; each school's attendance rate is disclosure-controlled."""
     profile = without_perturbation(profile_from(profile_obligation))
     statuses = [closure_status(r) for r in rows]
     counts = {s: statuses.count(s) for s in ("open", "partially_closed", "closed", "no_register")}
     if not rows:
-        return ClosuresResponse(
-            date=day,
-            governance=gov,
-            disclosure=Disclosure(profile=profile.name, legend={}, rules=[profile.describe()]),
-            schools_open=0,
-            schools_partially_closed=0,
-            schools_closed=0,
-            schools_without_registers=0,
-            attendance_rate="z",
+        return ProtectedClosures(
             schools=[],
+            counts=counts,
+            attendance_rate="z",
+            disclosure=Disclosure(profile=profile.name, legend={}, rules=[profile.describe()]),
         )
     leaf_rows = [
         {
@@ -324,16 +336,11 @@ def protect_closures(
         )
         for r, status in zip(rows, statuses, strict=True)
     ]
-    return ClosuresResponse(
-        date=day,
-        governance=gov,
-        disclosure=disclosure_block(table),
-        schools_open=counts["open"],
-        schools_partially_closed=counts["partially_closed"],
-        schools_closed=counts["closed"],
-        schools_without_registers=counts["no_register"],
-        attendance_rate=root.rates["attendance_rate"],
+    return ProtectedClosures(
         schools=schools,
+        counts=counts,
+        attendance_rate=root.rates["attendance_rate"],
+        disclosure=disclosure_block(table),
     )
 
 
@@ -425,3 +432,33 @@ def protect_comparators(
             ),
         )
     return school, comparators, disclosure_block(last_table, notes)
+
+
+REPORT_AREA = ("transparency-report",)
+
+
+def _count_or_null(value: Published) -> int | None:
+    """The report's published form: a count, or null where the profile suppresses it (c, low, x)."""
+    return value if isinstance(value, int) else None
+
+
+def protect_report(
+    counts: Mapping[str, Mapping[str, int]], profile_obligation: Mapping[str, Any] | None
+) -> tuple[int | None, dict[str, dict[str, int | None]], str]:
+    """Each breakdown of the report (organisation, legal gateway, purpose, decision) is one table with its
+    total, protected with the oversight agreement's profile; the total is the decision table's margin."""
+    profile = without_perturbation(profile_from(profile_obligation))
+    by: dict[str, dict[str, int | None]] = {}
+    total: int | None = None
+    for dimension, values in counts.items():
+        if not values:
+            by[dimension] = {}
+            continue
+        rows = [{"area": REPORT_AREA, "group": value, "events": n} for value, n in values.items()]
+        table = _protect(rows, ["events"], profile, [])
+        published = {cell.group: cell.values["events"] for cell in table.cells}
+        by[dimension] = {value: _count_or_null(published[value]) for value in sorted(values)}
+        if dimension == "decision":
+            total = _count_or_null(published[TOTAL])
+    rule = f"Counts below {profile.threshold} are suppressed (null). Profile {profile.name}: {profile.describe()}."
+    return total, by, rule
