@@ -195,7 +195,7 @@ async def search_events(gov: Governed[AuditRequested]) -> EventsPage:
 
 
 def subject_request(
-    upn: Annotated[str, PathParameter(description="The pupil's UPN.", min_length=13, max_length=13)],
+    upn: Annotated[str, PathParameter(description="The pupil's UPN.")],
     purpose: Purpose = None,
     dpo_agreement: DpoAgreement = None,
     limit: PageLimit = DEFAULT_PAGE,

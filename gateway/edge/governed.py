@@ -143,9 +143,12 @@ class GovernedRequest(Generic[R]):
 
 
 async def governed_prologue(
-    request: Request[Any, Any, Any], requested: NamedDependency[Requested], services: NamedDependency[Services]
+    request: Request[Any, Any, Any], requested: NamedDependency[Any], services: NamedDependency[Services]
 ) -> AsyncIterator[GovernedRequest[Any]]:
     """Validate, decide, open the connection; after the handler, insist that it released its rows."""
+    # `requested` is each route's own subclass of Requested; Litestar would try to convert it to the base.
+    if not isinstance(requested, Requested):
+        raise EpilogueSkippedError("a governed route's `requested` must build a Requested")
     action = declared_action(request.route_handler)
     period = None
     if requested.date_from is not None and requested.date_to is not None:

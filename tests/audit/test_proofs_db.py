@@ -6,13 +6,12 @@ from datetime import UTC, datetime
 
 import psycopg
 
-from gateway.api.audit import _tree
 from gateway.audit.event import event_content
 from gateway.audit.log import AuditLog
 from gateway.audit.merkle import BLOCK, consistency_path, inclusion_path, verify_consistency, verify_inclusion
+from gateway.audit.store import tree as read_tree
 from gateway.db.pool import create_pool
 from gateway.db.urls import DatabaseUrls
-from gateway.services import Services
 from gateway.settings import Settings
 from tests.audit.conftest import TEMPLATE_EVENTS, sample_record
 
@@ -35,7 +34,6 @@ async def test_block_cache_serves_proofs_that_verify(settings: Settings, tampere
             for _ in range(5):
                 conn.execute("SELECT audit_append(%s, %s)", (content, subjects))
         second = await log.checkpoint()
-        services = Services(settings=settings, db=tampered_db, pool=pool)
         assert first is not None
         assert second is not None
         assert first.size == TEMPLATE_EVENTS + EXTRA
@@ -49,10 +47,12 @@ async def test_block_cache_serves_proofs_that_verify(settings: Settings, tampere
             }
         assert cached == (first.size // BLOCK,)
         for seq in (5, 1500, 2100):
-            tree = await _tree(services, second.size, [seq - 1])
+            async with pool.connection() as conn:
+                tree = await read_tree(conn, second.size, [seq - 1])
             path = inclusion_path(tree.root, seq - 1, second.size)
             assert verify_inclusion(leaves[seq], seq - 1, second.size, path, second.root)
-        tree = await _tree(services, second.size, [first.size - 1, first.size])
+        async with pool.connection() as conn:
+            tree = await read_tree(conn, second.size, [first.size - 1, first.size])
         path = consistency_path(tree.root, first.size, second.size)
         assert verify_consistency(first.size, second.size, first.root, second.root, path)
     finally:

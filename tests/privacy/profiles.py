@@ -33,6 +33,8 @@ PROFILES: dict[str, dict[str, Any]] = {
     ),
     "research": _profile("research", zeros_disclosive=True, round_to=None, dominance={"n": 2, "k": 0.9}),
     "school-benchmark": _profile("school-benchmark"),
+    # The published transparency report of the audit log (counts of accesses, not of pupils).
+    "transparency-report": _profile("transparency-report", totals="round_independently"),
 }
 
 

@@ -29,6 +29,7 @@ def test_every_policy_profile_parses_to_the_briefs_profiles() -> None:
         "published",
         "research",
         "school-benchmark",
+        "transparency-report",
     ]
 
 
