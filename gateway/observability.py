@@ -10,6 +10,8 @@ from typing import Any
 
 import structlog
 
+from gateway.identifiers import UPN_LIKE
+
 # Keys whose values never reach a log line, whatever they hold.
 SENSITIVE_KEYS = frozenset(
     {
@@ -41,15 +43,14 @@ SENSITIVE_KEYS = frozenset(
         "cookie",
     }
 )
-# A JWT (three base64url parts) or a UPN (letter, 12 more characters: digits, last may be a letter).
+# A JWT (three base64url parts); UPNs are found by the one identifier pattern (gateway.identifiers).
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-_UPN = re.compile(r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b")
 REDACTED = "[redacted]"
 
 
 def _scrub(value: Any) -> Any:
     if isinstance(value, str):
-        return _UPN.sub(REDACTED, _JWT.sub(REDACTED, value))
+        return UPN_LIKE.sub(REDACTED, _JWT.sub(REDACTED, value))
     if isinstance(value, dict):
         return {k: (REDACTED if str(k).lower() in SENSITIVE_KEYS else _scrub(v)) for k, v in value.items()}
     if isinstance(value, list | tuple | set):

@@ -5,7 +5,7 @@ the services (starting the embedded database, creating keys on first start) and 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +17,7 @@ from gateway.auth.authenticator import Authenticator
 from gateway.db.pool import create_pool
 from gateway.db.urls import DatabaseUrls, resolve_database
 from gateway.edge.cursors import Cursors, load_or_create_cursor_key
+from gateway.policy.bundle import load_bundle
 from gateway.policy.engine import PolicyEngine
 from gateway.policy.factory import build_policy_engine
 from gateway.privacy.keyring import Keyring, KeyringError, load_keyring, write_keyring
@@ -35,6 +36,9 @@ class Services:
     keyring: Keyring
     aggregate_cache: AggregateCache
     cursors: Cursors
+    # Disclosure profiles by name, from the policy bundle's data: for releases that no agreement's decision
+    # names a profile for (the published transparency report of the audit log).
+    disclosure_profiles: Mapping[str, Mapping[str, Any]]
 
 
 class ServicesUnavailableError(RuntimeError):
@@ -51,6 +55,14 @@ def pseudonym_keyring(settings: Settings) -> Keyring:
         keyring = Keyring.generate()
         write_keyring(keyring, settings.privacy.keyring_file)
         return keyring
+
+
+def disclosure_profiles(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The bundle's disclosure profiles (`data.data.disclosure_profiles`, as the Rego reads them)."""
+    profiles = load_bundle(settings.policy.bundle_dir).data.get("data", {}).get("disclosure_profiles", {})
+    if not isinstance(profiles, dict):
+        raise ValueError("policy data disclosure_profiles must be an object of profiles")
+    return profiles
 
 
 @asynccontextmanager
@@ -74,6 +86,7 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
                 keyring=pseudonym_keyring(settings),
                 aggregate_cache=AggregateCache(settings.aggregate_cache_entries),
                 cursors=Cursors(load_or_create_cursor_key(settings.cursor_key_file)),
+                disclosure_profiles=disclosure_profiles(settings),
             )
         finally:
             engine.close()

@@ -31,7 +31,7 @@ from gateway.api.audit_schemas import (
     TransparencyReport,
 )
 from gateway.api.params import TIMESTAMP_PATTERN, parse_timestamp
-from gateway.api.publishing import protect_report
+from gateway.api.publishing_groups import REPORT_PROFILE, protect_report
 from gateway.audit import store
 from gateway.audit.merkle import consistency_path, inclusion_path
 from gateway.edge.governed import Governed, governed_route
@@ -225,7 +225,7 @@ def report_request(
 )
 async def transparency_report(gov: Governed[ReportRequested]) -> TransparencyReport:
     """Accesses in a period counted by organisation, legal gateway, purpose and decision, disclosure-controlled
-    (through gateway.privacy, with the profile the oversight agreement names) so it can be published."""
+    (through gateway.privacy, with the policy data's transparency-report profile) so it can be published."""
     asked, organisations = gov.requested, oversight(gov)
     if asked.period_from is None or asked.period_to is None:  # report_request always sets both
         raise RuntimeError("a report names its period")
@@ -233,7 +233,7 @@ async def transparency_report(gov: Governed[ReportRequested]) -> TransparencyRep
         organisations=organisations, time_from=asked.period_from, time_to=asked.period_to
     )
     counts = await store.report_counts(gov.conn, where)
-    total, by, rule = protect_report(counts, gov.obligations.disclosure_profile)
+    total, by, rule = protect_report(counts, gov.services.disclosure_profiles.get(REPORT_PROFILE))
     gov.release(sum(len(b) for b in by.values()))
     return TransparencyReport(
         period=ReportPeriod(start=asked.period_from.isoformat(), end=asked.period_to.isoformat()),

@@ -10,7 +10,7 @@ from litestar import get
 from litestar.params import PathParameter
 
 from gateway.api.params import Agreement, DateFrom, DateTo, Purpose, Reason
-from gateway.api.publishing import protect_comparators
+from gateway.api.publishing_groups import protect_comparators
 from gateway.api.schemas import Count, Disclosure, Rate
 from gateway.edge.governed import Governance, Governed, Requested, governed_route
 from gateway.edge.guard import scope_denied

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -12,9 +11,9 @@ import orjson
 from gateway.audit.checkpoint import format_time
 from gateway.audit.keys import subject_hash
 from gateway.audit.record import AccessRecord
+from gateway.identifiers import is_upn_shaped
 
 EVENT_VERSION = 1
-UPN_PATTERN = re.compile(r"^[A-Za-z]\d{11}[0-9A-Za-z]$")
 PUPIL_PARAM_NAMES = frozenset({"upn", "upns", "pupil", "pupil_upn", "subject_upn"})
 HASH_PREFIX = "hmac-sha256:"
 MAX_PARAM_CHARS = 512  # a query value longer than this is recorded truncated, with its length
@@ -38,7 +37,7 @@ def normalise_value(name: str, value: Any, subject_key: bytes) -> Any:
     if value is None or isinstance(value, bool | int):
         return value
     text = _clean(str(value))
-    if name.lower() in PUPIL_PARAM_NAMES or UPN_PATTERN.match(text.strip()):
+    if name.lower() in PUPIL_PARAM_NAMES or is_upn_shaped(text):
         return HASH_PREFIX + subject_hash(subject_key, text).hex()
     if len(text) > MAX_PARAM_CHARS:
         return {"truncated": text[:MAX_PARAM_CHARS], "length": len(text)}
@@ -120,14 +119,3 @@ def event_content(
         "subjects": [s.hex() for s in subjects],
     }
     return orjson.dumps(body, option=orjson.OPT_SORT_KEYS).decode(), subjects
-
-
-def parse_content(content: str) -> dict[str, Any]:
-    parsed = orjson.loads(content)
-    if not isinstance(parsed, dict):
-        raise ValueError("event content is not a JSON object")
-    return parsed
-
-
-def subject_hashes_in(content: Mapping[str, Any]) -> Iterable[bytes]:
-    return (bytes.fromhex(h) for h in content.get("subjects") or [])

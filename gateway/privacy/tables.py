@@ -8,7 +8,7 @@ column, and a node's TOTAL cell is the sum of its group cells. Suppression is ch
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,7 +155,3 @@ def leaf_grid(data: LeafData, values: Iterable[int]) -> IntArray:
     for (row, column), value in zip(data.positions, values, strict=True):
         grid[row, column] = value
     return grid
-
-
-def cell_labels(shape: TableShape) -> list[tuple[tuple[str, ...], Hashable]]:
-    return [(path, column) for path in shape.nodes for column in shape.columns]

@@ -1,4 +1,6 @@
-"""UPN validation: python-stdnum's check, extended with LA codes created after stdnum's 2011 list."""
+"""The one UPN validator: python-stdnum's check, extended with LA codes created after stdnum's 2011 list.
+
+Ingest (schools, rosters), the pupil and audit routes all call `upn_problem`."""
 
 from __future__ import annotations
 
@@ -34,10 +36,6 @@ _REASONS = {
     "InvalidFormat": "characters 2-12 must be digits and the last a digit or letter",
     "InvalidChecksum": "check letter does not match",
 }
-
-
-def is_valid_upn(value: str) -> bool:
-    return upn_problem(value) is None
 
 
 def valid_la_numbers() -> frozenset[int]:

@@ -6,8 +6,6 @@ Revises: 0000_roles
 
 from alembic import op
 
-from gateway.store.codes import CODES
-from gateway.store.reference import local_authorities
 
 revision = "0001_store"
 down_revision = "0000_roles"
@@ -221,18 +219,137 @@ def _sql_literal(value: object) -> str:
 
 def _seed_reference_data() -> None:
     las = ",\n".join(
-        f"({la.la_code}, {_sql_literal(la.name)}, {_sql_literal(la.region)})" for la in local_authorities()
+        f"({code}, {_sql_literal(name)}, {_sql_literal(region)})" for code, name, region in SEED_LOCAL_AUTHORITIES
     )
     op.execute(f"INSERT INTO local_authorities (la_code, name, region) VALUES {las}")
     codes = ",\n".join(
-        f"({_sql_literal(c.code)}, {_sql_literal(c.valid_from)}, {_sql_literal(c.valid_to)}, "
-        f"{_sql_literal(c.category)}, {c.ordinal}, {_sql_literal(c.meaning)})"
-        for c in CODES
+        f"({_sql_literal(code)}, {_sql_literal(valid_from)}, {_sql_literal(valid_to)}, "
+        f"{_sql_literal(category)}, {ordinal}, {_sql_literal(meaning)})"
+        for code, valid_from, valid_to, category, ordinal, meaning in SEED_ATTENDANCE_CODES
     )
     op.execute(
         "INSERT INTO attendance_codes (code, valid_from, valid_to, category, ordinal, meaning) "
         f"VALUES {codes}"
     )
+
+
+# The reference data as this revision seeded it, frozen here: a migration must never import live data (a
+# later change to gateway/store/codes.py or the LA list would silently change what this revision did).
+# Later changes to either are new migrations.
+SEED_LOCAL_AUTHORITIES: tuple[tuple[int, str, str], ...] = (
+    (840, 'County Durham', 'North East'), (841, 'Darlington', 'North East'), (390, 'Gateshead', 'North East'),
+    (805, 'Hartlepool', 'North East'), (806, 'Middlesbrough', 'North East'), (391, 'Newcastle upon Tyne', 'North East'),
+    (392, 'North Tyneside', 'North East'), (929, 'Northumberland', 'North East'), (807, 'Redcar and Cleveland', 'North East'),
+    (393, 'South Tyneside', 'North East'), (808, 'Stockton-on-Tees', 'North East'), (394, 'Sunderland', 'North East'),
+    (889, 'Blackburn with Darwen', 'North West'), (890, 'Blackpool', 'North West'), (350, 'Bolton', 'North West'),
+    (351, 'Bury', 'North West'), (895, 'Cheshire East', 'North West'), (896, 'Cheshire West and Chester', 'North West'),
+    (942, 'Cumberland', 'North West'), (876, 'Halton', 'North West'), (340, 'Knowsley', 'North West'),
+    (888, 'Lancashire', 'North West'), (341, 'Liverpool', 'North West'), (352, 'Manchester', 'North West'),
+    (353, 'Oldham', 'North West'), (354, 'Rochdale', 'North West'), (355, 'Salford', 'North West'),
+    (343, 'Sefton', 'North West'), (342, 'St. Helens', 'North West'), (356, 'Stockport', 'North West'),
+    (357, 'Tameside', 'North West'), (358, 'Trafford', 'North West'), (877, 'Warrington', 'North West'),
+    (943, 'Westmorland and Furness', 'North West'), (359, 'Wigan', 'North West'), (344, 'Wirral', 'North West'),
+    (370, 'Barnsley', 'Yorkshire and The Humber'), (380, 'Bradford', 'Yorkshire and The Humber'), (381, 'Calderdale', 'Yorkshire and The Humber'),
+    (371, 'Doncaster', 'Yorkshire and The Humber'), (811, 'East Riding of Yorkshire', 'Yorkshire and The Humber'), (810, 'Kingston upon Hull, City of', 'Yorkshire and The Humber'),
+    (382, 'Kirklees', 'Yorkshire and The Humber'), (383, 'Leeds', 'Yorkshire and The Humber'), (812, 'North East Lincolnshire', 'Yorkshire and The Humber'),
+    (813, 'North Lincolnshire', 'Yorkshire and The Humber'), (815, 'North Yorkshire', 'Yorkshire and The Humber'), (372, 'Rotherham', 'Yorkshire and The Humber'),
+    (373, 'Sheffield', 'Yorkshire and The Humber'), (384, 'Wakefield', 'Yorkshire and The Humber'), (816, 'York', 'Yorkshire and The Humber'),
+    (831, 'Derby', 'East Midlands'), (830, 'Derbyshire', 'East Midlands'), (856, 'Leicester', 'East Midlands'),
+    (855, 'Leicestershire', 'East Midlands'), (925, 'Lincolnshire', 'East Midlands'), (940, 'North Northamptonshire', 'East Midlands'),
+    (892, 'Nottingham', 'East Midlands'), (891, 'Nottinghamshire', 'East Midlands'), (857, 'Rutland', 'East Midlands'),
+    (941, 'West Northamptonshire', 'East Midlands'), (330, 'Birmingham', 'West Midlands'), (331, 'Coventry', 'West Midlands'),
+    (332, 'Dudley', 'West Midlands'), (884, 'Herefordshire, County of', 'West Midlands'), (333, 'Sandwell', 'West Midlands'),
+    (893, 'Shropshire', 'West Midlands'), (334, 'Solihull', 'West Midlands'), (860, 'Staffordshire', 'West Midlands'),
+    (861, 'Stoke-on-Trent', 'West Midlands'), (894, 'Telford and Wrekin', 'West Midlands'), (335, 'Walsall', 'West Midlands'),
+    (937, 'Warwickshire', 'West Midlands'), (336, 'Wolverhampton', 'West Midlands'), (885, 'Worcestershire', 'West Midlands'),
+    (822, 'Bedford', 'East of England'), (873, 'Cambridgeshire', 'East of England'), (823, 'Central Bedfordshire', 'East of England'),
+    (881, 'Essex', 'East of England'), (919, 'Hertfordshire', 'East of England'), (821, 'Luton', 'East of England'),
+    (926, 'Norfolk', 'East of England'), (874, 'Peterborough', 'East of England'), (882, 'Southend-on-Sea', 'East of England'),
+    (935, 'Suffolk', 'East of England'), (883, 'Thurrock', 'East of England'), (301, 'Barking and Dagenham', 'London'),
+    (302, 'Barnet', 'London'), (303, 'Bexley', 'London'), (304, 'Brent', 'London'),
+    (305, 'Bromley', 'London'), (202, 'Camden', 'London'), (201, 'City of London', 'London'),
+    (306, 'Croydon', 'London'), (307, 'Ealing', 'London'), (308, 'Enfield', 'London'),
+    (203, 'Greenwich', 'London'), (204, 'Hackney', 'London'), (205, 'Hammersmith and Fulham', 'London'),
+    (309, 'Haringey', 'London'), (310, 'Harrow', 'London'), (311, 'Havering', 'London'),
+    (312, 'Hillingdon', 'London'), (313, 'Hounslow', 'London'), (206, 'Islington', 'London'),
+    (207, 'Kensington and Chelsea', 'London'), (314, 'Kingston upon Thames', 'London'), (208, 'Lambeth', 'London'),
+    (209, 'Lewisham', 'London'), (315, 'Merton', 'London'), (316, 'Newham', 'London'),
+    (317, 'Redbridge', 'London'), (318, 'Richmond upon Thames', 'London'), (210, 'Southwark', 'London'),
+    (319, 'Sutton', 'London'), (211, 'Tower Hamlets', 'London'), (320, 'Waltham Forest', 'London'),
+    (212, 'Wandsworth', 'London'), (213, 'Westminster', 'London'), (867, 'Bracknell Forest', 'South East'),
+    (846, 'Brighton and Hove', 'South East'), (825, 'Buckinghamshire', 'South East'), (845, 'East Sussex', 'South East'),
+    (850, 'Hampshire', 'South East'), (921, 'Isle of Wight', 'South East'), (886, 'Kent', 'South East'),
+    (887, 'Medway', 'South East'), (826, 'Milton Keynes', 'South East'), (931, 'Oxfordshire', 'South East'),
+    (851, 'Portsmouth', 'South East'), (870, 'Reading', 'South East'), (871, 'Slough', 'South East'),
+    (852, 'Southampton', 'South East'), (936, 'Surrey', 'South East'), (869, 'West Berkshire', 'South East'),
+    (938, 'West Sussex', 'South East'), (868, 'Windsor and Maidenhead', 'South East'), (872, 'Wokingham', 'South East'),
+    (800, 'Bath and North East Somerset', 'South West'), (839, 'Bournemouth, Christchurch and Poole', 'South West'), (801, 'Bristol, City of', 'South West'),
+    (908, 'Cornwall', 'South West'), (878, 'Devon', 'South West'), (838, 'Dorset', 'South West'),
+    (916, 'Gloucestershire', 'South West'), (420, 'Isles of Scilly', 'South West'), (802, 'North Somerset', 'South West'),
+    (879, 'Plymouth', 'South West'), (933, 'Somerset', 'South West'), (803, 'South Gloucestershire', 'South West'),
+    (866, 'Swindon', 'South West'), (880, 'Torbay', 'South West'), (865, 'Wiltshire', 'South West'),
+)
+SEED_ATTENDANCE_CODES: tuple[tuple[str, str, str | None, str, int, str], ...] = (
+    ('/', '2006-09-01', '2024-08-19', 'P', 1, 'present at morning registration'),
+    ('\\', '2006-09-01', '2024-08-19', 'P', 2, 'present at afternoon registration'),
+    ('L', '2006-09-01', '2024-08-19', 'P', 3, 'late, before registers closed'),
+    ('B', '2006-09-01', '2024-08-19', 'AEA', 8, 'educated off site (not dual registration)'),
+    ('J', '2006-09-01', '2024-08-19', 'AEA', 36, 'at interview with prospective employers or another educational establishment'),
+    ('P', '2006-09-01', '2024-08-19', 'AEA', 6, 'participating in a supervised sporting activity'),
+    ('V', '2006-09-01', '2024-08-19', 'AEA', 5, 'educational visit or trip'),
+    ('W', '2006-09-01', '2024-08-19', 'AEA', 7, 'work experience'),
+    ('C', '2006-09-01', '2024-08-19', 'AUTH', 14, 'other authorised circumstances'),
+    ('E', '2006-09-01', '2024-08-19', 'AUTH', 18, 'excluded, no alternative provision made'),
+    ('H', '2006-09-01', '2024-08-19', 'AUTH', 35, 'holiday authorised by the school'),
+    ('I', '2006-09-01', '2024-08-19', 'AUTH', 17, 'illness (not medical or dental appointment)'),
+    ('M', '2006-09-01', '2024-08-19', 'AUTH', 10, 'medical or dental appointment'),
+    ('R', '2006-09-01', '2024-08-19', 'AUTH', 16, 'religious observance'),
+    ('S', '2006-09-01', '2024-08-19', 'AUTH', 12, 'study leave'),
+    ('T', '2006-09-01', '2024-08-19', 'AUTH', 15, 'Traveller absence'),
+    ('G', '2006-09-01', '2024-08-19', 'UNAUTH', 19, 'holiday not authorised by the school'),
+    ('N', '2006-09-01', '2024-08-19', 'UNAUTH', 20, 'no reason yet provided for absence'),
+    ('O', '2006-09-01', '2024-08-19', 'UNAUTH', 21, 'unauthorised absence not covered by any other code'),
+    ('U', '2006-09-01', '2024-08-19', 'UNAUTH', 22, 'arrived after registers closed'),
+    ('D', '2006-09-01', '2024-08-19', 'NC', 23, 'dual registered, at another establishment'),
+    ('X', '2006-09-01', '2024-08-19', 'NC', 24, 'non-compulsory school age absence; in 2020-22 also non-attendance related to COVID-19'),
+    ('Y', '2006-09-01', '2024-08-19', 'NC', 37, 'unable to attend due to exceptional circumstances'),
+    ('Z', '2006-09-01', '2024-08-19', 'NC', 33, 'pupil not on admission register'),
+    ('#', '2006-09-01', '2024-08-19', 'NC', 34, 'planned whole-school closure'),
+    ('/', '2024-08-19', None, 'P', 1, 'present at morning registration'),
+    ('\\', '2024-08-19', None, 'P', 2, 'present at afternoon registration'),
+    ('L', '2024-08-19', None, 'P', 3, 'late, arrived before the register closed'),
+    ('K', '2024-08-19', None, 'AEA', 4, 'attending education provision arranged by the local authority'),
+    ('V', '2024-08-19', None, 'AEA', 5, 'attending an educational visit or trip'),
+    ('P', '2024-08-19', None, 'AEA', 6, 'participating in an approved sporting activity'),
+    ('W', '2024-08-19', None, 'AEA', 7, 'attending work experience'),
+    ('B', '2024-08-19', None, 'AEA', 8, 'attending any other approved educational activity'),
+    ('C1', '2024-08-19', None, 'AUTH', 9, 'leave of absence: regulated performance or employment abroad'),
+    ('M', '2024-08-19', None, 'AUTH', 10, 'leave of absence: medical or dental appointment'),
+    ('J1', '2024-08-19', None, 'AUTH', 11, 'leave of absence: interview'),
+    ('S', '2024-08-19', None, 'AUTH', 12, 'leave of absence: study leave'),
+    ('C2', '2024-08-19', None, 'AUTH', 13, 'leave of absence: temporary reduced (part-time) timetable'),
+    ('C', '2024-08-19', None, 'AUTH', 14, 'leave of absence: exceptional circumstances'),
+    ('T', '2024-08-19', None, 'AUTH', 15, 'parent travelling for occupational purposes'),
+    ('R', '2024-08-19', None, 'AUTH', 16, 'religious observance'),
+    ('I', '2024-08-19', None, 'AUTH', 17, 'illness (not medical or dental appointment)'),
+    ('E', '2024-08-19', None, 'AUTH', 18, 'suspended or permanently excluded, no alternative provision made'),
+    ('G', '2024-08-19', None, 'UNAUTH', 19, 'holiday not granted by the school'),
+    ('N', '2024-08-19', None, 'UNAUTH', 20, 'reason for absence not yet established'),
+    ('O', '2024-08-19', None, 'UNAUTH', 21, 'absent in other or unknown circumstances'),
+    ('U', '2024-08-19', None, 'UNAUTH', 22, 'arrived in school after the register closed'),
+    ('D', '2024-08-19', None, 'NC', 23, 'dual registered, attending the other school'),
+    ('X', '2024-08-19', None, 'NC', 24, 'non-compulsory school age pupil not required to attend'),
+    ('Q', '2024-08-19', None, 'NC', 25, 'unable to attend: lack of access arrangements'),
+    ('Y1', '2024-08-19', None, 'NC', 26, 'unable to attend: transport not available'),
+    ('Y2', '2024-08-19', None, 'NC', 27, 'unable to attend: widespread travel disruption'),
+    ('Y3', '2024-08-19', None, 'NC', 28, 'unable to attend: part of the school premises closed'),
+    ('Y4', '2024-08-19', None, 'NC', 29, 'unable to attend: whole school site unexpectedly closed'),
+    ('Y5', '2024-08-19', None, 'NC', 30, 'unable to attend: in criminal justice detention'),
+    ('Y6', '2024-08-19', None, 'NC', 31, 'unable to attend: public health guidance or law'),
+    ('Y7', '2024-08-19', None, 'NC', 32, 'unable to attend: any other unavoidable cause'),
+    ('Z', '2024-08-19', None, 'NC', 33, 'prospective pupil not yet on roll'),
+    ('#', '2024-08-19', None, 'NC', 34, 'planned whole-school closure'),
+)
 
 
 def downgrade(app_role: str = "gateway_app") -> None:

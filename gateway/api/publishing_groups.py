@@ -1,0 +1,141 @@
+"""Publishing one-group tables: a school's benchmark comparators and the audit log's transparency report,
+each protected as a table of its own through gateway.privacy.protect."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from gateway.api.publishing import (
+    SUMMARY_RATES,
+    disclosure_block,
+    profile_from,
+    protect_table,
+    without_perturbation,
+)
+from gateway.api.schemas import Disclosure
+from gateway.privacy.disclosure import Measure, ProtectedTable, Published
+from gateway.privacy.tables import TOTAL
+
+# A comparator made of fewer schools than this is a near-identifiable school aggregate.
+MIN_COMPARATOR_SCHOOLS = 3
+
+BENCHMARK_MEASURES = ("enrolments", "persistent_absentees", "severe_absentees")
+BENCHMARK_SESSIONS = (
+    "possible_sessions",
+    "attendance_sessions",
+    "absence_sessions",
+    "authorised_sessions",
+    "unauthorised_sessions",
+)
+
+
+def _figures(
+    name: str, schools: int | str, values: Mapping[str, Any], rates: Mapping[str, Any]
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "schools": schools,
+        "enrolments": values["enrolments"],
+        "possible_sessions": values["possible_sessions"],
+        "attendance_rate": rates["attendance_rate"],
+        "overall_absence_rate": rates["overall_absence_rate"],
+        "authorised_absence_rate": rates["authorised_absence_rate"],
+        "unauthorised_absence_rate": rates["unauthorised_absence_rate"],
+        "persistent_absence_rate": rates["persistent_absence_rate"],
+        "severe_absence_rate": rates["severe_absence_rate"],
+    }
+
+
+def _with_absence(group: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(group)
+    out["absence_sessions"] = int(group["authorised_sessions"]) + int(group["unauthorised_sessions"])
+    return out
+
+
+def protect_comparators(
+    own: Mapping[str, Any], groups: Sequence[Mapping[str, Any]], profile_obligation: Mapping[str, Any] | None
+) -> tuple[dict[str, Any], list[dict[str, Any]], Disclosure]:
+    """The school's own figures exactly (its own pupils); each comparator group protected as its own table."""
+    profile = without_perturbation(profile_from(profile_obligation))
+    own_full = _with_absence(own)
+    own_rates = {
+        name: (round(100.0 * own_full[num] / own_full[den], profile.rate_decimals) if own_full[den] else "z")
+        for name, num, den in SUMMARY_RATES
+    }
+    school = _figures(str(own["name"]), 1, own_full, own_rates)
+    comparators: list[dict[str, Any]] = []
+    last_table: ProtectedTable | None = None
+    for group in groups:
+        full = _with_absence(group)
+        if int(group["schools"]) < MIN_COMPARATOR_SCHOOLS:
+            hidden = dict.fromkeys((*BENCHMARK_MEASURES, *BENCHMARK_SESSIONS), "c")
+            comparators.append(
+                _figures(
+                    str(group["name"]),
+                    int(group["schools"]),
+                    hidden,
+                    {name: "c" for name, _, _ in SUMMARY_RATES},
+                )
+            )
+            continue
+        leaf = {
+            "area": (str(group["name"]),),
+            "group": None,
+            **{m: int(full[m]) for m in (*BENCHMARK_MEASURES, *BENCHMARK_SESSIONS)},
+        }
+        table = protect_table(
+            [leaf],
+            [*BENCHMARK_MEASURES, *[Measure(m, "magnitude", "enrolments") for m in BENCHMARK_SESSIONS]],
+            profile,
+            SUMMARY_RATES,
+        )
+        last_table = table
+        cell = table.cells[0]
+        comparators.append(_figures(str(group["name"]), int(group["schools"]), cell.values, cell.rates))
+    notes = [
+        f"comparators of fewer than {MIN_COMPARATOR_SCHOOLS} schools are suppressed (c)",
+        "the school's own figures are exact: they describe its own pupils",
+    ]
+    if last_table is None:
+        return (
+            school,
+            comparators,
+            Disclosure(
+                profile=profile.name,
+                legend={"c": "confidential: suppressed"},
+                rules=[profile.describe(), *notes],
+            ),
+        )
+    return school, comparators, disclosure_block(last_table, notes)
+
+
+REPORT_PROFILE = "transparency-report"  # declared in policies/data/disclosure_profiles
+REPORT_AREA = ("transparency-report",)
+
+
+def _count_or_null(value: Published) -> int | None:
+    """The report's published form: a count, or null where the profile suppresses it (c, low, x)."""
+    return value if isinstance(value, int) else None
+
+
+def protect_report(
+    counts: Mapping[str, Mapping[str, int]], profile_obligation: Mapping[str, Any] | None
+) -> tuple[int | None, dict[str, dict[str, int | None]], str]:
+    """Each breakdown of the report (organisation, legal gateway, purpose, decision) is one table with its
+    total, protected with the oversight agreement's profile; the total is the decision table's margin."""
+    profile = without_perturbation(profile_from(profile_obligation))
+    by: dict[str, dict[str, int | None]] = {}
+    total: int | None = None
+    for dimension, values in counts.items():
+        if not values:
+            by[dimension] = {}
+            continue
+        rows = [{"area": REPORT_AREA, "group": value, "events": n} for value, n in values.items()]
+        table = protect_table(rows, ["events"], profile, [])
+        published = {cell.group: cell.values["events"] for cell in table.cells}
+        by[dimension] = {value: _count_or_null(published[value]) for value in sorted(values)}
+        if dimension == "decision":
+            total = _count_or_null(published[TOTAL])
+    rule = f"Counts below {profile.threshold} are suppressed (null). Profile {profile.name}: {profile.describe()}."
+    return total, by, rule
