@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, post
+from litestar.exceptions import ValidationException
 from litestar.params import Body
 from litestar.response import Stream
 
@@ -76,10 +77,14 @@ class ExtractRequested(Requested):
 
 
 async def extract_request(request: Request[Any, Any, Any]) -> ExtractRequested:
-    # The handler's `data` parameter has already validated the body (a 400 names what is wrong); reading it
-    # here too keeps the policy's view of the request in this one declaration. (Litestar cannot yet hand
-    # `data` to a dependency of a dependency.)
-    data = msgspec.json.decode(await request.body(), type=ExtractRequest)
+    # The body is read here, not through a `data` parameter: Litestar cannot yet hand `data` to a dependency
+    # of a dependency. The handler's `data` parameter documents the same type (and Litestar checks it too).
+    try:
+        data = msgspec.json.decode(await request.body(), type=ExtractRequest)
+    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        raise ValidationException(
+            "Validation failed for POST /v1/extracts", extra=[{"message": str(exc), "key": "body"}]
+        ) from exc
     return ExtractRequested(
         purpose=data.purpose,
         agreement=data.agreement,

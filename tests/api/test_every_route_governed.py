@@ -1,0 +1,117 @@
+"""Every governed route, called once as an allowed caller would, went through the prologue and the epilogue:
+its audit event names the route's declared action, carries the decision (allowed, with the policy revision
+and an obligations digest), the principal, the status and the rows that left. The list of calls below must
+cover every non-public route of the app, so a new route without a case fails here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import psycopg
+import pytest
+from litestar.handlers import HTTPRouteHandler
+from litestar.testing import TestClient
+
+from gateway.app import create_app
+from gateway.edge.guard import POLICY_ACTION
+from gateway.edge.public import is_public
+from gateway.settings import Settings
+from tests.api.conftest import PERIOD, Tokens
+
+DPO = {"purpose": "audit-oversight", "dpo_agreement": "dpo-oversight-dfe"}
+LA = {
+    "purpose": "attendance-support",
+    "agreement": "la-attendance-support",
+    "reason": "Termly targeting meeting",
+}
+ONS = {"purpose": "official-statistics", "agreement": "ons-srsa-s45a"}
+DWP = {"purpose": "multiple-disadvantages", "agreement": "dwp-dea-s35"}
+FEED = (
+    b"urn,upn,date,session,code,recorded_at\n999999,A886123400001,2025-09-03,AM,/,2025-09-03T09:00:00+00:00\n"
+)
+
+# (persona, method, route template, request keyword arguments)
+CALLS: list[tuple[str, str, str, dict[str, Any]]] = [
+    ("ons-statistician", "GET", "/v1/attendance/summary", {"params": {**ONS, **PERIOD}}),
+    ("ons-statistician", "GET", "/v1/attendance/daily", {"params": {**ONS, **PERIOD}}),
+    ("ons-statistician", "GET", "/v1/attendance/closures", {"params": {**ONS, "date": "2025-09-03"}}),
+    ("la-attendance", "GET", "/v1/pupils", {"params": {**LA, **PERIOD}}),
+    ("la-attendance", "GET", "/v1/pupils/{upn}/attendance", {"params": {**LA, **PERIOD}}),
+    ("la-attendance", "GET", "/v1/early-warning", {"params": LA}),
+    ("school-lead", "GET", "/v1/schools/{urn}/benchmark",
+     {"params": {"purpose": "school-improvement", "agreement": "school-benchmark", **PERIOD}}),
+    ("ogd-analyst", "POST", "/v1/extracts", {"json": {**DWP, "la_code": 886, **PERIOD}}),
+    ("aggregator", "POST", "/v1/ingest/registers",
+     {"params": {"purpose": "data-collection", "agreement": "aggregator-collection", "name": "probe.csv"},
+      "content": FEED, "headers": {"content-type": "text/csv"}}),
+    ("ogd-analyst", "GET", "/v1/decisions/explain", {"params": {"action": "extracts.create", **DWP}}),
+    ("policy-admin", "POST", "/v1/admin/policies/reload", {}),
+    ("dfe-dpo", "GET", "/v1/audit/events", {"params": DPO}),
+    ("dfe-dpo", "GET", "/v1/audit/subjects/{upn}", {"params": DPO}),
+    ("dfe-dpo", "GET", "/v1/audit/export", {"params": DPO}),
+    ("dfe-dpo", "GET", "/v1/audit/checkpoints/latest", {"params": DPO}),
+    ("dfe-dpo", "GET", "/v1/audit/events/{seq}/proof", {"params": DPO}),
+    ("dfe-dpo", "GET", "/v1/audit/consistency", {"params": {**DPO, "from": "{first}", "to": "{last}"}}),
+    ("dfe-dpo", "GET", "/v1/audit/report",
+     {"params": {**DPO, "from": "2025-01-01T00:00:00Z", "to": "2030-01-01T00:00:00Z"}}),
+]  # fmt: skip
+
+
+def governed_routes(settings: Settings) -> dict[tuple[str, str], str]:
+    """(method, path template) -> declared action, for every non-public route of the gateway."""
+    app = create_app(settings)
+    found: dict[tuple[str, str], str] = {}
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if isinstance(handler, HTTPRouteHandler) and not is_public(handler):
+                for method in handler.http_methods:
+                    found[(method, route.path_format)] = handler.opt[POLICY_ACTION]
+    return found
+
+
+def test_the_calls_cover_every_governed_route(api_settings: Settings) -> None:
+    assert sorted((m, p) for _, m, p, _ in CALLS) == sorted(governed_routes(api_settings))
+
+
+@pytest.mark.parametrize(
+    ("persona", "method", "template", "kwargs"), CALLS, ids=[f"{m} {p}" for _, m, p, _ in CALLS]
+)
+def test_the_route_went_through_the_prologue_and_the_epilogue(
+    client: TestClient[Any],
+    tokens: Tokens,
+    areas: dict[str, Any],
+    store: psycopg.Connection[Any],
+    api_settings: Settings,
+    persona: str,
+    method: str,
+    template: str,
+    kwargs: dict[str, Any],
+) -> None:
+    client.blocking_portal.call(client.app.state.services.audit.checkpoint)  # proofs need a checkpoint
+    first, last = store.execute("SELECT min(size), max(size) FROM audit_checkpoints").fetchone()
+    sizes = {"{first}": first, "{last}": last}
+    params = {k: sizes.get(v, v) if isinstance(v, str) else v for k, v in kwargs.get("params", {}).items()}
+    request_id = f"governed-{len(template)}-{abs(hash((method, template))) % 10**8:08d}"
+    path = (
+        template.replace("{upn}", areas["own"]["upn"])
+        .replace("{urn}", str(areas["own"]["urn"]))
+        .replace("{seq}", "1")
+    )
+    headers = {**tokens.headers(persona), **kwargs.get("headers", {}), "x-request-id": request_id}
+    rest = {k: v for k, v in kwargs.items() if k not in ("headers", "params")}
+    response = client.request(method, path, headers=headers, params=params, **rest)
+    assert response.status_code == 200, response.text[:300]
+    row = store.execute("SELECT content FROM audit_events WHERE request_id = %s", (request_id,)).fetchall()
+    assert len(row) == 1
+    event = orjson.loads(row[0][0])
+    action = governed_routes(api_settings)[(method, template)]
+    assert (event["action"], event["route"], event["status"], event["outcome"]) == (
+        action, template, 200, "allowed",
+    )  # fmt: skip
+    assert event["allow"] is True
+    assert event["policy_revision"] == client.app.state.services.policy_engine.revision
+    assert isinstance(event["obligations_digest"], str)
+    assert len(event["obligations_digest"]) == 64
+    assert event["principal"]["subject"]
+    assert isinstance(event["rows_returned"], int)
