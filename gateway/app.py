@@ -85,7 +85,9 @@ def build_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with runtime.running() as services:
-            app.state.services = services
+            app.state.services = (
+                services  # for tools and tests that reach the running services; routes use DI
+            )
             signer = asyncio.create_task(services.audit.run_checkpoints()) if checkpoints else None
             try:
                 yield

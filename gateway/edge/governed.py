@@ -22,7 +22,7 @@ from litestar.di import NamedDependency, Provide
 from psycopg import AsyncConnection
 
 from gateway.auth.principal import Principal
-from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, scope_denied
+from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of, scope_denied
 from gateway.edge.scope_state import access_record, request_id_of
 from gateway.edge.validation import validate_area, validate_period
 from gateway.policy.decision import Decision, Obligations
@@ -173,7 +173,7 @@ async def governed_prologue(
         await validate_area(conn, requested.area)
         governed: GovernedRequest[Any] = GovernedRequest(
             action=action,
-            principal=decision_principal(request),
+            principal=principal_of(request),  # authorize() has refused a request without one
             requested=requested,
             decision=decision,
             scope=scope,
@@ -186,16 +186,6 @@ async def governed_prologue(
         yield governed
         if not governed.released:
             raise EpilogueSkippedError(f"{action} returned without releasing through the epilogue")
-
-
-def decision_principal(request: Request[Any, Any, Any]) -> Principal:
-    record = access_record(request.scope)
-    if record is not None and record.principal is not None:
-        return record.principal
-    user = request.scope.get("user")
-    if not isinstance(user, Principal):  # authorize() has already refused a request without one
-        raise EpilogueSkippedError("no principal after the decision")
-    return user
 
 
 def governed_route(
