@@ -21,6 +21,7 @@ from gateway.store.rollups import (
     enrolment_week_upsert,
     school_day_group_upsert,
 )
+from gateway.store.terms import term_delta_statement
 from gateway.store.upn import valid_la_numbers
 
 MARK_COLUMNS: Final = COLUMNS[FeedKind.MARKS]
@@ -229,6 +230,18 @@ _SCHOOL_DAY_SOURCE = """
     GROUP BY 1, 2, 3, 4, 5
 """
 
+# The batch's marks into enrolment_term and the cells: every inserted mark (first batch of a day), or
+# +1 at each changed mark's new category and -1 at its old one.
+_FRESH_TERMS: Final = term_delta_statement(
+    "SELECT enrolment_id, la_code, urn_i AS urn, d AS date, cat, 1 AS n FROM checked_marks WHERE reason_code IS NULL",
+    "enrolment_groups",
+)
+_DELTA_TERMS: Final = term_delta_statement(
+    "SELECT enrolment_id, la_code, urn, date, new_cat AS cat, 1 AS n FROM mark_delta"
+    " UNION ALL SELECT enrolment_id, la_code, urn, date, old_cat, -1 FROM mark_delta WHERE old_cat IS NOT NULL",
+    "enrolment_groups",
+)
+
 _WEEK_SOURCE = """
     SELECT enrolment_id, date_trunc('week', date)::date AS week_start, la_code, urn, new_cat AS cat, 1 AS n
     FROM mark_delta
@@ -374,11 +387,14 @@ async def ingest_marks(
         await conn.execute("SELECT ensure_marks_partitions(%s, %s)", (first, last))
     fresh = await _merge(conn, batch_id, first, last)
     await _rejects(conn, batch_id, source, fast)
-    if not fresh:
+    if fresh:
+        await conn.execute(_FRESH_TERMS)
+    else:
         await conn.execute(_DELTA)
         await conn.execute(_PUPIL_DAYS)
         await conn.execute(school_day_group_upsert(_SCHOOL_DAY_SOURCE))
         await conn.execute(enrolment_week_upsert(_WEEK_SOURCE))
+        await conn.execute(_DELTA_TERMS)
     return await _counts(conn, fresh)
 
 
