@@ -25,7 +25,11 @@ def _admin_url(ctx: click.Context) -> str:
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--rebuild-rollups", is_flag=True, help="Recompute the rollups, term rows and cells from raw marks afterwards.")
+@click.option(
+    "--rebuild-rollups",
+    is_flag=True,
+    help="Recompute the rollups, term rows and cells from raw marks afterwards.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file instead of a table.")
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[Path, ...], rebuild_rollups: bool, as_json: bool) -> None:

@@ -134,8 +134,8 @@ _UPSERT = """
         INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s
         FROM mark_plan
-        ORDER BY enrolment_id, d, sess  -- primary-key order: index inserts touch neighbouring pages
-        ON CONFLICT (enrolment_id, date, session) DO UPDATE
+        ORDER BY d, enrolment_id, sess  -- primary-key order: index inserts touch neighbouring pages
+        ON CONFLICT (date, enrolment_id, session, la_code) DO UPDATE
             SET code = excluded.code, recorded_at = excluded.recorded_at, batch_id = excluded.batch_id
             WHERE excluded.recorded_at > marks.recorded_at
         RETURNING new.enrolment_id, new.date, new.session, new.la_code, new.urn, old.code AS old_code,
@@ -167,7 +167,7 @@ _FRESH_MERGE = f"""
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, o, cat, wk, gid, e_la,
                CASE WHEN lag(enrolment_id) OVER w = enrolment_id AND lag(d) OVER w = d THEN 0 ELSE 1 END AS p
         FROM checked_marks WHERE reason_code IS NULL
-        WINDOW w AS (ORDER BY enrolment_id, d, sess)  -- primary-key order: index inserts touch neighbours
+        WINDOW w AS (ORDER BY d, enrolment_id, sess)  -- primary-key order: appends at the index's right edge
     ), ins AS (
         INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s FROM v

@@ -178,13 +178,18 @@ async def ingest_roster(
     await conn.execute(
         """CREATE TEMP TABLE regrouped (enrolment_id bigint, old_gid integer, new_gid integer) ON COMMIT DROP;
            CREATE TEMP TABLE regrouped_pupils (pupil_id bigint) ON COMMIT DROP;
+           INSERT INTO pupil_upns (upn, pupil_id)
+           SELECT upn, nextval(pg_get_serial_sequence('pupils', 'pupil_id'))
+           FROM (SELECT DISTINCT upn FROM stage_roster) AS s
+           WHERE NOT EXISTS (SELECT 1 FROM pupil_upns u WHERE u.upn = s.upn)
+           ON CONFLICT (upn) DO NOTHING;
            WITH up AS (
-             INSERT INTO pupils (upn, forename, surname, date_of_birth, sex, ethnicity, ethnicity_major,
-                                 recorded_at)
-             SELECT DISTINCT ON (upn) upn, forename, surname, date_of_birth, sex, ethnicity, ethnicity_major,
-                    recorded_at
-             FROM stage_roster ORDER BY upn, recorded_at DESC
-             ON CONFLICT (upn) DO UPDATE SET forename = excluded.forename, surname = excluded.surname,
+             INSERT INTO pupils (pupil_id, upn, forename, surname, date_of_birth, sex, ethnicity, ethnicity_major,
+                                 recorded_at) OVERRIDING SYSTEM VALUE
+             SELECT DISTINCT ON (s.upn) u.pupil_id, s.upn, forename, surname, date_of_birth, sex, ethnicity,
+                    ethnicity_major, recorded_at
+             FROM stage_roster s JOIN pupil_upns u ON u.upn = s.upn ORDER BY s.upn, recorded_at DESC
+             ON CONFLICT (pupil_id) DO UPDATE SET forename = excluded.forename, surname = excluded.surname,
                  date_of_birth = excluded.date_of_birth, sex = excluded.sex, ethnicity = excluded.ethnicity,
                  ethnicity_major = excluded.ethnicity_major, recorded_at = excluded.recorded_at
              WHERE excluded.recorded_at > pupils.recorded_at
@@ -201,10 +206,10 @@ async def ingest_roster(
              SELECT p.pupil_id, s.urn, sc.la_code, s.year_group, s.fsm, s.sen_provision, s.looked_after,
                     s.previously_looked_after, s.child_in_need, s.child_protection_plan, s.admission_date,
                     s.leaving_date, floor(random() * 256)::smallint, s.recorded_at, g.gid
-             FROM stage_roster s JOIN pupils p ON p.upn = s.upn JOIN schools sc ON sc.urn = s.urn
+             FROM stage_roster s JOIN pupil_upns u ON u.upn = s.upn JOIN pupils p ON p.pupil_id = u.pupil_id JOIN schools sc ON sc.urn = s.urn
              JOIN pupil_groups g ON (g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major)
                                   = (s.year_group, s.fsm, s.sen_provision, p.sex, p.ethnicity_major)
-             ON CONFLICT (urn, pupil_id) DO UPDATE SET year_group = excluded.year_group, fsm = excluded.fsm,
+             ON CONFLICT (la_code, urn, pupil_id) DO UPDATE SET year_group = excluded.year_group, fsm = excluded.fsm,
                  sen_provision = excluded.sen_provision, looked_after = excluded.looked_after,
                  previously_looked_after = excluded.previously_looked_after,
                  child_in_need = excluded.child_in_need, child_protection_plan = excluded.child_protection_plan,

@@ -9,6 +9,8 @@ from psycopg import AsyncConnection
 from gateway.store.codes import CODE_COUNT, ordinals_in
 
 GROUP_KEY: Final = "urn, date, year_group, fsm, sen_provision, sex, ethnicity_major"
+# The rollup's primary key: the distribution key and one integer for the five group columns.
+GROUP_PK: Final = "la_code, urn, date, gid"
 
 
 _P, _AEA, _AUTH, _UNAUTH = (ordinals_in(c) for c in ("P", "AEA", "AUTH", "UNAUTH"))
@@ -72,9 +74,9 @@ def school_day_group_upsert(source: str, insert_only: bool = False) -> str:
     """
     on_conflict = "" if insert_only else _SCHOOL_DAY_GROUP_CONFLICT
     return f"""
-        INSERT INTO school_day_group ({GROUP_KEY}, la_code, pupils, possible, present, aea, authorised,
+        INSERT INTO school_day_group ({GROUP_KEY}, la_code, gid, pupils, possible, present, aea, authorised,
                                       unauthorised, not_counted, code_counts)
-        SELECT agg.urn, agg.date, g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major, agg.la_code,
+        SELECT agg.urn, agg.date, g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major, agg.la_code, agg.gid,
                pupils, {_array_sum(_POSSIBLE)}, {_array_sum(_P)}, {_array_sum(_AEA)}, {_array_sum(_AUTH)},
                {_array_sum(_UNAUTH)}, {_array_sum(_NC)}, a
         FROM (
@@ -92,7 +94,7 @@ def school_day_group_upsert(source: str, insert_only: bool = False) -> str:
 
 
 _SCHOOL_DAY_GROUP_CONFLICT: Final = f"""
-        ON CONFLICT ({GROUP_KEY}) DO UPDATE SET
+        ON CONFLICT ({GROUP_PK}) DO UPDATE SET
             pupils = school_day_group.pupils + excluded.pupils,
             possible = school_day_group.possible + excluded.possible,
             present = school_day_group.present + excluded.present,
@@ -122,7 +124,7 @@ def enrolment_week_upsert(source: str) -> str:
             GROUP BY enrolment_id, week_start, la_code, urn, cat
         ) AS by_cat
         GROUP BY enrolment_id, week_start, la_code, urn
-        ON CONFLICT (enrolment_id, week_start) DO UPDATE SET
+        ON CONFLICT (la_code, enrolment_id, week_start) DO UPDATE SET
             possible = enrolment_week.possible + excluded.possible,
             present = enrolment_week.present + excluded.present,
             aea = enrolment_week.aea + excluded.aea,
