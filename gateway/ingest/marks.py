@@ -22,7 +22,7 @@ from gateway.store.rollups import (
     enrolment_week_upsert,
     school_day_group_upsert,
 )
-from gateway.store.terms import term_delta_statement
+from gateway.store.terms import PERIOD_IDS_OF_DAY, term_delta_statement
 from gateway.store.upn import valid_la_numbers
 
 MARK_COLUMNS: Final = COLUMNS[FeedKind.MARKS]
@@ -54,6 +54,7 @@ _KEYS = f"""
         FROM combos k
     )
     SELECT t.*, sc.la_code, c.ordinal AS o, c.category AS cat, date_trunc('week', t.d)::date AS wk,
+           {PERIOD_IDS_OF_DAY.format(day="t.d").replace("%", "%%")},
            CASE
              WHEN t.d IS NULL THEN 'bad_date'
              WHEN t.sess IS NULL THEN 'bad_session'
@@ -75,6 +76,7 @@ _KEYS = f"""
 _CHECK = f"""
     CREATE TEMP TABLE checked_marks ON COMMIT DROP AS
     SELECT s.line_no, e.enrolment_id, k.la_code, k.urn_i, k.d, k.sess, s.code, k.ts, k.o, k.cat, k.wk, e.gid,
+           k.year_pid, k.term_pid,
            e.la_code AS e_la,
            CASE
              WHEN s.problem IS NOT NULL THEN s.problem
@@ -210,12 +212,16 @@ _SCHOOL_DAY_SOURCE = """
 # The batch's marks into enrolment_term and the cells: every inserted mark (first batch of a day), or
 # +1 at each changed mark's new category and -1 at its old one.
 _FRESH_TERMS: Final = term_delta_statement(
-    "SELECT enrolment_id, la_code, urn_i AS urn, d AS date, cat, 1 AS n FROM checked_marks WHERE reason_code IS NULL",
+    "SELECT c.enrolment_id, c.la_code, c.urn_i AS urn, p.period_id, c.cat, 1 AS n FROM checked_marks c"
+    " CROSS JOIN LATERAL (VALUES (c.year_pid), (c.term_pid)) AS p(period_id)"
+    " WHERE c.reason_code IS NULL AND p.period_id IS NOT NULL",
     "enrolment_groups",
 )
 _DELTA_TERMS: Final = term_delta_statement(
-    "SELECT enrolment_id, la_code, urn, date, new_cat AS cat, 1 AS n FROM mark_delta"
-    " UNION ALL SELECT enrolment_id, la_code, urn, date, old_cat, -1 FROM mark_delta WHERE old_cat IS NOT NULL",
+    "SELECT x.enrolment_id, x.la_code, x.urn, pd.period_id, x.cat, x.n FROM ("
+    " SELECT enrolment_id, la_code, urn, date, new_cat AS cat, 1 AS n FROM mark_delta"
+    " UNION ALL SELECT enrolment_id, la_code, urn, date, old_cat, -1 FROM mark_delta WHERE old_cat IS NOT NULL"
+    ") AS x JOIN period_days pd ON pd.day = x.date",
     "enrolment_groups",
 )
 

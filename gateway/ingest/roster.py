@@ -165,7 +165,7 @@ async def ingest_roster(
     await _write_rejects(conn, batch_id, rejects, counts)
     await conn.execute(
         """CREATE TEMP TABLE stage_roster (
-             urn integer, upn text, forename text, surname text, date_of_birth date, sex char(1),
+             urn integer, upn char(13), forename text, surname text, date_of_birth date, sex char(1),
              ethnicity text, ethnicity_major text, year_group smallint, fsm boolean, sen_provision char(1),
              looked_after boolean, previously_looked_after boolean, child_in_need boolean,
              child_protection_plan boolean, admission_date date, leaving_date date, recorded_at timestamptz

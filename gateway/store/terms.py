@@ -102,12 +102,21 @@ def _cell_upsert(table: str, rows: str) -> str:
             ON CONFLICT ({", ".join(keys)}) DO UPDATE SET {sets}"""
 
 
+# The periods with cells a day belongs to (its academic year, and its term if any), as two columns
+# for a small table of distinct days (a join per mark would cost a lookup per row).
+PERIOD_IDS_OF_DAY: Final = (
+    "(SELECT pd.period_id FROM period_days pd WHERE pd.day = {day} AND pd.period_id % 10 = 0) AS year_pid,"
+    " (SELECT pd.period_id FROM period_days pd WHERE pd.day = {day} AND pd.period_id % 10 <> 0) AS term_pid"
+)
+
+
 def term_delta_statement(source: str, groups: str) -> str:
     """Add the signed marks of `source` into enrolment_term and, by difference, into the cells.
 
-    `source` yields (enrolment_id, la_code, urn, date, cat, n): n marks of category cat (negative for
-    a mark's old code). `groups` names a relation with (enrolment_id, gid, record_key) for every
-    enrolment in `source` (ingest's enrolment_groups). Marks map to periods through period_days.
+    `source` yields (enrolment_id, la_code, urn, period_id, cat, n): n marks of category cat (negative
+    for a mark's old code) counted in a period with cells (see PERIOD_IDS_OF_DAY). `groups` names a
+    relation with (enrolment_id, gid, record_key) for every enrolment in `source` (ingest's
+    enrolment_groups).
     """
     new, old = _status("new"), _status("old")
     deltas = ", ".join(f"{new[m]} - coalesce({old[m]}, 0) AS {m}" for m in _BASE)
@@ -125,8 +134,8 @@ def term_delta_statement(source: str, groups: str) -> str:
                    coalesce(sum(n) FILTER (WHERE cat <> 'NC'), 0), coalesce(sum(n) FILTER (WHERE cat IN ('P', 'AEA')), 0),
                    coalesce(sum(n) FILTER (WHERE cat = 'AUTH'), 0), coalesce(sum(n) FILTER (WHERE cat = 'UNAUTH'), 0)
             FROM (
-                SELECT src.la_code, pd.period_id, src.enrolment_id, src.urn, src.cat, sum(src.n)::integer AS n
-                FROM ({source}) AS src JOIN period_days pd ON pd.day = src.date
+                SELECT src.la_code, src.period_id, src.enrolment_id, src.urn, src.cat, sum(src.n)::integer AS n
+                FROM ({source}) AS src
                 GROUP BY 1, 2, 3, 4, 5
             ) AS by_cat
             GROUP BY la_code, period_id, enrolment_id, urn
