@@ -76,6 +76,9 @@ EMBEDDED_BULK_LOAD_SETTINGS: dict[str, str] = {
     "checkpoint_timeout": "30min",
     "checkpoint_completion_target": "0.9",
     "shared_buffers": "1GB",
+    # A batch writes WAL faster than the default (1/32 of shared_buffers) drains: "WAL buffers full"
+    # waits in every large insert. Applies from the server's next start, like shared_buffers.
+    "wal_buffers": "64MB",
 }
 
 

@@ -27,7 +27,11 @@ def _admin_url(ctx: click.Context) -> str:
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--rebuild-rollups", is_flag=True, help="Recompute both rollups from raw marks afterwards.")
+@click.option(
+    "--rebuild-rollups",
+    is_flag=True,
+    help="Recompute the rollups, term rows and cells from raw marks afterwards.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file instead of a table.")
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[Path, ...], rebuild_rollups: bool, as_json: bool) -> None:
@@ -39,6 +43,7 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], rebuild_rollups: bool, a
     """
     from gateway.ingest.run import ingest_paths
     from gateway.store.rollups import rebuild_rollups as rebuild
+    from gateway.store.terms import rebuild_terms
 
     if not files and not rebuild_rollups:
         raise click.UsageError("give at least one FILE, or --rebuild-rollups")
@@ -62,9 +67,10 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], rebuild_rollups: bool, a
         async def _rebuild() -> None:
             async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
                 await rebuild(conn)
+                await rebuild_terms(conn)
 
         asyncio.run(_rebuild())
-        click.echo("rollups rebuilt from marks")
+        click.echo("rollups, term rows and cells rebuilt from marks")
 
 
 @click.group()

@@ -24,6 +24,14 @@ COLUMNS: Final[dict[FeedKind, tuple[str, ...]]] = {
 
 # Columns that may be empty (everything else is required).
 OPTIONAL: Final[frozenset[str]] = frozenset({"leaving_date"})
+# Columns a file may leave out altogether (an older feed); when present they are read and checked.
+# A schools file with trust columns says, for each school, which multi-academy trust it is in (both
+# empty: none); one without them leaves every school's trust as it was.
+EXTRA_COLUMNS: Final[dict[FeedKind, tuple[str, ...]]] = {
+    FeedKind.SCHOOLS: ("trust_id", "trust_name"),
+    FeedKind.ROSTER: (),
+    FeedKind.MARKS: (),
+}
 
 # A column only one kind has tells the kind from a header or an NDJSON object's keys.
 _MARKERS: Final[tuple[tuple[str, FeedKind], ...]] = (

@@ -11,6 +11,7 @@ from psycopg.rows import tuple_row
 
 from gateway.ingest.counts import BatchCounts
 from gateway.ingest.feed import COLUMNS, FeedKind, Reason
+from gateway.ingest.mark_rejects import PUBLIC_REASON, write_mark_rejects
 from gateway.ingest.records import iter_records
 from gateway.ingest.source import Header, Source
 from gateway.ingest.validate import DATE_RE, MAX_DAYS_AHEAD, TIMESTAMP_RE, URN_RE
@@ -21,14 +22,10 @@ from gateway.store.rollups import (
     enrolment_week_upsert,
     school_day_group_upsert,
 )
+from gateway.store.terms import PERIOD_IDS_OF_DAY, term_delta_statement
 from gateway.store.upn import valid_la_numbers
 
 MARK_COLUMNS: Final = COLUMNS[FeedKind.MARKS]
-# Internal distinctions that share a public reason code (the text tells them apart).
-_PUBLIC_REASON: Final = (
-    "CASE {col} WHEN 'outside_enrolment' THEN 'unknown_enrolment' WHEN 'date_far_ahead' THEN 'bad_date'"
-    " ELSE {col} END"
-)
 UPN_SHAPE: Final = r"^[A-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$"
 SMALL_BATCH: Final = 20_000  # rows; see ingest_marks
 
@@ -57,6 +54,7 @@ _KEYS = f"""
         FROM combos k
     )
     SELECT t.*, sc.la_code, c.ordinal AS o, c.category AS cat, date_trunc('week', t.d)::date AS wk,
+           {PERIOD_IDS_OF_DAY.format(day="t.d").replace("%", "%%")},
            CASE
              WHEN t.d IS NULL THEN 'bad_date'
              WHEN t.sess IS NULL THEN 'bad_session'
@@ -78,6 +76,7 @@ _KEYS = f"""
 _CHECK = f"""
     CREATE TEMP TABLE checked_marks ON COMMIT DROP AS
     SELECT s.line_no, e.enrolment_id, k.la_code, k.urn_i, k.d, k.sess, s.code, k.ts, k.o, k.cat, k.wk, e.gid,
+           k.year_pid, k.term_pid,
            e.la_code AS e_la,
            CASE
              WHEN s.problem IS NOT NULL THEN s.problem
@@ -93,25 +92,6 @@ _CHECK = f"""
     LEFT JOIN mark_keys k ON k.urn = s.urn AND k.date = s.date AND k.session = s.session AND k.code = s.code
         AND k.recorded_at = s.recorded_at
     LEFT JOIN enrolment_groups e ON e.urn = k.urn_i AND e.upn = s.upn
-"""
-
-# Precise text for each reject, from the same columns.
-_REASON_TEXT = """
-    CASE c.reason_code
-      WHEN 'bad_value' THEN format('urn %%L is not a 6-digit URN', s.urn)
-      WHEN 'invalid_upn' THEN 'upn is not a valid UPN (shape, LA number or check letter)'
-      WHEN 'bad_date' THEN CASE WHEN c.d IS NULL THEN format('date %%L is not a date (YYYY-MM-DD)', s.date)
-                                ELSE format('recorded_at %%L is not an ISO 8601 time with a UTC offset',
-                                            s.recorded_at) END
-      WHEN 'bad_session' THEN format('session %%L must be AM or PM', s.session)
-      WHEN 'code_retired' THEN format('code %%L is not valid on %%s', c.code, c.d)
-      WHEN 'code_unknown' THEN format('code %%L is not an attendance code', c.code)
-      WHEN 'unknown_school' THEN format('no school with urn %%s', c.urn_i)
-      WHEN 'unknown_enrolment' THEN format('this pupil is not enrolled at school %%s', c.urn_i)
-      WHEN 'date_far_ahead' THEN format('date %%s is more than %%s days after recorded_at', c.d, %(ahead)s)
-      WHEN 'outside_enrolment' THEN format('%%s is outside the pupil''s enrolment at school %%s', c.d, c.urn_i)
-      WHEN 'duplicate_in_batch' THEN 'same urn, upn, date and session as an earlier line of this file'
-    END
 """
 
 # Every valid row that would change something: no stored mark for its session, or an older one. One
@@ -133,8 +113,8 @@ _UPSERT = """
         INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s
         FROM mark_plan
-        ORDER BY enrolment_id, d, sess  -- primary-key order: index inserts touch neighbouring pages
-        ON CONFLICT (enrolment_id, date, session) DO UPDATE
+        ORDER BY d, enrolment_id, sess  -- primary-key order: index inserts touch neighbouring pages
+        ON CONFLICT (date, enrolment_id, session, la_code) DO UPDATE
             SET code = excluded.code, recorded_at = excluded.recorded_at, batch_id = excluded.batch_id
             WHERE excluded.recorded_at > marks.recorded_at
         RETURNING new.enrolment_id, new.date, new.session, new.la_code, new.urn, old.code AS old_code,
@@ -166,7 +146,7 @@ _FRESH_MERGE = f"""
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, o, cat, wk, gid, e_la,
                CASE WHEN lag(enrolment_id) OVER w = enrolment_id AND lag(d) OVER w = d THEN 0 ELSE 1 END AS p
         FROM checked_marks WHERE reason_code IS NULL
-        WINDOW w AS (ORDER BY enrolment_id, d, sess)  -- primary-key order: index inserts touch neighbours
+        WINDOW w AS (ORDER BY d, enrolment_id, sess)  -- primary-key order: appends at the index's right edge
     ), ins AS (
         INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
         SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s FROM v
@@ -228,6 +208,22 @@ _SCHOOL_DAY_SOURCE = """
     JOIN enrolment_groups g ON g.enrolment_id = x.enrolment_id
     GROUP BY 1, 2, 3, 4, 5
 """
+
+# The batch's marks into enrolment_term and the cells: every inserted mark (first batch of a day), or
+# +1 at each changed mark's new category and -1 at its old one.
+_FRESH_TERMS: Final = term_delta_statement(
+    "SELECT c.enrolment_id, c.la_code, c.urn_i AS urn, p.period_id, c.cat, 1 AS n FROM checked_marks c"
+    " CROSS JOIN LATERAL (VALUES (c.year_pid), (c.term_pid)) AS p(period_id)"
+    " WHERE c.reason_code IS NULL AND p.period_id IS NOT NULL",
+    "enrolment_groups",
+)
+_DELTA_TERMS: Final = term_delta_statement(
+    "SELECT x.enrolment_id, x.la_code, x.urn, pd.period_id, x.cat, x.n FROM ("
+    " SELECT enrolment_id, la_code, urn, date, new_cat AS cat, 1 AS n FROM mark_delta"
+    " UNION ALL SELECT enrolment_id, la_code, urn, date, old_cat, -1 FROM mark_delta WHERE old_cat IS NOT NULL"
+    ") AS x JOIN period_days pd ON pd.day = x.date",
+    "enrolment_groups",
+)
 
 _WEEK_SOURCE = """
     SELECT enrolment_id, date_trunc('week', date)::date AS week_start, la_code, urn, new_cat AS cat, 1 AS n
@@ -301,36 +297,6 @@ async def _copy_records(conn: AsyncConnection[object], source: Source, header: H
     return staged
 
 
-async def _rejects(conn: AsyncConnection[object], batch_id: int, source: Source, fast: bool) -> None:
-    """Write every rejected row with its exact raw line (re-read from the source on the fast path)."""
-    cur = conn.cursor(row_factory=tuple_row)
-    await conn.execute(
-        "CREATE TEMP TABLE mark_rejects ON COMMIT DROP AS"
-        " SELECT line_no, reason_code, d, code, urn_i FROM checked_marks WHERE reason_code IS NOT NULL"
-    )
-    await conn.execute("CREATE TEMP TABLE reject_raw (line_no integer, raw text) ON COMMIT DROP")
-    if fast:
-        await cur.execute("SELECT line_no FROM mark_rejects")
-        wanted = {int(r[0]) for r in await cur.fetchall()}
-        if wanted:
-            async with cur.copy("COPY reject_raw (line_no, raw) FROM STDIN") as copy:
-                with source.open() as stream:
-                    for number, line in enumerate(stream, start=1):
-                        if number in wanted:
-                            await copy.write_row(
-                                (number, line.decode("utf-8", errors="replace").rstrip("\r\n"))
-                            )
-    await conn.execute(
-        f"""INSERT INTO ingest_rejects (batch_id, line_number, raw, reason_code, reason)
-            SELECT %(batch)s, c.line_no, coalesce(r.raw, s.raw),
-                   {_PUBLIC_REASON.format(col="c.reason_code")},
-                   coalesce(s.problem_text, {_REASON_TEXT})
-            FROM mark_rejects c JOIN stage_marks s ON s.line_no = c.line_no
-            LEFT JOIN reject_raw r ON r.line_no = c.line_no""",
-        {"batch": batch_id, "ahead": MAX_DAYS_AHEAD},
-    )
-
-
 async def ingest_marks(
     conn: AsyncConnection[object], batch_id: int, source: Source, header: Header
 ) -> BatchCounts:
@@ -373,12 +339,15 @@ async def ingest_marks(
     if first is not None:
         await conn.execute("SELECT ensure_marks_partitions(%s, %s)", (first, last))
     fresh = await _merge(conn, batch_id, first, last)
-    await _rejects(conn, batch_id, source, fast)
-    if not fresh:
+    await write_mark_rejects(conn, batch_id, source, fast)
+    if fresh:
+        await conn.execute(_FRESH_TERMS)
+    else:
         await conn.execute(_DELTA)
         await conn.execute(_PUPIL_DAYS)
         await conn.execute(school_day_group_upsert(_SCHOOL_DAY_SOURCE))
         await conn.execute(enrolment_week_upsert(_WEEK_SOURCE))
+        await conn.execute(_DELTA_TERMS)
     return await _counts(conn, fresh)
 
 
@@ -427,7 +396,7 @@ async def _counts(conn: AsyncConnection[object], fresh: bool) -> BatchCounts:
         )
     valid, accepted, updated = await cur.fetchone() or (0, 0, 0)
     await cur.execute(
-        f"""SELECT {_PUBLIC_REASON.format(col="reason_code")}, count(*)
+        f"""SELECT {PUBLIC_REASON.format(col="reason_code")}, count(*)
             FROM checked_marks WHERE reason_code IS NOT NULL GROUP BY 1"""
     )
     reasons = {str(r): int(n) for r, n in await cur.fetchall()}

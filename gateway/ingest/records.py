@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from gateway.ingest.feed import COLUMNS, OPTIONAL, FeedKind, Reason
+from gateway.ingest.feed import COLUMNS, EXTRA_COLUMNS, OPTIONAL, FeedKind, Reason
 from gateway.ingest.source import Header, Source
 
 
@@ -140,7 +140,7 @@ def _ndjson_records(source: Source, header: Header) -> Iterator[Record]:
             continue
         fields: dict[str, str] = {}
         bad = None
-        for column in wanted:
+        for column in (*wanted, *(c for c in EXTRA_COLUMNS[header.kind] if c in obj)):
             value = _json_text(obj.get(column))
             if value is None:
                 bad = column

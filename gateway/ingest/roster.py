@@ -14,10 +14,20 @@ from gateway.ingest.records import Problem, iter_records
 from gateway.ingest.source import Header, Source
 from gateway.ingest.validate import RosterRow, RowError, SchoolRow, parse_roster, parse_school
 from gateway.store.rollups import rebuild_school_days_of
+from gateway.store.terms import move_school_cells, regroup_statement
 
 REJECT_COLUMNS: Final = ("batch_id", "line_number", "raw", "reason_code", "reason")
 ROSTER_FIELDS: Final = tuple(RosterRow.__dataclass_fields__)
 SCHOOL_FIELDS: Final = tuple(SchoolRow.__dataclass_fields__)
+# Tables whose rows carry a school's LA code (the distribution key).
+MOVED_WITH_SCHOOL: Final = (
+    "enrolments",
+    "marks",
+    "school_day_group",
+    "enrolment_week",
+    "enrolment_term",
+    "school_cell",
+)
 
 
 async def _write_rejects(
@@ -38,6 +48,7 @@ async def ingest_schools(
     rows: list[SchoolRow] = []
     rejects: list[tuple[int, str, Problem]] = []
     first_line: dict[int, int] = {}
+    trust_names: dict[int, tuple[str, int]] = {}
     for record in iter_records(source, header):
         try:
             if record.problem is not None:
@@ -49,41 +60,80 @@ async def ingest_schools(
                 raise RowError(
                     Reason.DUPLICATE_IN_BATCH, f"urn {row.urn} already on line {first_line[row.urn]}"
                 )
+            if row.trust_id is not None and row.trust_name is not None:
+                name, line = trust_names.setdefault(row.trust_id, (row.trust_name, record.line_no))
+                if name != row.trust_name:
+                    raise RowError(
+                        Reason.BAD_VALUE, f"trust_name differs from line {line} for trust {row.trust_id}"
+                    )
             first_line[row.urn] = record.line_no
             rows.append(row)
         except RowError as exc:
             rejects.append((record.line_no, record.raw, exc.problem))
     await _write_rejects(conn, batch_id, rejects, counts)
-    await conn.execute("CREATE TEMP TABLE stage_schools (LIKE schools INCLUDING DEFAULTS) ON COMMIT DROP")
+    await conn.execute(
+        """CREATE TEMP TABLE stage_schools (urn integer, name text, la_code smallint, estab_number smallint,
+             phase text, school_type text, trust_given boolean, trust_id integer, trust_name text) ON COMMIT DROP"""
+    )
     cur = conn.cursor(row_factory=tuple_row)
     async with cur.copy(f"COPY stage_schools ({', '.join(SCHOOL_FIELDS)}) FROM STDIN") as copy:
         for row in rows:
             await copy.write_row(astuple(row))
+    await conn.execute(
+        """INSERT INTO trusts (trust_id, name)
+           SELECT DISTINCT trust_id, trust_name FROM stage_schools WHERE trust_id IS NOT NULL
+           ON CONFLICT (trust_id) DO UPDATE SET name = excluded.name WHERE trusts.name <> excluded.name"""
+    )
     await cur.execute(
         """WITH up AS (
-             INSERT INTO schools SELECT * FROM stage_schools
+             INSERT INTO schools (urn, name, la_code, estab_number, phase, school_type, trust_id)
+             SELECT st.urn, st.name, st.la_code, st.estab_number, st.phase, st.school_type,
+                    CASE WHEN st.trust_given THEN st.trust_id ELSE prev.trust_id END
+             FROM stage_schools st LEFT JOIN schools prev ON prev.urn = st.urn
              ON CONFLICT (urn) DO UPDATE SET name = excluded.name, la_code = excluded.la_code,
-                 estab_number = excluded.estab_number, phase = excluded.phase, school_type = excluded.school_type
-             WHERE (schools.name, schools.la_code, schools.estab_number, schools.phase, schools.school_type)
+                 estab_number = excluded.estab_number, phase = excluded.phase,
+                 school_type = excluded.school_type, trust_id = excluded.trust_id
+             WHERE (schools.name, schools.la_code, schools.estab_number, schools.phase, schools.school_type,
+                    schools.trust_id)
                    IS DISTINCT FROM (excluded.name, excluded.la_code, excluded.estab_number, excluded.phase,
-                                     excluded.school_type)
-             RETURNING new.urn, new.la_code, old.urn AS old_urn, old.la_code AS old_la_code
+                                     excluded.school_type, excluded.trust_id)
+             RETURNING new.urn, old.urn IS NULL AS inserted, old.la_code AS old_la, new.la_code AS new_la,
+                       old.trust_id AS old_trust, new.trust_id AS new_trust
            )
-           SELECT urn, la_code, old_urn IS NULL, old_la_code FROM up"""
+           SELECT urn, inserted, old_la, new_la, old_trust, new_trust FROM up"""
     )
     changed = await cur.fetchall()
-    counts.accepted = sum(1 for r in changed if r[2])
+    counts.accepted = sum(1 for r in changed if r[1])
     counts.updated = len(changed) - counts.accepted
     counts.unchanged = len(rows) - len(changed)
-    # The LA code is the distribution key on every large table: a school that moves LA moves everywhere.
-    for urn, la_code, inserted, old_la_code in changed:
-        if not inserted and old_la_code != la_code:
-            for table in ("enrolments", "marks", "school_day_group", "enrolment_week"):
-                await conn.execute(
-                    f"UPDATE {table} SET la_code = %s WHERE urn = %s",
-                    (la_code, urn),
-                )
+    moved = [
+        (urn, old_la, new_la, old_trust, new_trust)
+        for urn, inserted, old_la, new_la, old_trust, new_trust in changed
+        if not inserted and (old_la != new_la or old_trust != new_trust)
+    ]
+    if moved:
+        await _move_schools(conn, moved)
     return counts
+
+
+async def _move_schools(
+    conn: AsyncConnection[object], moved: list[tuple[int, int, int, int | None, int | None]]
+) -> None:
+    """The LA code is the distribution key on every large table: a school that moves LA moves everywhere;
+    its cells leave the old LA's (and trust's) cells and join the new ones'."""
+    await conn.execute(
+        "CREATE TEMP TABLE moved_schools (urn integer, old_la smallint, new_la smallint, old_trust integer,"
+        " new_trust integer) ON COMMIT DROP"
+    )
+    cur = conn.cursor()
+    async with cur.copy("COPY moved_schools FROM STDIN") as copy:
+        for row in moved:
+            await copy.write_row(row)
+    for urn, old_la, new_la, _, _ in moved:
+        if old_la != new_la:
+            for table in MOVED_WITH_SCHOOL:
+                await conn.execute(f"UPDATE {table} SET la_code = %s WHERE urn = %s", (new_la, urn))
+    await move_school_cells(conn)
 
 
 async def ingest_roster(
@@ -115,7 +165,7 @@ async def ingest_roster(
     await _write_rejects(conn, batch_id, rejects, counts)
     await conn.execute(
         """CREATE TEMP TABLE stage_roster (
-             urn integer, upn text, forename text, surname text, date_of_birth date, sex char(1),
+             urn integer, upn char(13), forename text, surname text, date_of_birth date, sex char(1),
              ethnicity text, ethnicity_major text, year_group smallint, fsm boolean, sen_provision char(1),
              looked_after boolean, previously_looked_after boolean, child_in_need boolean,
              child_protection_plan boolean, admission_date date, leaving_date date, recorded_at timestamptz
@@ -126,15 +176,20 @@ async def ingest_roster(
             await copy.write_row(astuple(row))
     # Identity: one row per pupil, the newest roster row's version; grouping changes are remembered.
     await conn.execute(
-        """CREATE TEMP TABLE regrouped (enrolment_id bigint) ON COMMIT DROP;
+        """CREATE TEMP TABLE regrouped (enrolment_id bigint, old_gid integer, new_gid integer) ON COMMIT DROP;
            CREATE TEMP TABLE regrouped_pupils (pupil_id bigint) ON COMMIT DROP;
+           INSERT INTO pupil_upns (upn, pupil_id)
+           SELECT upn, nextval(pg_get_serial_sequence('pupils', 'pupil_id'))
+           FROM (SELECT DISTINCT upn FROM stage_roster) AS s
+           WHERE NOT EXISTS (SELECT 1 FROM pupil_upns u WHERE u.upn = s.upn)
+           ON CONFLICT (upn) DO NOTHING;
            WITH up AS (
-             INSERT INTO pupils (upn, forename, surname, date_of_birth, sex, ethnicity, ethnicity_major,
-                                 recorded_at)
-             SELECT DISTINCT ON (upn) upn, forename, surname, date_of_birth, sex, ethnicity, ethnicity_major,
-                    recorded_at
-             FROM stage_roster ORDER BY upn, recorded_at DESC
-             ON CONFLICT (upn) DO UPDATE SET forename = excluded.forename, surname = excluded.surname,
+             INSERT INTO pupils (pupil_id, upn, forename, surname, date_of_birth, sex, ethnicity, ethnicity_major,
+                                 recorded_at) OVERRIDING SYSTEM VALUE
+             SELECT DISTINCT ON (s.upn) u.pupil_id, s.upn, forename, surname, date_of_birth, sex, ethnicity,
+                    ethnicity_major, recorded_at
+             FROM stage_roster s JOIN pupil_upns u ON u.upn = s.upn ORDER BY s.upn, recorded_at DESC
+             ON CONFLICT (pupil_id) DO UPDATE SET forename = excluded.forename, surname = excluded.surname,
                  date_of_birth = excluded.date_of_birth, sex = excluded.sex, ethnicity = excluded.ethnicity,
                  ethnicity_major = excluded.ethnicity_major, recorded_at = excluded.recorded_at
              WHERE excluded.recorded_at > pupils.recorded_at
@@ -147,34 +202,47 @@ async def ingest_roster(
         """WITH up AS (
              INSERT INTO enrolments (pupil_id, urn, la_code, year_group, fsm, sen_provision, looked_after,
                  previously_looked_after, child_in_need, child_protection_plan, admission_date, leaving_date,
-                 record_key, recorded_at)
+                 record_key, recorded_at, gid)
              SELECT p.pupil_id, s.urn, sc.la_code, s.year_group, s.fsm, s.sen_provision, s.looked_after,
                     s.previously_looked_after, s.child_in_need, s.child_protection_plan, s.admission_date,
-                    s.leaving_date, floor(random() * 256)::smallint, s.recorded_at
-             FROM stage_roster s JOIN pupils p ON p.upn = s.upn JOIN schools sc ON sc.urn = s.urn
-             ON CONFLICT (urn, pupil_id) DO UPDATE SET year_group = excluded.year_group, fsm = excluded.fsm,
+                    s.leaving_date, floor(random() * 256)::smallint, s.recorded_at, g.gid
+             FROM stage_roster s JOIN pupil_upns u ON u.upn = s.upn JOIN pupils p ON p.pupil_id = u.pupil_id JOIN schools sc ON sc.urn = s.urn
+             JOIN pupil_groups g ON (g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major)
+                                  = (s.year_group, s.fsm, s.sen_provision, p.sex, p.ethnicity_major)
+             ON CONFLICT (la_code, urn, pupil_id) DO UPDATE SET year_group = excluded.year_group, fsm = excluded.fsm,
                  sen_provision = excluded.sen_provision, looked_after = excluded.looked_after,
                  previously_looked_after = excluded.previously_looked_after,
                  child_in_need = excluded.child_in_need, child_protection_plan = excluded.child_protection_plan,
                  admission_date = excluded.admission_date, leaving_date = excluded.leaving_date,
-                 recorded_at = excluded.recorded_at
+                 recorded_at = excluded.recorded_at, gid = excluded.gid
              WHERE excluded.recorded_at > enrolments.recorded_at
-             RETURNING new.enrolment_id, old.enrolment_id IS NULL AS inserted,
-                 old.enrolment_id IS NOT NULL AND (old.year_group, old.fsm, old.sen_provision)
-                     IS DISTINCT FROM (new.year_group, new.fsm, new.sen_provision) AS regrouped
+             RETURNING new.enrolment_id, old.enrolment_id IS NULL AS inserted, old.gid AS old_gid,
+                 new.gid AS new_gid
            ), kept AS (
-             INSERT INTO regrouped SELECT enrolment_id FROM up WHERE regrouped
+             INSERT INTO regrouped SELECT enrolment_id, old_gid, new_gid FROM up WHERE old_gid <> new_gid
            )
            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up"""
     )
     accepted, updated = await cur.fetchone() or (0, 0)
     counts.accepted, counts.updated = int(accepted), int(updated)
     counts.unchanged = len(rows) - counts.accepted - counts.updated
+    # A pupil whose sex or ethnicity changed moves every enrolment of theirs to another group, including
+    # enrolments this roster did not touch.
     await conn.execute(
-        """INSERT INTO regrouped SELECT e.enrolment_id FROM enrolments e JOIN regrouped_pupils r USING (pupil_id)"""
+        """WITH up AS (
+             UPDATE enrolments e SET gid = g.gid
+             FROM regrouped_pupils r, pupils p, pupil_groups g
+             WHERE e.pupil_id = r.pupil_id AND p.pupil_id = r.pupil_id
+               AND (g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major)
+                   = (e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major)
+               AND e.gid <> g.gid
+             RETURNING new.enrolment_id, old.gid AS old_gid, new.gid AS new_gid
+           )
+           INSERT INTO regrouped SELECT * FROM up"""
     )
     await cur.execute("SELECT EXISTS (SELECT 1 FROM regrouped)")
     found = await cur.fetchone()
     if found is not None and found[0]:
         await rebuild_school_days_of(conn, "regrouped")
+        await conn.execute(regroup_statement("regrouped"))
     return counts

@@ -108,6 +108,9 @@ class SchoolRow:
     estab_number: int
     phase: str
     school_type: str
+    trust_given: bool = False  # the file has trust columns (else the stored trust is kept)
+    trust_id: int | None = None
+    trust_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +154,18 @@ def parse_school(f: dict[str, str]) -> SchoolRow:
     estab = parse_int(f["estab_number"], "estab_number", 1000, 9999)
     if f["phase"] not in PHASES:
         raise RowError(Reason.BAD_VALUE, f"phase {f['phase']!r} must be primary, secondary or special")
-    return SchoolRow(urn, name, la_code, estab, f["phase"], parse_text(f["school_type"], "school_type"))
+    school_type = parse_text(f["school_type"], "school_type")
+    trust_given = "trust_id" in f or "trust_name" in f
+    trust_id, trust_name = _trust(f.get("trust_id", ""), f.get("trust_name", ""))
+    return SchoolRow(urn, name, la_code, estab, f["phase"], school_type, trust_given, trust_id, trust_name)
+
+
+def _trust(trust_id: str, trust_name: str) -> tuple[int | None, str | None]:
+    """Both empty (not in a trust) or a GIAS group UID with the trust's name."""
+    if not trust_id and not trust_name:
+        return None, None
+    number = parse_int(trust_id, "trust_id", 1, 99_999_999)
+    return number, parse_text(trust_name, "trust_name")
 
 
 def parse_roster(f: dict[str, str]) -> RosterRow:

@@ -9,6 +9,8 @@ from psycopg import AsyncConnection
 from gateway.store.codes import CODE_COUNT, ordinals_in
 
 GROUP_KEY: Final = "urn, date, year_group, fsm, sen_provision, sex, ethnicity_major"
+# The rollup's primary key: the distribution key and one integer for the five group columns.
+GROUP_PK: Final = "la_code, urn, date, gid"
 
 
 _P, _AEA, _AUTH, _UNAUTH = (ordinals_in(c) for c in ("P", "AEA", "AUTH", "UNAUTH"))
@@ -39,20 +41,18 @@ def _array_sum(ordinals: tuple[int, ...]) -> str:
 
 
 async def create_enrolment_groups(conn: AsyncConnection[object], where: str, analyze: bool = True) -> None:
-    """Temp table enrolment_groups: each enrolment's pupil group as one small integer `gid`.
+    """Temp table enrolment_groups: each enrolment's stable pupil group `gid` (see gateway.store.groups).
 
     Aggregating on (urn, date, gid) integers is much cheaper than on the five grouping columns (two of
-    them text); the columns are joined back once per group. `where` filters enrolments `e`. Marks ingest
-    also looks enrolments up here by (urn, upn) and checks their admission..leaving dates. `analyze`:
-    gather planner statistics (worth it when big queries join the table; not for a hash join's build side).
+    them text); the columns are joined back from pupil_groups once per group. `where` filters
+    enrolments `e`. Marks ingest also looks enrolments up here by (urn, upn) and checks their
+    admission..leaving dates. `analyze`: gather planner statistics (worth it when big queries join the
+    table; not for a hash join's build side).
     """
     await conn.execute("DROP TABLE IF EXISTS enrolment_groups")
     await conn.execute(
         f"""CREATE TEMP TABLE enrolment_groups ON COMMIT DROP AS
-            SELECT e.enrolment_id, e.urn, e.la_code,
-                   dense_rank() OVER (ORDER BY e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major)::integer
-                       AS gid,
-                   e.year_group, e.fsm, e.sen_provision, p.sex, p.ethnicity_major,
+            SELECT e.enrolment_id, e.urn, e.la_code, e.gid::integer AS gid, e.record_key,
                    p.upn::text AS upn, e.admission_date, e.leaving_date
             FROM enrolments e JOIN pupils p ON p.pupil_id = e.pupil_id
             WHERE {where}"""
@@ -66,7 +66,7 @@ def school_day_group_upsert(source: str, insert_only: bool = False) -> str:
 
     n counts marks with code ordinal o, p pupil-days (either may be negative; o may be NULL when n is 0).
 
-    `gid` refers to enrolment_groups. Rows are first summed per code (a cheap integer hash aggregate),
+    `gid` refers to pupil_groups. Rows are first summed per code (a cheap integer hash aggregate),
     and only those few sums are spread into the per-code array (one FILTER per code: costly per row).
     Category totals are sums of the per-code counts, computed once per group rather than per row.
     `insert_only`: the rows are known to be new (a plain insert, cheaper than the speculative insertion
@@ -74,9 +74,9 @@ def school_day_group_upsert(source: str, insert_only: bool = False) -> str:
     """
     on_conflict = "" if insert_only else _SCHOOL_DAY_GROUP_CONFLICT
     return f"""
-        INSERT INTO school_day_group ({GROUP_KEY}, la_code, pupils, possible, present, aea, authorised,
+        INSERT INTO school_day_group ({GROUP_KEY}, la_code, gid, pupils, possible, present, aea, authorised,
                                       unauthorised, not_counted, code_counts)
-        SELECT agg.urn, agg.date, g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major, agg.la_code,
+        SELECT agg.urn, agg.date, g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major, agg.la_code, agg.gid,
                pupils, {_array_sum(_POSSIBLE)}, {_array_sum(_P)}, {_array_sum(_AEA)}, {_array_sum(_AUTH)},
                {_array_sum(_UNAUTH)}, {_array_sum(_NC)}, a
         FROM (
@@ -88,14 +88,13 @@ def school_day_group_upsert(source: str, insert_only: bool = False) -> str:
             ) AS by_code
             GROUP BY urn, date, gid, la_code
         ) AS agg
-        JOIN (SELECT DISTINCT gid, year_group, fsm, sen_provision, sex, ethnicity_major FROM enrolment_groups) AS g
-            ON g.gid = agg.gid
+        JOIN pupil_groups g ON g.gid = agg.gid
         {on_conflict}
     """
 
 
 _SCHOOL_DAY_GROUP_CONFLICT: Final = f"""
-        ON CONFLICT ({GROUP_KEY}) DO UPDATE SET
+        ON CONFLICT ({GROUP_PK}) DO UPDATE SET
             pupils = school_day_group.pupils + excluded.pupils,
             possible = school_day_group.possible + excluded.possible,
             present = school_day_group.present + excluded.present,
@@ -125,7 +124,7 @@ def enrolment_week_upsert(source: str) -> str:
             GROUP BY enrolment_id, week_start, la_code, urn, cat
         ) AS by_cat
         GROUP BY enrolment_id, week_start, la_code, urn
-        ON CONFLICT (enrolment_id, week_start) DO UPDATE SET
+        ON CONFLICT (la_code, enrolment_id, week_start) DO UPDATE SET
             possible = enrolment_week.possible + excluded.possible,
             present = enrolment_week.present + excluded.present,
             aea = enrolment_week.aea + excluded.aea,

@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
 
+from gateway.store.calendar import Term, terms
 
-@dataclass(frozen=True)
-class Term:
-    """A term with its half-term break (both inclusive)."""
-
-    name: str
-    start: date
-    end: date
-    half_term_start: date
-    half_term_end: date
-
-
-# Common term dates (most LAs in England publish these or dates within a day of them).
-TERMS: Final[tuple[Term, ...]] = (
-    Term("autumn 2023", date(2023, 9, 5), date(2023, 12, 20), date(2023, 10, 30), date(2023, 11, 3)),
-    Term("spring 2024", date(2024, 1, 4), date(2024, 3, 28), date(2024, 2, 12), date(2024, 2, 16)),
-    Term("summer 2024", date(2024, 4, 15), date(2024, 7, 23), date(2024, 5, 27), date(2024, 5, 31)),
-    Term("autumn 2024", date(2024, 9, 4), date(2024, 12, 20), date(2024, 10, 28), date(2024, 11, 1)),
-    Term("spring 2025", date(2025, 1, 6), date(2025, 4, 4), date(2025, 2, 17), date(2025, 2, 21)),
-    Term("summer 2025", date(2025, 4, 22), date(2025, 7, 22), date(2025, 5, 26), date(2025, 5, 30)),
-    Term("autumn 2025", date(2025, 9, 3), date(2025, 12, 19), date(2025, 10, 27), date(2025, 10, 31)),
-    Term("spring 2026", date(2026, 1, 5), date(2026, 3, 27), date(2026, 2, 16), date(2026, 2, 20)),
-    Term("summer 2026", date(2026, 4, 13), date(2026, 7, 22), date(2026, 5, 25), date(2026, 5, 29)),
-    Term("autumn 2026", date(2026, 9, 3), date(2026, 12, 18), date(2026, 10, 26), date(2026, 10, 30)),
-)
+# The terms are the store's reference calendar (gateway/store/reference/terms.csv): the named periods the
+# gateway reads and the days the generator writes registers for are the same dates.
+TERMS: Final[tuple[Term, ...]] = terms()
 
 # Bank holidays in England (gov.uk/bank-holidays).
 BANK_HOLIDAYS: Final[frozenset[date]] = frozenset(

@@ -17,7 +17,16 @@ from gateway.synth.pupils import Roster
 from gateway.synth.registers import CODES, DayRegister
 from gateway.synth.schools import School
 
-SCHOOL_FIELDS: Final = ("urn", "name", "la_code", "estab_number", "phase", "school_type")
+SCHOOL_FIELDS: Final = (
+    "urn",
+    "name",
+    "la_code",
+    "estab_number",
+    "phase",
+    "school_type",
+    "trust_id",
+    "trust_name",
+)
 ROSTER_FIELDS: Final = (
     "urn", "upn", "forename", "surname", "date_of_birth", "sex", "ethnicity", "year_group", "fsm",
     "sen_provision", "looked_after", "previously_looked_after", "child_in_need", "child_protection_plan",
@@ -41,7 +50,8 @@ def write_schools(path: Path, schools: list[School]) -> str:
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(SCHOOL_FIELDS)
     for s in schools:
-        writer.writerow((s.urn, s.name, s.la_code, s.estab_number, s.phase, s.school_type))
+        trust = ("", "") if s.trust_id is None else (s.trust_id, s.trust_name)
+        writer.writerow((s.urn, s.name, s.la_code, s.estab_number, s.phase, s.school_type, *trust))
     content = text.getvalue().encode("utf-8")
     path.write_bytes(content)
     return hashlib.sha256(content).hexdigest()

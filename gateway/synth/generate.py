@@ -16,10 +16,11 @@ from gateway.synth.events import plan_events
 from gateway.synth.feed import MarksWriter, write_roster, write_schools, write_text_gz
 from gateway.synth.pupils import Roster, generate_roster
 from gateway.synth.registers import CATEGORY, CODES, NC, Tallies, new_tallies, simulate
-from gateway.synth.schools import DEFAULT_LAS, PHASES, generate_schools
+from gateway.synth.schools import DEFAULT_LAS, PHASES, School, generate_schools
+from gateway.synth.trusts import assign_trusts, is_academy
 
 # Bump when the output for a given seed changes, so caches keyed by parameters are invalidated.
-GENERATOR_VERSION: Final = "4"
+GENERATOR_VERSION: Final = "5"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Manifest:
     files: list[dict[str, Any]]
     events: list[dict[str, Any]]
     figures: dict[str, Any] = field(default_factory=dict)
+    trusts: list[dict[str, Any]] = field(default_factory=list)
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
@@ -115,6 +117,16 @@ def figures(tallies: Tallies, roster: Roster) -> dict[str, Any]:
     return out
 
 
+def _trusts(schools: list[School]) -> list[dict[str, Any]]:
+    """Each trust with its schools, for tests and the demo's trust persona."""
+    found: dict[int, dict[str, Any]] = {}
+    for s in schools:
+        if s.trust_id is not None:
+            entry = found.setdefault(s.trust_id, {"trust_id": s.trust_id, "name": s.trust_name, "urns": []})
+            entry["urns"].append(s.urn)
+    return sorted(found.values(), key=lambda t: int(t["trust_id"]))
+
+
 def generate(params: SynthParams, out: Path) -> Manifest:
     """Write schools.csv, roster.csv.gz, marks-DATE.csv.gz (+ -corrections) and manifest.json into `out`."""
     if academic_year(params.start) != academic_year(params.end):
@@ -123,9 +135,10 @@ def generate(params: SynthParams, out: Path) -> Manifest:
     if not days:
         raise ValueError(f"no school days between {params.start} and {params.end}")
     las = resolve_las(params.las)
-    seeds = np.random.SeedSequence(params.seed).spawn(4)
-    rng_schools, rng_pupils, rng_events, rng_registers = (np.random.default_rng(s) for s in seeds)
-    schools = generate_schools(rng_schools, params.schools, las)
+    # A fifth stream for trusts: the first four are those of earlier generator versions.
+    seeds = np.random.SeedSequence(params.seed).spawn(5)
+    rng_schools, rng_pupils, rng_events, rng_registers, rng_trusts = (np.random.default_rng(s) for s in seeds)
+    schools = assign_trusts(rng_trusts, generate_schools(rng_schools, params.schools, las))
     roster = generate_roster(rng_pupils, schools, days, academic_year(params.start))
     plan = plan_events(rng_events, schools, days, params.strike_day)
 
@@ -165,6 +178,9 @@ def generate(params: SynthParams, out: Path) -> Manifest:
             "joiners": int((roster.first_day > 0).sum()), "leavers": int((roster.last_day < len(days) - 1).sum()),
             "movers": len(roster) - len(set(roster.upn)),
             **{f"{phase}_schools": sum(s.phase == phase for s in schools) for phase in PHASES},
+            "academies": sum(is_academy(s) for s in schools),
+            "academies_in_trusts": sum(s.trust_id is not None for s in schools),
+            "trusts": len({s.trust_id for s in schools if s.trust_id is not None}),
         },
         local_authorities=[
             {"la_code": la.la_code, "name": la.name, "region": la.region,
@@ -172,6 +188,7 @@ def generate(params: SynthParams, out: Path) -> Manifest:
             for la in las
         ],
         school_days=[d.isoformat() for d in days],
+        trusts=_trusts(schools),
         files=files,
         events=plan.described,
         figures=figures(tallies, roster),

@@ -42,6 +42,8 @@ class School:
     year_groups: tuple[int, ...]
     absence_factor: float  # the school's multiplier on its pupils' absence propensity
     fsm_share: float
+    trust_id: int | None = None  # multi-academy trust (gateway.synth.trusts)
+    trust_name: str | None = None
 
 
 def phase_counts(n: int) -> tuple[int, int, int]:

@@ -16,7 +16,10 @@ from gateway.ingest.run import IngestSummary, ingest_stream
 from gateway.settings import Settings
 from tests.ingest.feeds import URN_A, URN_B, csv_bytes, school
 
-STORE = "ingest_rejects, ingest_batches, school_day_group, enrolment_week, marks, enrolments, pupils, schools"
+STORE = (
+    "ingest_rejects, ingest_batches, school_day_group, enrolment_week, enrolment_term, school_cell, la_cell,"
+    " trust_cell, marks, enrolments, pupils, pupil_upns, schools, trusts"
+)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from stdnum.gb.upn import calc_check_digit
 
-from gateway.ingest.feed import COLUMNS, FeedKind
+from gateway.ingest.feed import COLUMNS, EXTRA_COLUMNS, FeedKind
 
 URN_A = 100001
 URN_B = 100002
@@ -25,11 +25,17 @@ def upn(serial: int, la_code: int = 201, estab: int = 2001, year: int = 24) -> s
     return calc_check_digit(body) + body
 
 
-def school(urn: int = URN_A, estab: int = 2001, la_code: int = 201, phase: str = "primary") -> dict[str, Any]:
-    return {
+def school(
+    urn: int = URN_A, estab: int = 2001, la_code: int = 201, phase: str = "primary", trust: int | None = None
+) -> dict[str, Any]:
+    """A school row; with `trust` (None: no trust columns at all; 0: the columns, empty) its trust."""
+    row: dict[str, Any] = {
         "urn": urn, "name": f"School {urn}", "la_code": la_code, "estab_number": estab,
-        "phase": phase, "school_type": "community",
+        "phase": phase, "school_type": "academy_converter" if trust else "community",
     }  # fmt: skip
+    if trust is not None:
+        row.update(trust_id=trust or "", trust_name=f"Trust {trust}" if trust else "")
+    return row
 
 
 def pupil(
@@ -67,11 +73,14 @@ def mark(
 
 
 def csv_text(kind: FeedKind, rows: Sequence[dict[str, Any]]) -> str:
+    """Required columns, and the optional ones every row has."""
+    extra = tuple(c for c in EXTRA_COLUMNS[kind] if rows and all(c in r for r in rows))
+    columns = (*COLUMNS[kind], *extra)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS[kind])
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([row[c] for c in COLUMNS[kind]])
+        writer.writerow([row[c] for c in columns])
     return out.getvalue()
 
 

@@ -121,3 +121,18 @@ async def test_the_application_role_can_ingest_on_a_pool_style_connection(aconn,
             app, FeedKind.MARKS, "marks.csv", csv_bytes(FeedKind.MARKS, [mark(1, "2025-01-06")])
         )
     assert (summary.accepted, summary.rejected) == (1, 0)
+
+
+async def test_a_batch_that_fails_in_its_cell_step_leaves_no_marks_rollups_or_term_rows(aconn) -> None:
+    await ingest(aconn, FeedKind.ROSTER, csv_bytes(FeedKind.ROSTER, ROSTER))
+    # The failure comes last, in the LA cells: everything written before it in the batch goes too.
+    await aconn.execute("ALTER TABLE la_cell ADD CONSTRAINT fail_for_test CHECK (possible < 0) NOT VALID")
+    try:
+        with pytest.raises(psycopg.errors.CheckViolation):
+            await ingest(aconn, FeedKind.MARKS, csv_bytes(FeedKind.MARKS, MARKS))
+    finally:
+        await aconn.execute("ALTER TABLE la_cell DROP CONSTRAINT fail_for_test")
+    assert await _store_counts(aconn) == [0, 0, 0, 0, 0]
+    assert await fetch(
+        aconn, "SELECT (SELECT count(*) FROM enrolment_term), (SELECT count(*) FROM school_cell)"
+    ) == [(0, 0)]

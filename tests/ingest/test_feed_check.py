@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from gateway.cli import main
 from gateway.ingest.check import check_files
-from gateway.ingest.feed import COLUMNS, OPTIONAL, FeedKind
+from gateway.ingest.feed import COLUMNS, EXTRA_COLUMNS, OPTIONAL, FeedKind
 from tests.ingest.conftest import fetch, ingest
 from tests.ingest.feeds import URN_A, csv_text, mark, pupil, school
 
@@ -82,7 +82,7 @@ def test_the_schema_lists_exactly_the_feed_columns() -> None:
     schema = json.loads((ROOT / "docs" / "feed.schema.json").read_text())
     for kind in FeedKind:
         definition = schema["$defs"][kind.value]
-        assert tuple(definition["x-csv-columns"]) == COLUMNS[kind]
+        assert tuple(definition["x-csv-columns"]) == COLUMNS[kind] + EXTRA_COLUMNS[kind]
         assert set(definition["required"]) == set(COLUMNS[kind]) - OPTIONAL
 
 
@@ -91,6 +91,9 @@ def test_the_schema_accepts_good_records_and_refuses_bad_ones() -> None:
     assert validator.is_valid(mark(1, DAY))
     assert validator.is_valid(pupil(1))
     assert validator.is_valid(school(URN_A))
+    assert validator.is_valid(school(URN_A, trust=7))
+    assert validator.is_valid(school(URN_A, trust=0))
+    assert not validator.is_valid({k: v for k, v in school(URN_A, trust=7).items() if k != "trust_name"})
     assert not validator.is_valid(mark(1, DAY, session="XM"))
     assert not validator.is_valid({k: v for k, v in mark(1, DAY).items() if k != "code"})
 

@@ -31,4 +31,4 @@ def test_another_seed_writes_different_registers(tmp_path: Path) -> None:
 
 
 def test_cache_key_names_every_parameter() -> None:
-    assert TINY.key() == "v4-s3-2025-11-03-2025-11-14-seed5-la202-330-352-383-873-908-strikeauto"
+    assert TINY.key() == "v5-s3-2025-11-03-2025-11-14-seed5-la202-330-352-383-873-908-strikeauto"

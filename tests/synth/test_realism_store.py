@@ -84,3 +84,32 @@ def _roster_lines(summary: DemoSummary) -> list[str]:
 
     with gzip.open(summary.data_dir / "roster.csv.gz", "rt", encoding="utf-8") as stream:
         return stream.read().splitlines()[1:]
+
+
+def test_the_years_cells_equal_the_generators_own_figures(
+    synth_settings: Settings, loaded_small: DemoSummary
+) -> None:
+    truth = loaded_small.manifest.figures["all"]
+    urls = resolve_database(synth_settings)
+    with psycopg.connect(urls.admin) as conn:
+        row = conn.execute(
+            "SELECT sum(enrolments), sum(possible), sum(persistent), sum(severe) FROM la_cell"
+            " WHERE period_id = 20250 AND dim = 0"
+        ).fetchone()
+    assert row is not None
+    enrolments, possible, persistent, severe = (int(v) for v in row)
+    assert (enrolments, possible) == (truth["enrolments"], truth["possible_sessions"])
+    assert round(100.0 * persistent / enrolments, 2) == truth["persistent_absence_pct"]
+    assert round(100.0 * severe / enrolments, 2) == truth["severe_absence_pct"]
+
+
+def test_the_stores_trusts_are_the_generators(synth_settings: Settings, loaded_small: DemoSummary) -> None:
+    urls = resolve_database(synth_settings)
+    with psycopg.connect(urls.admin) as conn:
+        stored = conn.execute(
+            "SELECT t.trust_id, t.name, array_agg(s.urn ORDER BY s.urn) FROM trusts t"
+            " JOIN schools s USING (trust_id) GROUP BY 1, 2 ORDER BY 1"
+        ).fetchall()
+    expected = [(t["trust_id"], t["name"], sorted(t["urns"])) for t in loaded_small.manifest.trusts]
+    assert stored == expected
+    assert len(expected) == loaded_small.manifest.counts["trusts"] > 0

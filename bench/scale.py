@@ -1,0 +1,265 @@
+"""Benchmark: the store's read functions at three sizes of history (1x, 4x, 8x), uncached p50 and p99.
+
+The store is filled by a documented SQL generator, not by ingest, because 20-160 M marks through ingest
+take hours on a small machine. It writes exactly the rows ingest writes: schools, pupils (with their
+pupil_upns), enrolments with their stable pupil group and record key, marks (code, recorded_at, batch),
+and then the rollups, term rows and cells through the same rebuild statements that the property tests
+hold equal to ingest's incremental maintenance (gateway.store.rollups.rebuild_rollups,
+gateway.store.terms.REBUILD_STATEMENTS). Sizes grow by history: 1x is the latest term, 4x the latest
+four terms, 8x the latest eight, for the same schools and pupils, as the national store grows by days.
+
+Timed are the store's own read functions (the API is being redesigned at the same time): the new cell
+readers for the busiest LA's term and year-to-date summary, the national summary by region and a school
+benchmark; the new enrolment_term pupil list (first page of persistent absentees); the current casework
+queries (a pupil's enrolments and session history over the academic year). The baseline, timed in the
+same run, is today's date-range path (weekly rollup plus edge days) for the same LA term summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gateway.db.migrate import upgrade  # noqa: E402
+from gateway.db.urls import resolve_database, start_embedded  # noqa: E402
+from gateway.observability import configure_logging  # noqa: E402
+from gateway.policy.decision import RowFilter  # noqa: E402
+from gateway.settings import Settings  # noqa: E402
+from gateway.store.aggregates import Period, summary_rows  # noqa: E402
+from gateway.store.calendar import AcademicPeriod, period_by_name  # noqa: E402
+from gateway.store.cells import term_list_pupils, term_school_profiles, term_summary_rows  # noqa: E402
+from gateway.store.pupils import pupil_enrolments, session_history  # noqa: E402
+from gateway.store.rollups import rebuild_rollups  # noqa: E402
+from gateway.store.scope import AreaFilter  # noqa: E402
+from gateway.store.terms import REBUILD_STATEMENTS  # noqa: E402
+from gateway.synth.calendar import is_school_day  # noqa: E402
+
+DATABASE = "gateway_bench_scale"
+# The latest eight terms of the calendar, newest last; 1x reads the last one, 4x the last four.
+TERMS = (
+    "spring-2024",
+    "summer-2024",
+    "autumn-2024",
+    "spring-2025",
+    "summer-2025",
+    "autumn-2025",
+    "spring-2026",
+    "summer-2026",
+)
+LAS = (330, 202, 352, 383, 873, 908)  # the first is the busiest: it gets a third of the schools
+PUPILS_PER_SCHOOL = 250
+FIELDS = [
+    "upn",
+    "forename",
+    "surname",
+    "year_group",
+    "possible_sessions",
+    "absence_rate",
+    "persistent_absence",
+]
+
+# --- the generator (one statement per table; all randomness from setseed, so runs repeat) ---
+_SCHOOLS = """
+    INSERT INTO schools (urn, name, la_code, estab_number, phase, school_type)
+    SELECT 100000 + s, 'Scale school ' || s, la.la_code, 1000 + s, CASE WHEN s %% 6 = 0 THEN 'secondary' ELSE 'primary' END,
+           'community'
+    FROM generate_series(1, %(schools)s) AS s,
+         LATERAL (SELECT (%(las)s::int[])[CASE WHEN s %% 3 = 0 THEN 1 ELSE 2 + s %% (array_length(%(las)s::int[], 1) - 1) END]
+                  AS la_code) AS la
+"""
+_PUPILS = """
+    INSERT INTO pupils (pupil_id, upn, forename, surname, date_of_birth, sex, ethnicity, ethnicity_major, recorded_at)
+    OVERRIDING SYSTEM VALUE
+    SELECT k, upn_check_letter('X' || body) || body, 'Pupil', 'Scale' || k, date '2015-01-01' + (k %% 3000),
+           CASE WHEN random() < 0.5 THEN 'F' ELSE 'M' END, e.code, e.major, %(recorded)s
+    FROM (SELECT k, lpad((s.la_code)::text, 3, '0') || lpad(s.estab_number::text, 4, '0') || '24'
+                 || lpad((k %% %(per)s)::text, 3, '0') AS body
+          FROM generate_series(0, %(pupils)s - 1) AS k JOIN schools s ON s.urn = 100001 + k / %(per)s) AS b,
+         LATERAL (SELECT * FROM (VALUES ('WBRI', 'White'), ('WOTH', 'White'), ('APKN', 'Asian'), ('BAFR', 'Black'),
+                  ('MWBC', 'Mixed'), ('CHNE', 'Chinese'), ('OOTH', 'Other'), ('WBRI', 'White')) AS v(code, major)
+                  OFFSET (k * 7919) %% 8 LIMIT 1) AS e;
+    INSERT INTO pupil_upns SELECT upn, pupil_id FROM pupils;
+    SELECT setval(pg_get_serial_sequence('pupils', 'pupil_id'), (SELECT max(pupil_id) FROM pupils));
+"""
+_ENROLMENTS = """
+    INSERT INTO enrolments (pupil_id, urn, la_code, year_group, fsm, sen_provision, looked_after,
+        previously_looked_after, child_in_need, child_protection_plan, admission_date, leaving_date, record_key,
+        recorded_at, gid)
+    SELECT p.pupil_id, s.urn, s.la_code, y.year_group, y.fsm, y.sen, false, false, false, false, %(admitted)s, NULL,
+           floor(random() * 256)::smallint, %(recorded)s, g.gid
+    FROM pupils p JOIN schools s ON s.urn = 100001 + p.pupil_id / %(per)s
+    CROSS JOIN LATERAL (SELECT CASE WHEN s.phase = 'primary' THEN (p.pupil_id %% 7)::smallint ELSE (7 + p.pupil_id %% 5)::smallint END
+                         AS year_group, random() < 0.25 AS fsm,
+                         CASE WHEN random() < 0.13 THEN 'K' WHEN random() < 0.05 THEN 'E' ELSE 'N' END AS sen) AS y
+    JOIN pupil_groups g ON (g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major)
+                         = (y.year_group, y.fsm, y.sen, p.sex, p.ethnicity_major)
+"""
+# Each enrolment's absence propensity is fixed (a long right tail, so about a fifth are persistently
+# absent); each session draws illness, other unauthorised, medical, holiday or lateness from it.
+_MARKS = """
+    INSERT INTO marks (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
+    SELECT e.enrolment_id, d.day, sess, e.la_code, e.urn,
+           CASE WHEN r < a.p * 0.6 THEN 'I' WHEN r < a.p * 0.85 THEN 'O' WHEN r < a.p * 0.93 THEN 'M'
+                WHEN r < a.p THEN 'G' WHEN r < a.p + 0.02 THEN 'L' WHEN sess = 0 THEN '/' ELSE '\\' END,
+           d.day + time '16:00' AT TIME ZONE 'UTC', %(batch)s
+    FROM enrolments e
+    CROSS JOIN LATERAL (SELECT 0.015 + 0.35 * power(((e.enrolment_id * 2654435761) %% 1000) / 1000.0, 4) AS p) AS a
+    CROSS JOIN unnest(%(days)s::date[]) AS d(day)
+    CROSS JOIN generate_series(0, 1) AS sess
+    CROSS JOIN LATERAL (SELECT random() AS r) AS x
+"""
+
+
+def school_days(term: AcademicPeriod) -> list[date]:
+    days = [term.date_from + timedelta(days=i) for i in range((term.date_to - term.date_from).days + 1)]
+    return [d for d in days if is_school_day(d)]
+
+
+def generate_base(conn: psycopg.Connection[Any], schools: int) -> None:
+    conn.execute("SELECT setseed(0.42)")
+    params = {"schools": schools, "las": list(LAS), "pupils": schools * PUPILS_PER_SCHOOL, "per": PUPILS_PER_SCHOOL,
+              "recorded": "2023-09-01T07:00:00Z", "admitted": date(2023, 9, 1)}  # fmt: skip
+    for text in (_SCHOOLS, _PUPILS, _ENROLMENTS):
+        for statement in filter(str.strip, text.split(";\n")):
+            conn.execute(statement, params)
+
+
+def add_terms(conn: psycopg.Connection[Any], terms: list[AcademicPeriod]) -> None:
+    """Marks for whole terms, then every rollup, term row and cell rebuilt from all marks."""
+    row = conn.execute(
+        "INSERT INTO ingest_batches (feed_kind, source_name, content_sha256, finished_at)"
+        " VALUES ('marks', 'bench-scale-generator', 'generated', now()) RETURNING batch_id"
+    ).fetchone()
+    assert row is not None
+    for term in terms:
+        days = school_days(term)
+        conn.execute("SELECT ensure_marks_partitions(%s, %s)", (days[0], days[-1]))
+        conn.execute(_MARKS, {"days": days, "batch": row[0]})
+
+
+async def rebuild(url: str) -> None:
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        await conn.execute("SET work_mem = '512MB'")
+        await rebuild_rollups(conn)
+        async with conn.transaction():
+            for statement in REBUILD_STATEMENTS:
+                await conn.execute(statement)
+
+
+async def timed(fn: Callable[[], Awaitable[object]], repeats: int) -> tuple[float, float]:
+    """p50 and p99 in milliseconds (after one warm-up call)."""
+    await fn()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        await fn()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return round(statistics.median(times), 3), round(times[min(len(times) - 1, int(0.99 * len(times)))], 3)
+
+
+async def measure(url: str, repeats: int) -> dict[str, float]:
+    term, year = period_by_name()[TERMS[-1]], period_by_name()["2025-26"]
+    busiest = RowFilter(la_codes=(LAS[0],))
+    async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
+        cur = await conn.execute("SELECT p.upn, s.phase FROM pupils p JOIN enrolments e USING (pupil_id)"
+                                 " JOIN schools s ON s.urn = e.urn WHERE e.la_code = %s ORDER BY p.pupil_id LIMIT 1",
+                                 (LAS[0],))  # fmt: skip
+        pupil = await cur.fetchone()
+        assert pupil is not None
+
+        def la(period_id: int) -> Callable[[], Awaitable[object]]:
+            return lambda: term_summary_rows(conn, level="la", period_id=period_id, row_filter=busiest,
+                                             area=AreaFilter(), breakdown=None)  # fmt: skip
+
+        async def casework() -> object:
+            found = await pupil_enrolments(conn, upn=pupil["upn"], row_filter=busiest, fields=["upn", "urn"])
+            ids = [int(r["_enrolment_id"]) for r in found]
+            return await session_history(conn, enrolment_ids=ids, period=Period(year.date_from, year.date_to),
+                                         row_filter=busiest)  # fmt: skip
+
+        figures = {
+            "la_summary": await timed(la(term.period_id), repeats),
+            "la_ytd_summary": await timed(la(year.period_id), repeats),
+            "national_summary": await timed(lambda: term_summary_rows(
+                conn, level="region", period_id=term.period_id, row_filter=RowFilter(), area=AreaFilter(),
+                breakdown=None), repeats),
+            "benchmark": await timed(lambda: term_school_profiles(conn, period_id=term.period_id, phase=pupil["phase"]), repeats),
+            "pupils": await timed(lambda: term_list_pupils(
+                conn, criterion="persistent", min_rate=None, period_id=term.period_id,
+                period=Period(term.date_from, term.date_to), row_filter=busiest, area=AreaFilter(), fields=FIELDS,
+                after=0, limit=50), repeats),
+            "casework": await timed(casework, repeats),
+            "la_summary_dates_baseline": await timed(lambda: summary_rows(
+                conn, level="la", period=Period(term.date_from, term.date_to), row_filter=busiest,
+                area=AreaFilter(), breakdown=None), max(3, repeats // 5)),
+        }  # fmt: skip
+    out: dict[str, float] = {}
+    for name, (p50, p99) in figures.items():
+        out[f"{name}_p50_ms"], out[f"{name}_p99_ms"] = p50, p99
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--base-marks", type=int, default=20_000_000, help="marks at 1x (the latest term)")
+    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    settings = Settings(database_name=DATABASE, log_level="WARNING")
+    configure_logging(settings.log_level, json=True)
+    server = start_embedded(settings.pg_data_dir)
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
+    urls = resolve_database(settings)
+    upgrade(urls, settings.app_db_role)
+    terms = [period_by_name()[t] for t in TERMS]
+    per_enrolment = 2 * len(school_days(terms[-1]))
+    schools = max(len(LAS), round(args.base_marks / per_enrolment / PUPILS_PER_SCHOOL))
+    sizes, loaded, started = [], 0, time.perf_counter()
+    with psycopg.connect(urls.admin, autocommit=True) as conn:
+        conn.execute("SET work_mem = '512MB'")
+        generate_base(conn, schools)
+    for multiple in (1, 4, 8):
+        with psycopg.connect(urls.admin, autocommit=True) as conn:
+            add_terms(conn, terms[len(terms) - multiple : len(terms) - loaded])
+        loaded = multiple
+        asyncio.run(rebuild(urls.admin))
+        with psycopg.connect(urls.admin, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+            marks = int(conn.execute("SELECT count(*) FROM marks").fetchone()[0])  # type: ignore[index]
+        sizes.append({"multiple": multiple, "marks": marks, **asyncio.run(measure(urls.admin, args.repeats))})
+    keys = ("la_summary_p50_ms", "la_ytd_summary_p50_ms", "national_summary_p50_ms", "benchmark_p50_ms",
+            "pupils_p50_ms", "casework_p50_ms", "la_summary_dates_baseline_p50_ms")  # fmt: skip
+    result = {
+        "loaded_by": "SQL generator (bench/scale.py docstring): the rows ingest writes; rollups, term rows and cells"
+        " by the rebuild statements ingest's maintenance is tested against",
+        "timed": "the store's read functions (cell readers; current casework queries), not the API",
+        "schools": schools,
+        "enrolments": schools * PUPILS_PER_SCHOOL,
+        "load_seconds": round(time.perf_counter() - started, 1),
+        "sizes": sizes,
+        "growth": {k: round(sizes[-1][k] / sizes[0][k], 2) if sizes[0][k] else None for k in keys},
+    }
+    print(json.dumps(result) if args.json else json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
