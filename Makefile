@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint typecheck bench openapi clean venv lock
+.PHONY: demo test lint typecheck bench openapi clean venv lock assets chromium
 
 # Every Python dependency, direct and indirect, comes from requirements.lock: exact versions, each file's
 # hash required. The project itself is installed on top without dependencies and without build isolation
@@ -18,7 +18,22 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP)
 
-demo: $(STAMP)
+# The console's static assets: GOV.UK Frontend (and axe-core for the tests) from the npm lock, with hashes.
+ASSETS := gateway/console/static/govuk/govuk-frontend.min.css
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+$(ASSETS): node_modules/.package-lock.json $(STAMP)
+	$(BIN)/python -m gateway.console.assets
+assets: $(ASSETS)
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "The console tests need Debian's Chromium at $(CHROMIUM): run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+
+demo: $(STAMP) assets
 	$(BIN)/gateway demo
 
 lint: $(STAMP)
@@ -32,7 +47,7 @@ typecheck: $(STAMP)
 # runs in one process of its own; everything else runs on two workers.
 CONTRACT := tests/api/test_schemathesis.py
 
-test: lint typecheck
+test: lint typecheck assets chromium
 	$(BIN)/python -m pytest -n 2 -q --ignore=$(CONTRACT)
 	$(BIN)/python -m pytest -q $(CONTRACT)
 
@@ -52,4 +67,4 @@ lock: $(STAMP)
 		--quiet --upgrade -o requirements.lock
 
 clean:
-	rm -rf $(VENV) var/test-*
+	rm -rf $(VENV) var/test-* node_modules gateway/console/static/govuk

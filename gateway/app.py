@@ -21,6 +21,8 @@ from gateway.audit.log import AuditLog
 from gateway.audit.middleware import audit_middleware
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.middleware import authentication_middleware
+from gateway.console.middleware import console_session_middleware
+from gateway.console.routes import CONSOLE_ROUTES
 from gateway.db.pool import create_pool
 from gateway.db.urls import resolve_database
 from gateway.middleware import request_id_middleware
@@ -109,8 +111,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *ingest.ROUTES,
             *POLICY_ROUTES,
             *AUDIT_ROUTES,
+            *CONSOLE_ROUTES,
         ],
-        middleware=[request_id_middleware, audit_middleware, authentication_middleware],
+        middleware=[
+            request_id_middleware,
+            audit_middleware,
+            console_session_middleware,  # a console page's session becomes its bearer token
+            authentication_middleware,
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi_config(),
