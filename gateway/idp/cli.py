@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import threading
 from urllib.parse import urlsplit
 
 import click
 
 from gateway.cli import settings_from
+from gateway.settings import Settings
 
 
 @click.group()
 def idp() -> None:
     """Development identity provider (OpenID Connect): personas and service clients."""
+
+
+def serve_in_background(settings: Settings) -> threading.Thread:
+    """The provider in a daemon thread of this process (for `gateway demo`, beside the gateway)."""
+    import uvicorn
+
+    from gateway.idp.app import create_idp_app
+
+    issuer = urlsplit(settings.auth.dev_idp_issuer)
+    config = uvicorn.Config(
+        create_idp_app(settings),
+        host=issuer.hostname or "127.0.0.1",
+        port=issuer.port or 8001,
+        access_log=False,
+        log_config=None,
+    )
+    thread = threading.Thread(target=uvicorn.Server(config).run, name="idp", daemon=True)
+    thread.start()
+    return thread
 
 
 @idp.command("serve")
