@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from authlib.oauth2 import OAuth2Error
 from litestar import Litestar, Request, Response, get, post
-from litestar.datastructures import Cookie
+from litestar.datastructures import Cookie, State
 from litestar.enums import MediaType
 
 from gateway.auth.devissuer import JWKS_FILE, keygen
@@ -177,4 +177,5 @@ def create_idp_app(settings: Settings) -> Litestar:
         debug=False,
         logging_config=None,
         openapi_config=None,
+        state=State({"authorization_server": server}),
     )

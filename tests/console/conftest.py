@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from gateway.app import create_app
 from gateway.db.urls import DatabaseUrls
 from gateway.idp.app import create_idp_app
+from gateway.idp.server import DevAuthorizationServer
 from gateway.settings import ConsoleSettings, IdpSettings, Settings
 from tests.console.servers import bound_socket, serve_on, url_of
 
@@ -39,6 +40,7 @@ class Live:
     gateway: str
     idp: str
     settings: Settings
+    idp_server: DevAuthorizationServer
 
 
 @pytest.fixture(scope="session")
@@ -59,17 +61,20 @@ def live(settings: Settings, db_urls: DatabaseUrls, key_dir: Path) -> Iterator[L
             ),
         }
     )
-    with serve_on(create_idp_app(live_settings), idp_sock), serve_on(create_app(live_settings), gateway_sock):
-        yield Live(gateway_url, idp_url, live_settings)
+    idp_app = create_idp_app(live_settings)
+    with serve_on(idp_app, idp_sock), serve_on(create_app(live_settings), gateway_sock):
+        yield Live(gateway_url, idp_url, live_settings, idp_app.state.authorization_server)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API runs an event loop in this thread while it is open, and
+# the rest of the suite (asyncio.run, pytest-asyncio) must not find one running.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     yield browser

@@ -10,6 +10,7 @@ from playwright.sync_api import Page
 
 from gateway.auth.devissuer import keygen
 from gateway.auth.personas import PERSONAS, persona_claims
+from gateway.console.sessions import SESSION_COOKIE, id_hash
 from tests.console.conftest import Live, axe_violations, screenshot, sign_in
 
 # What each persona's home page lists: the agreements its organisation holds for its role, and their state.
@@ -42,6 +43,12 @@ def shown_agreements(page: Page) -> list[tuple[str, str]]:
         agreement = card.locator(".govuk-summary-list__row").first.locator("dd").inner_text().strip()
         shown.append((agreement, card.locator(".govuk-tag").inner_text().strip()))
     return shown
+
+
+def this_session(page: Page) -> bytes:
+    """The id hash of the browser's own session row (other tests may have signed in as the same persona)."""
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+    return id_hash(cookie["value"].split(".")[0])
 
 
 def test_every_persona_has_an_expectation() -> None:
@@ -133,8 +140,8 @@ def test_an_expired_session_signs_out(
 ) -> None:
     sign_in(page, live, "la-safeguarding")
     admin_conn.execute(
-        "UPDATE console_sessions SET expires_at = now() - interval '1 second'"
-        " WHERE subject = 'la-safeguarding@la-202'"
+        "UPDATE console_sessions SET expires_at = now() - interval '1 second' WHERE id_hash = %s",
+        (this_session(page),),
     )
     page.goto(f"{live.gateway}/console/")
     assert page.url == f"{live.gateway}/console/signed-out?reason=expired&next=/console"
@@ -146,15 +153,34 @@ def test_an_expiring_access_token_is_refreshed_and_the_session_goes_on(
     page: Page, live: Live, admin_conn: psycopg.Connection[tuple[object, ...]]
 ) -> None:
     sign_in(page, live, "ogd-dpo")
-    where = " WHERE subject = 'ogd-dpo@dwp'"
-    admin_conn.execute("UPDATE console_sessions SET access_expires_at = now()" + where)
-    (before,) = admin_conn.execute("SELECT sealed_tokens FROM console_sessions" + where).fetchone() or ()
+    session = (this_session(page),)
+    admin_conn.execute("UPDATE console_sessions SET access_expires_at = now() WHERE id_hash = %s", session)
+    (before,) = admin_conn.execute(
+        "SELECT sealed_tokens FROM console_sessions WHERE id_hash = %s", session
+    ).fetchone() or (None,)
     page.goto(f"{live.gateway}/console/")
     assert page.url == f"{live.gateway}/console/"
     after, refreshed = admin_conn.execute(
-        "SELECT sealed_tokens, refreshed_at IS NOT NULL FROM console_sessions" + where
+        "SELECT sealed_tokens, refreshed_at IS NOT NULL FROM console_sessions WHERE id_hash = %s", session
     ).fetchone() or (None, None)
     assert (after != before, refreshed) == (True, True)
+
+
+def test_a_refused_refresh_signs_out(
+    page: Page, live: Live, admin_conn: psycopg.Connection[tuple[object, ...]]
+) -> None:
+    sign_in(page, live, "la-dpo", la_code=909)
+    session = (this_session(page),)
+    with live.idp_server.grants.lock:  # the provider forgets this person's refresh token (revoked)
+        for token, issued in list(live.idp_server.grants.refresh_tokens.items()):
+            if issued.person.claims["org"] == "la-909":
+                del live.idp_server.grants.refresh_tokens[token]
+    admin_conn.execute("UPDATE console_sessions SET access_expires_at = now() WHERE id_hash = %s", session)
+    page.goto(f"{live.gateway}/console/")
+    assert page.url == f"{live.gateway}/console/signed-out?reason=expired&next=/console"
+    assert admin_conn.execute(
+        "SELECT count(*) FROM console_sessions WHERE id_hash = %s", session
+    ).fetchone() == (0,)
 
 
 def test_the_session_cookie_is_http_only_secure_and_same_site_lax(page: Page, live: Live) -> None:
