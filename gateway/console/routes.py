@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from litestar import Request, Response, Router, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
@@ -99,7 +100,7 @@ async def callback(request: Request[Any, Any, Any]) -> Response[str]:
     try:
         saved = runtime.keys.unseal(bytes.fromhex(request.cookies.get(SIGNIN_COOKIE, "")), context=b"sign-in")
         pending = PendingSignIn.from_dict(saved)
-    except (ValueError, KeyError, TypeError, Exception):
+    except (ValueError, KeyError, TypeError, InvalidTag):  # absent, stale, forged or from another key
         return _sign_in_failed("the sign-in took too long or was started elsewhere", 400)
     if error or not code or state != pending.state or time.time() - pending.issued_at > SIGNIN_SECONDS:
         return _sign_in_failed("the identity provider did not confirm who you are", 400)

@@ -7,6 +7,7 @@ import orjson
 import psycopg
 import pytest
 from playwright.sync_api import Page
+from structlog.testing import capture_logs
 
 from gateway.auth.devissuer import keygen
 from gateway.auth.personas import PERSONAS, persona_claims
@@ -233,3 +234,19 @@ def test_a_forged_session_cookie_signs_no_one_in(live: Live) -> None:
         303,
         "/console/signed-out?reason=expired&next=/console",
     )
+
+
+def test_signing_in_logs_no_token_code_or_cookie(page: Page, live: Live) -> None:
+    codes: list[str] = []
+    page.on("request", lambda r: codes.extend(r.url.split("code=")[1:2]))
+    with capture_logs() as logs:
+        sign_in(page, live, "la-safeguarding")
+        page.reload()
+    (cookie,) = [c["value"] for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+    code = codes[0].split("&")[0]
+    logged = orjson.dumps(logs, default=str).decode()
+    assert sorted({e["route"] for e in logs if e["event"] == "request"} & {"/", "/callback"}) == [
+        "/",
+        "/callback",
+    ]
+    assert ("eyJ" in logged, code in logged, cookie.split(".")[0] in logged) == (False, False, False)
