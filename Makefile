@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint typecheck bench openapi clean venv lock
+.PHONY: demo test lint typecheck bench openapi clean venv lock assets chromium
 
 # Every Python dependency, direct and indirect, comes from requirements.lock: exact versions, each file's
 # hash required. The project itself is installed on top without dependencies and without build isolation
@@ -18,7 +18,22 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP)
 
-demo: $(STAMP)
+# The console's static assets: GOV.UK Frontend (and axe-core for the tests) from the npm lock, with hashes.
+ASSETS := gateway/console/static/govuk/govuk-frontend.min.css
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+$(ASSETS): node_modules/.package-lock.json $(STAMP)
+	$(BIN)/python -m gateway.console.assets
+assets: $(ASSETS)
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "The console tests need Debian's Chromium at $(CHROMIUM): run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+
+demo: $(STAMP) assets
 	$(BIN)/gateway demo
 
 lint: $(STAMP)
@@ -47,7 +62,7 @@ COVERAGE_PENDING_POLICY := gateway/policy/bundle.py,gateway/policy/cache.py,gate
 COVERAGE_PENDING_PRIVACY := gateway/privacy/disclosure.py,gateway/privacy/generalise.py,gateway/privacy/intervals.py,gateway/privacy/keyring.py,gateway/privacy/pseudonyms.py,gateway/privacy/ptable.py,gateway/privacy/suppression.py,gateway/privacy/tables.py
 COVERAGE_PENDING := $(COVERAGE_PENDING_AUDIT),$(COVERAGE_PENDING_AUTH),$(COVERAGE_PENDING_POLICY),$(COVERAGE_PENDING_PRIVACY)
 
-test: lint typecheck
+test: lint typecheck assets chromium
 	rm -f .coverage .coverage.*
 	$(BIN)/python -m pytest -n 2 -q --ignore=$(CONTRACT) --cov --cov-report= --cov-fail-under=0
 	$(BIN)/python -m pytest -q $(CONTRACT) --cov --cov-append --cov-report= --cov-fail-under=0
@@ -70,4 +85,4 @@ lock: $(STAMP)
 		--quiet --upgrade -o requirements.lock
 
 clean:
-	rm -rf $(VENV) var/test-* .coverage .coverage.*
+	rm -rf $(VENV) var/test-* .coverage .coverage.* node_modules gateway/console/static/govuk

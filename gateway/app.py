@@ -25,6 +25,8 @@ from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
 from gateway.api.health import live, ready
 from gateway.api.openapi_docs import document_raw_request_bodies, document_streamed_responses
 from gateway.api.policy import POLICY_ROUTES
+from gateway.console.middleware import console_session_middleware
+from gateway.console.routes import CONSOLE_ROUTES
 from gateway.edge.audit_trail import EventSink, audit_trail
 from gateway.edge.authentication import TokenVerifier, authentication_middleware
 from gateway.edge.governed import GOVERNED_DEPENDENCIES
@@ -46,6 +48,7 @@ ROUTES: tuple[ControllerRouterHandler, ...] = (
     *POLICY_ROUTES,
     *AUDIT_LOG_ROUTES,
     *AUDIT_PROOF_ROUTES,
+    *CONSOLE_ROUTES,
 )
 
 
@@ -109,7 +112,12 @@ def build_app(
 
     app = Litestar(
         route_handlers=list(route_handlers),
-        middleware=[DefineMiddleware(authentication_middleware, verifier=verifier)] if authenticate else [],
+        middleware=[
+            console_session_middleware,  # a console page's session becomes its bearer token
+            DefineMiddleware(authentication_middleware, verifier=verifier),
+        ]
+        if authenticate
+        else [],
         dependencies={"services": Provide(provide_services, sync_to_thread=False), **GOVERNED_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],

@@ -18,6 +18,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "ingest": "gateway.ingest.cli:ingest",
     "feed": "gateway.ingest.cli:feed",
     "tokens": "gateway.auth.cli:tokens",
+    "idp": "gateway.idp.cli:idp",
     "policies": "gateway.policy.cli:policies",
     "pseudonyms": "gateway.reidentify:pseudonyms",  # the keyring group, with re-identification added
     "audit": "gateway.audit.cli:audit",

@@ -265,17 +265,14 @@ def example_school(manifest: Manifest, folder: Path) -> tuple[int, int]:
     return la_code, int(secondary[0]["urn"])
 
 
-def token_lines(
+def sign_in_lines(
     settings: Settings, la_code: int, urn: int, period: tuple[date, date] | None = None
 ) -> list[str]:
-    """A ready token and an example call per persona, from the auth module's development issuer."""
-    if importlib.util.find_spec("gateway.auth.personas") is None:
-        return ["Tokens: the development issuer is not available in this build."]
-    personas = importlib.import_module("gateway.auth.personas")
-    rows: list[tuple[str, str, str]] = personas.demo_tokens(settings, la_code, urn, period)
-    lines = [f"Tokens (development issuer; LA {la_code}, school URN {urn}):"]
-    for persona, token, example in rows:
-        lines += [f"  {persona}", f"    token   {token}", f"    example {example}"]
+    """How to sign in: the console, the identity provider's discovery URL and a client-credentials call."""
+    if importlib.util.find_spec("gateway.idp.instructions") is None:
+        return ["Sign-in: the development identity provider is not available in this build."]
+    instructions = importlib.import_module("gateway.idp.instructions")
+    lines: list[str] = instructions.sign_in_lines(settings, la_code, urn, period)
     return lines
 
 
@@ -312,10 +309,14 @@ def demo(ctx: click.Context, no_serve: bool) -> None:
         click.echo(line)
     la_code, urn = example_school(summary.manifest, summary.data_dir)
     period = (summary.first_date, summary.last_date) if summary.first_date and summary.last_date else None
-    for line in token_lines(settings, la_code, urn, period):
+    for line in sign_in_lines(settings, la_code, urn, period):
         click.echo(line)
     if no_serve:
         return
     click.echo(f"Serving on http://{settings.host}:{settings.port} (Ctrl-C to stop)")
     configure_logging(settings.log_level, settings.log_json)
+    if settings.environment != "production":
+        from gateway.idp.cli import serve_in_background
+
+        serve_in_background(settings)  # the development identity provider, beside the gateway
     serve(settings)

@@ -14,6 +14,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from gateway.audit.log import AuditLog
 from gateway.auth.authenticator import Authenticator
+from gateway.console.runtime import ConsoleRuntime, build_runtime
 from gateway.db.pool import create_pool
 from gateway.db.urls import DatabaseUrls, resolve_database
 from gateway.edge.cursors import Cursors, load_or_create_cursor_key
@@ -39,6 +40,8 @@ class Services:
     # Disclosure profiles by name, from the policy bundle's data: for releases that no agreement's decision
     # names a profile for (the published transparency report of the audit log).
     disclosure_profiles: Mapping[str, Mapping[str, Any]]
+    # The web console's session keys and store and its OIDC client.
+    console: ConsoleRuntime
 
 
 class ServicesUnavailableError(RuntimeError):
@@ -87,6 +90,7 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
                 aggregate_cache=AggregateCache(settings.aggregate_cache_entries),
                 cursors=Cursors(load_or_create_cursor_key(settings.cursor_key_file)),
                 disclosure_profiles=disclosure_profiles(settings),
+                console=build_runtime(settings, pool),
             )
         finally:
             engine.close()

@@ -17,6 +17,8 @@ class IssuerSettings(BaseModel):
     issuer: str
     jwks_file: Path | None = None
     jwks_url: str | None = None
+    # OpenID discovery: the JWKS address is read from the issuer's discovery document (issuer must match).
+    discovery_url: str | None = None
     algorithms: list[Literal["EdDSA", "ES256", "RS256"]] = Field(default_factory=lambda: ["EdDSA"])  # type: ignore[arg-type]
 
 
@@ -28,11 +30,39 @@ class AuthSettings(BaseModel):
     dev_issuer: str = "https://dev-issuer.attendance-gateway.local"
     dev_key_dir: Path = Path("var/keys/dev-issuer")  # default: var_dir/keys/dev-issuer
     trust_dev_issuer: bool = True
+    # The development identity provider (`gateway idp serve`), trusted by discovery when `trust_dev_issuer`.
+    dev_idp_issuer: str = "http://127.0.0.1:8001"
     # The audience every accepted token must name (`aud`): this gateway, whichever issuer signed it.
     audience: str = "attendance-gateway"
     leeway_seconds: int = 30
     jwks_refetch_min_seconds: float = 30.0
     jwks_cache_seconds: float = 3600.0
+
+
+class IdpSettings(BaseModel):
+    """The development identity provider: its client registry and token lifetimes (never used in production)."""
+
+    clients_dir: Path = Path("var/keys/idp")
+    access_token_seconds: int = 900
+    refresh_token_seconds: int = 8 * 3600
+    # Where the console may be sent back after sign-in (the gateway's own /console/callback).
+    console_redirect_uris: list[str] = Field(
+        default_factory=lambda: ["http://127.0.0.1:8000/console/callback"]
+    )
+
+
+class ConsoleSettings(BaseModel):
+    """The web console: which OIDC issuer people sign in with, and how its sessions are kept."""
+
+    issuer: str | None = None  # default: the development identity provider (auth.dev_idp_issuer)
+    client_id: str = "console"
+    # None outside production: read from the development identity provider's client registry.
+    client_secret: SecretStr | None = None
+    redirect_uri: str = "http://127.0.0.1:8000/console/callback"
+    session_key_file: Path = Path("var/keys/console-session-key.bin")
+    session_max_seconds: int = 8 * 3600
+    # Refresh the access token when it has fewer than this many seconds left.
+    refresh_margin_seconds: int = 30
 
 
 class PolicySettings(BaseModel):
@@ -101,6 +131,8 @@ class Settings(BaseSettings):
     policy: PolicySettings = Field(default_factory=PolicySettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
+    idp: IdpSettings = Field(default_factory=IdpSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
 
     max_range_days: int = 400
     # Aggregate query results kept per data version (0 turns the cache off).

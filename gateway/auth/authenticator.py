@@ -27,10 +27,26 @@ def dev_issuer_settings(auth: AuthSettings) -> IssuerSettings:
     )
 
 
+def dev_idp_settings(auth: AuthSettings) -> IssuerSettings:
+    """The development identity provider (`gateway idp serve`), trusted through its discovery document."""
+    return IssuerSettings(
+        issuer=auth.dev_idp_issuer,
+        audience=auth.audience,
+        discovery_url=discovery_url(auth.dev_idp_issuer),
+        algorithms=["EdDSA"],
+    )
+
+
+def discovery_url(issuer: str) -> str:
+    return issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
 def trusted_issuers(auth: AuthSettings) -> list[IssuerSettings]:
     issuers = list(auth.issuers)
-    if auth.trust_dev_issuer and all(i.issuer != auth.dev_issuer for i in issuers):
-        issuers.append(dev_issuer_settings(auth))
+    if auth.trust_dev_issuer:
+        for dev in (dev_issuer_settings(auth), dev_idp_settings(auth)):
+            if all(i.issuer != dev.issuer for i in issuers):
+                issuers.append(dev)
     return issuers
 
 
@@ -57,6 +73,8 @@ class Authenticator:
             i.issuer: JwksSource(
                 file=i.jwks_file,
                 url=i.jwks_url,
+                discovery_url=i.discovery_url,
+                issuer=i.issuer,
                 refetch_min_seconds=auth.jwks_refetch_min_seconds,
                 cache_seconds=auth.jwks_cache_seconds,
                 client=client,

@@ -49,10 +49,13 @@ def check_jwks_url(url: str) -> None:
 
 @dataclass
 class JwksSource:
-    """The keys of one issuer, read from `file` or fetched from `url`."""
+    """The keys of one issuer, read from `file`, fetched from `url`, or from the `jwks_uri` its OpenID
+    discovery document names (fetched once; the document must name `issuer` as its issuer)."""
 
     file: Path | None = None
     url: str | None = None
+    discovery_url: str | None = None
+    issuer: str | None = None
     refetch_min_seconds: float = 30.0
     cache_seconds: float = 3600.0
     client: httpx.AsyncClient | None = None
@@ -62,10 +65,13 @@ class JwksSource:
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
-        if (self.file is None) == (self.url is None):
-            raise ValueError("an issuer needs exactly one of jwks_file and jwks_url")
-        if self.url is not None:
-            check_jwks_url(self.url)
+        if sum(x is not None for x in (self.file, self.url, self.discovery_url)) != 1:
+            raise ValueError("an issuer needs exactly one of jwks_file, jwks_url and discovery_url")
+        if self.discovery_url is not None and self.issuer is None:
+            raise ValueError("an issuer trusted by discovery needs its issuer name")
+        for url in (self.url, self.discovery_url):
+            if url is not None:
+                check_jwks_url(url)
 
     async def key(self, kid: str | None, algorithm: str) -> jwt.PyJWK:
         """The verification key for `kid` (or the only key, when the token names none)."""
@@ -119,11 +125,26 @@ class JwksSource:
                     raise AuthError("unknown-key", "The issuer's keys could not be fetched.") from None
 
     async def _fetch(self) -> Any:
-        assert self.url is not None
+        if self.url is None:
+            self.url = jwks_uri_from_discovery(await self._get(str(self.discovery_url)), str(self.issuer))
+        return await self._get(self.url)
+
+    async def _get(self, url: str) -> Any:
         if self.client is not None:
-            response = await self.client.get(self.url, timeout=5.0)
+            response = await self.client.get(url, timeout=5.0)
         else:
             async with httpx.AsyncClient(follow_redirects=False) as client:
-                response = await client.get(self.url, timeout=5.0)
+                response = await client.get(url, timeout=5.0)
         response.raise_for_status()
         return response.json()
+
+
+def jwks_uri_from_discovery(document: Any, issuer: str) -> str:
+    """The JWKS address an OpenID discovery document names, once its issuer is the one we trust."""
+    if not isinstance(document, dict) or document.get("issuer") != issuer:
+        raise ValueError("the discovery document names another issuer")
+    jwks_uri = document.get("jwks_uri")
+    if not isinstance(jwks_uri, str):
+        raise ValueError("the discovery document has no jwks_uri")
+    check_jwks_url(jwks_uri)
+    return jwks_uri
