@@ -34,3 +34,15 @@ def current_revision(urls: DatabaseUrls) -> str | None:
             " WHERE EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'alembic_version')"
         ).fetchone()
         return None if row is None else str(row[0])
+
+
+def head_revision() -> str:
+    """The newest revision this code knows (what `gateway db upgrade` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    heads = ScriptDirectory.from_config(cfg).get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
+    return str(heads[0])
