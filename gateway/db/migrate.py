@@ -26,13 +26,14 @@ def upgrade(urls: DatabaseUrls, app_role: str, revision: str = "head") -> None:
 
 
 def current_revision(urls: DatabaseUrls) -> str | None:
+    """The database's schema revision; None for a database `gateway db upgrade` never ran on."""
     import psycopg
 
     with psycopg.connect(urls.admin) as conn:
-        row = conn.execute(
-            "SELECT version_num FROM alembic_version"
-            " WHERE EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'alembic_version')"
-        ).fetchone()
+        found = conn.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()
+        if found is None or not found[0]:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return None if row is None else str(row[0])
 
 
