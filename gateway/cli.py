@@ -22,7 +22,10 @@ LAZY_COMMANDS: dict[str, str] = {
     "pseudonyms": "gateway.privacy.cli:pseudonyms",
     "audit": "gateway.audit.cli:audit",
     "demo": "gateway.demo:demo",
-    **{name: f"gateway.ops.cli:{name}" for name in ("backup", "restore", "doctor")},
+    **{
+        name: f"gateway.ops.cli:{name.replace('-', '_')}"
+        for name in ("backup", "restore", "doctor", "provision-keys")
+    },
 }
 
 

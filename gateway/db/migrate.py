@@ -20,9 +20,26 @@ def alembic_config(admin_url: str, app_role: str) -> Config:
     return cfg
 
 
+# Held (session advisory lock) while migrating, so replicas starting together migrate one after another.
+MIGRATION_LOCK = (7010, 2)
+
+
 def upgrade(urls: DatabaseUrls, app_role: str, revision: str = "head") -> None:
-    """Bring the schema to `revision`. Running it twice changes nothing."""
-    command.upgrade(alembic_config(urls.admin, app_role), revision)
+    """Bring the schema to `revision`. Running it twice, or from several processes at once, changes nothing."""
+    import psycopg
+    from sqlalchemy.exc import IntegrityError
+
+    with psycopg.connect(urls.admin, autocommit=True) as lock:
+        lock.execute("SELECT pg_advisory_lock(%s, %s)", MIGRATION_LOCK)
+        try:
+            command.upgrade(alembic_config(urls.admin, app_role), revision)
+        except IntegrityError as error:
+            # The application role belongs to the server, not the database: two databases migrated at once on
+            # a new server (the test workers) both find it missing and one loses the race to create it. Its
+            # migration rolled back whole; now the role exists, and the retry goes through.
+            if not isinstance(error.orig, psycopg.errors.UniqueViolation):
+                raise
+            command.upgrade(alembic_config(urls.admin, app_role), revision)
 
 
 def current_revision(urls: DatabaseUrls) -> str | None:

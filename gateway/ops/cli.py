@@ -1,4 +1,4 @@
-"""`gateway backup`, `gateway restore`, `gateway doctor`, and what `gateway db status` / `db stop` print."""
+"""`gateway backup`, `restore`, `doctor`, `provision-keys`, and what `gateway db status` / `db stop` print."""
 
 from __future__ import annotations
 
@@ -120,6 +120,39 @@ def doctor(ctx: click.Context, as_json: bool) -> None:
             click.echo(line)
     if any(f.status == "fail" for f in findings):
         sys.exit(1)
+
+
+@click.command("provision-keys")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Where to create them.",
+)
+def provision_keys(folder: Path) -> None:
+    """Create a new deployment's secret files, owner-only (0600): the audit signing and subject keys and the
+    pseudonym keyring. An existing file is kept, never overwritten."""
+    from gateway.audit.keys import load_or_create_signing_key, load_or_create_subject_key
+    from gateway.privacy.keyring import Keyring, write_keyring
+
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    signing, subject, keyring = (
+        folder / "audit-signing-key.pem",
+        folder / "audit-subject-key.bin",
+        folder / "pseudonym-keyring.json",
+    )
+    existed = {path: path.exists() for path in (signing, subject, keyring)}
+    load_or_create_signing_key(signing)
+    load_or_create_subject_key(subject)
+    if not existed[keyring]:
+        write_keyring(Keyring.generate(), keyring)
+    for path, was_there in existed.items():
+        click.echo(f"{'kept' if was_there else 'created'} {path}")
+    click.echo("configure the gateway with:")
+    click.echo(f"  GATEWAY_AUDIT__SIGNING_KEY_FILE={signing}")
+    click.echo(f"  GATEWAY_AUDIT__SUBJECT_KEY_FILE={subject}")
+    click.echo(f"  GATEWAY_PRIVACY__KEYRING_FILE={keyring}")
 
 
 def db_status_command(settings: Settings) -> None:

@@ -29,7 +29,7 @@ from gateway.ops.facts import collect, user_tables
 from gateway.ops.restore import RestoreError, restore_backup
 from gateway.settings import Settings
 from gateway.synth.generate import SynthParams
-from tests.ops.conftest import child_env, postgres_processes
+from tests.ops.conftest import child_env, postgres_processes, private_pg_dir, remove_pg_dir
 
 # Three schools over two weeks: every store table and both rollups have rows, in seconds.
 SMALL = SynthParams(schools=3, start=date(2025, 9, 1), end=date(2025, 9, 12), seed=5, las=(886,))
@@ -84,14 +84,14 @@ def backup_dir(source: Settings, source_urls: DatabaseUrls, tmp_path_factory: py
 
 
 @pytest.fixture(scope="module")
-def second_server(source: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def second_server(source: Settings) -> Iterator[Settings]:
     """A second embedded PostgreSQL of its own (own data directory), stopped when the module ends."""
-    folder = tmp_path_factory.mktemp("restore")
-    target = source.model_copy(update={"pg_data_dir": folder / "pgdata", "database_name": "restored"})
+    target = source.model_copy(update={"pg_data_dir": private_pg_dir("restore"), "database_name": "restored"})
     start_embedded(target.pg_data_dir)
     yield target
     assert release_embedded(target.pg_data_dir) is True
     assert postgres_processes(target.pg_data_dir) == []
+    remove_pg_dir(target.pg_data_dir)
 
 
 def fresh_database(target: Settings, name: str) -> Settings:

@@ -4,9 +4,7 @@ issuer on loopback and the real database."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +12,10 @@ import httpx
 import psycopg
 import pytest
 from click.testing import CliRunner
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg import sql
 
 from gateway.audit.keys import load_or_create_signing_key, load_or_create_subject_key
-from gateway.auth.devissuer import keygen, public_jwk
+from gateway.auth.devissuer import keygen
 from gateway.cli import main
 from gateway.db.migrate import head_revision, upgrade
 from gateway.db.urls import DatabaseUrls, resolve_database, start_embedded
@@ -34,39 +31,7 @@ from gateway.ops.doctor import (
 )
 from gateway.privacy.keyring import Keyring, write_keyring
 from gateway.settings import AuthSettings, IssuerSettings, Settings
-from tests.ops.conftest import child_env, private_settings
-
-ED25519_JWK = public_jwk(Ed25519PrivateKey.generate())
-P256_JWK = {"kty": "EC", "crv": "P-256", "kid": "ec-1", "x": "AA", "y": "AA"}
-ROUTES: dict[str, tuple[int, bytes]] = {
-    "/jwks.json": (200, json.dumps({"keys": [ED25519_JWK]}).encode()),
-    "/ec-only.json": (200, json.dumps({"keys": [P256_JWK]}).encode()),
-    "/not-jwks.json": (200, b'{"issuer": "x"}'),
-    "/private.json": (200, json.dumps({"keys": [{**ED25519_JWK, "d": "secret"}]}).encode()),
-}
-
-
-class IssuerHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        status, body = ROUTES.get(self.path, (404, b"{}"))
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-@pytest.fixture(scope="module")
-def issuer_base() -> Iterator[str]:
-    """A real HTTP server on loopback publishing JWKS documents (the issuer's side of the check)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), IssuerHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+from tests.ops.conftest import ED25519_JWK, child_env, private_settings
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,9 @@ from tests.ops.conftest import (
     free_port,
     has_exited,
     postgres_processes,
+    private_pg_dir,
     private_settings,
+    remove_pg_dir,
     wait_until_ready,
 )
 
@@ -34,9 +37,9 @@ HOLD_UNTIL_STDIN_CLOSES = (
 
 
 @pytest.fixture(scope="module")
-def lifetime_settings(ops_folder: Path) -> Settings:
+def lifetime_settings(ops_folder: Path) -> Iterator[Settings]:
     """A data directory of this module's own, initialised and migrated once by `gateway db upgrade`."""
-    settings = private_settings(ops_folder)
+    settings = private_settings(ops_folder, private_pg_dir("lifetime"))
     done = subprocess.run(
         [*GATEWAY, "db", "upgrade"],
         env=child_env(settings),
@@ -46,7 +49,8 @@ def lifetime_settings(ops_folder: Path) -> Settings:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    return settings
+    yield settings
+    remove_pg_dir(settings.pg_data_dir)
 
 
 @pytest.fixture

@@ -8,17 +8,24 @@ import sys
 from pathlib import Path
 
 from gateway.db import embedded
-from tests.ops.conftest import ROOT, postgres_processes
+from tests.ops.conftest import ROOT, postgres_processes, private_pg_dir, remove_pg_dir
 
 
 def test_a_test_session_on_two_workers_leaves_no_postgres_running(tmp_path: Path) -> None:
-    data_dir = tmp_path / "pgdata"
+    data_dir = private_pg_dir("session")
+    try:
+        _run_session_and_check(data_dir, tmp_path)
+    finally:
+        if not postgres_processes(data_dir):
+            remove_pg_dir(data_dir)
+
+
+def _run_session_and_check(data_dir: Path, tmp_path: Path) -> None:
     env = {**os.environ, "GATEWAY_TEST_PG_DIR": str(data_dir)}
     done = subprocess.run(
         [
             *(sys.executable, "-m", "pytest", "-q", "-n", "2", "-p", "no:cacheprovider"),
-            # Its own temporary folder: by default it would reset pytest-of-<user> to 0700, and (run as root)
-            # pgserver's own OS user could then no longer reach this test's data directory.
+            # Its own temporary folder, so that this run leaves pytest-of-<user> alone (see PG_HOME).
             f"--basetemp={tmp_path / 'session'}",
             "tests/ops/session_probe.py",
         ],
