@@ -22,10 +22,10 @@ LAZY_COMMANDS: dict[str, str] = {
     "pseudonyms": "gateway.privacy.cli:pseudonyms",
     "audit": "gateway.audit.cli:audit",
     "demo": "gateway.demo:demo",
-    **{
-        name: f"gateway.ops.cli:{name.replace('-', '_')}"
-        for name in ("backup", "restore", "doctor", "provision-keys")
-    },
+    "backup": "gateway.ops.cli:backup",
+    "restore": "gateway.ops.cli:restore",
+    "doctor": "gateway.ops.cli:doctor",
+    "provision-keys": "gateway.ops.cli:provision_keys",
 }
 
 
