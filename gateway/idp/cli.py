@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 import click
 
-from gateway.cli import settings_from
 from gateway.settings import Settings
 
 
@@ -35,15 +34,17 @@ def serve_in_background(settings: Settings) -> threading.Thread:
     return thread
 
 
+pass_settings = click.make_pass_decorator(Settings)
+
+
 @idp.command("serve")
-@click.pass_context
-def serve(ctx: click.Context) -> None:
+@pass_settings
+def serve(settings: Settings) -> None:
     """Serve the provider on the host and port of its issuer URL (auth.dev_idp_issuer)."""
     import uvicorn
 
     from gateway.idp.app import create_idp_app
 
-    settings = settings_from(ctx)
     if settings.environment == "production":
         raise click.ClickException("the development identity provider does not run in production")
     issuer = urlsplit(settings.auth.dev_idp_issuer)
@@ -57,12 +58,11 @@ def serve(ctx: click.Context) -> None:
 
 
 @idp.command("clients")
-@click.pass_context
-def clients(ctx: click.Context) -> None:
+@pass_settings
+def clients(settings: Settings) -> None:
     """List the registered clients, their grant types and where each service client's key is."""
     from gateway.idp.registry import load_registry
 
-    settings = settings_from(ctx)
     registry = load_registry(settings.idp.clients_dir, settings.idp.console_redirect_uris)
     for client in registry.clients.values():
         key = f" key {registry.client_key_file(client.client_id)}" if client.public_jwk else ""

@@ -1,0 +1,1 @@
+"""Operating a deployment: backups that restore and check themselves, and the configuration doctor."""
