@@ -59,7 +59,7 @@ def targets(count: int, p: PTableParameters) -> npt.NDArray[np.int64]:
     """The noise values allowed for `count`: targets within D, never negative, never in 1..js."""
     j = np.arange(max(count - p.max_noise, 0), count + p.max_noise + 1, dtype=np.int64)
     j = j[(j == 0) | (j > p.blocked)]
-    return j - count
+    return np.asarray(j - count, dtype=np.int64)
 
 
 def minimum_variance(noise: npt.NDArray[np.int64]) -> float:
@@ -85,7 +85,7 @@ def max_entropy(noise: npt.NDArray[np.int64], variance: float) -> npt.NDArray[np
     v = noise.astype(float)
     if v.min() >= 0 or v.max() <= 0:
         # Noise of one sign only: unbiased means no noise at all.
-        return (v == 0).astype(np.float64)
+        return np.asarray(v == 0, dtype=np.float64)
     shifted = v**2 - variance
 
     def dual(theta: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
@@ -152,7 +152,7 @@ def quantise_row(
     result = milp(c, constraints=constraints, integrality=integrality, bounds=bounds)
     if result.status != 0 or result.x is None:
         raise PTableDesignError(f"cannot place whole keys on {noise.tolist()}")
-    keys = np.rint(result.x[:n]).astype(np.int64)
+    keys = np.asarray(np.rint(result.x[:n]), dtype=np.int64)
     if int(keys.sum()) != KEYS:
         raise PTableDesignError("quantised row does not cover 256 keys")
     return keys
