@@ -10,7 +10,8 @@ always holds 0; the chain is *pinned* when 0 is all that is left: every cell in 
 
 The check refuses (rule `differencing_would_pin`) when a new release would pin a chain holding a count
 below `protect_below` (the profile's threshold times six by default: the 10-59 band where rounding
-flips pin values that then difference small ones). It is an interval test on small integer sets, linear
+flips pin values that then difference small ones); a zero counts only where the profile suppresses
+zeros (a profile that shows zeros has decided a true 0 may be known). It is an interval test on small integer sets, linear
 in the chain's length; a chain longer than `MAX_CHAIN` is refused (`ledger_chain_full`) rather than
 checked slowly, so the time per query is bounded.
 
@@ -109,6 +110,10 @@ class Publication:
             ptable=named_ptable(profile.ptable) if keyed and profile.ptable else None,
         )
 
+    def sensitive(self, true_value: int, limit: int) -> bool:
+        """A count whose exact value must not be pinned: under `limit`, and not a zero the profile shows."""
+        return 0 < true_value < limit or (true_value == 0 and self.zeros_disclosive)
+
     def preimage(self, published: int | str, true_value: int) -> Shifts:
         """The shifts u with true_value + u able to give `published` (what this one release tells)."""
         if published == SUPPRESSED and true_value >= self.threshold and self.ptable is None:
@@ -177,8 +182,7 @@ def check_releases(
         shifts = UNCONSTRAINED
         for release in (*members, *fresh):
             shifts = shifts.meet(publication.preimage(release.published, release.true_value))
-        smallest = min(r.true_value for r in (*members, *fresh))
-        if shifts.pinned and smallest < limit:
+        if shifts.pinned and any(publication.sensitive(r.true_value, limit) for r in (*members, *fresh)):
             refused.extend(fresh)
     if refused:
         return Verdict(
