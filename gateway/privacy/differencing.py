@@ -35,6 +35,10 @@ from gateway.privacy.disclosure import LOW, SUPPRESSED, DisclosureProfile
 from gateway.privacy.ptable import PTable, named_ptable
 
 MAX_CHAIN = 2000
+# Shifts are held as bit masks: bit (u + WINDOW) for u in -WINDOW..WINDOW. A shift outside the window is
+# dropped, which can only shrink the feasible set: a pin may be reported that is not one, never missed.
+WINDOW = 64
+_ALL = (1 << (2 * WINDOW + 1)) - 1
 PIN_RULE = "differencing_would_pin"
 FULL_RULE = "ledger_chain_full"
 
@@ -74,18 +78,6 @@ class Shifts:
     values: frozenset[int] | None
     low: int = -(10**9)
 
-    def meet(self, other: Shifts) -> Shifts:
-        low = max(self.low, other.low)
-        if self.values is None and other.values is None:
-            return Shifts(None, low)
-        sets = [s for s in (self.values, other.values) if s is not None]
-        values = sets[0] if len(sets) == 1 else sets[0] & sets[1]
-        return Shifts(frozenset(v for v in values if v >= low), low)
-
-    @property
-    def pinned(self) -> bool:
-        return self.values is not None and len(self.values) <= 1
-
 
 UNCONSTRAINED = Shifts(None)
 
@@ -99,6 +91,7 @@ class Publication:
     round_to: int | None
     ptable: PTable | None
     _cache: dict[tuple[int | str, bool], frozenset[int] | None] = field(default_factory=dict, compare=False)
+    _masks: dict[tuple[int | str, bool], int] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, profile: DisclosureProfile) -> Publication:
@@ -114,14 +107,42 @@ class Publication:
         """A count whose exact value must not be pinned: under `limit`, and not a zero the profile shows."""
         return 0 < true_value < limit or (true_value == 0 and self.zeros_disclosive)
 
+    def shift_mask(self, published: int | str, true_value: int) -> int:
+        """`preimage` as a bit mask over the window (what check_releases intersects)."""
+        if published == SUPPRESSED and true_value >= self.threshold and self.ptable is None:
+            low = self.threshold - true_value  # complementary: everything from the lower bound up
+            return _ALL & ~((1 << (low + WINDOW)) - 1) if low > -WINDOW else _ALL
+        anchor = published if isinstance(published, int) else 0
+        key = (published, true_value < self.threshold)
+        relative = self._masks.get(key)
+        if relative is None:
+            counts = self._counts_for(published, true_value)
+            if counts is None:
+                relative = -1  # no information
+            else:
+                relative = 0
+                for count in counts:
+                    if abs(count - anchor) <= WINDOW:
+                        relative |= 1 << (count - anchor + WINDOW)
+            self._masks[key] = relative
+        if relative < 0:
+            return _ALL
+        move = anchor - true_value  # bit (count - anchor + W) becomes bit (count - true + W)
+        if abs(move) > 2 * WINDOW:
+            return 0
+        return (relative << move if move >= 0 else relative >> -move) & _ALL
+
+    def _counts_for(self, published: int | str, true_value: int) -> frozenset[int] | None:
+        key = (published, true_value < self.threshold)
+        if key not in self._cache:
+            self._cache[key] = self._counts(published)
+        return self._cache[key]
+
     def preimage(self, published: int | str, true_value: int) -> Shifts:
         """The shifts u with true_value + u able to give `published` (what this one release tells)."""
         if published == SUPPRESSED and true_value >= self.threshold and self.ptable is None:
             return Shifts(None, self.threshold - true_value)  # a complementary cell: only a lower bound
-        key = (published, true_value < self.threshold)
-        if key not in self._cache:
-            self._cache[key] = self._counts(published)
-        counts = self._cache[key]
+        counts = self._counts_for(published, true_value)
         if counts is None:
             return UNCONSTRAINED
         return Shifts(frozenset(c - true_value for c in counts))
@@ -179,10 +200,12 @@ def check_releases(
             return Verdict(
                 False, FULL_RULE, tuple(fresh), f"more than {MAX_CHAIN} releases of one cell series"
             )
-        shifts = UNCONSTRAINED
+        feasible = _ALL
         for release in (*members, *fresh):
-            shifts = shifts.meet(publication.preimage(release.published, release.true_value))
-        if shifts.pinned and any(publication.sensitive(r.true_value, limit) for r in (*members, *fresh)):
+            feasible &= publication.shift_mask(release.published, release.true_value)
+        if feasible.bit_count() <= 1 and any(
+            publication.sensitive(r.true_value, limit) for r in (*members, *fresh)
+        ):
             refused.extend(fresh)
     if refused:
         return Verdict(

@@ -31,23 +31,22 @@ async def record_releases(
     """Append `releases` for `requester` (one COPY; part of the caller's transaction); returns how many."""
     if not releases:
         return 0
-    async with conn.cursor() as cur:
-        async with cur.copy(f"COPY release_ledger ({_COLUMNS}) FROM STDIN") as copy:
-            for r in releases:
-                await copy.write_row(
-                    (
-                        requester,
-                        r.area,
-                        r.date_from,
-                        r.date_to,
-                        json.dumps([list(pair) for pair in r.filters]),
-                        r.measure,
-                        _published_text(r.published),
-                        r.true_value,
-                        r.cell_key,
-                        request_id,
-                    )
+    async with conn.cursor() as cur, cur.copy(f"COPY release_ledger ({_COLUMNS}) FROM STDIN") as copy:
+        for r in releases:
+            await copy.write_row(
+                (
+                    requester,
+                    r.area,
+                    r.date_from,
+                    r.date_to,
+                    json.dumps([list(pair) for pair in r.filters]),
+                    r.measure,
+                    _published_text(r.published),
+                    r.true_value,
+                    r.cell_key,
+                    request_id,
                 )
+            )
     return len(releases)
 
 
