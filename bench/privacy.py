@@ -185,6 +185,60 @@ def bench_ledger(prior_count: int, repeats: int) -> dict[str, Any]:
     }
 
 
+def bench_walks(walks: int, seed: int = 5) -> dict[str, Any]:
+    """Issue 16's walk, simulated: one school cell over 6 periods, joiners and leavers with their own keys.
+
+    For each profile: walks whose small count (1..9) the attacker pins exactly (it knows every true
+    difference; tests/privacy/walks.py's forward model) without the ledger and with it, and the releases
+    the ledger refused. The old profiles (ONS's key-blind 10-5 table; exact counts with suppression) are
+    the baseline, measured in the same run.
+    """
+    from datetime import date, timedelta
+
+    from tests.privacy.profiles import EXACT_WITH_SUPPRESSION, ONS_10_5
+    from tests.privacy.walks import feasible_shifts, publish_one
+
+    shipped = shipped_profiles()
+    profiles = {
+        "published": shipped["published"],
+        "research": shipped["research"],
+        "school_benchmark": shipped["school-benchmark"],
+        "old_published_ons_10_5": ONS_10_5,
+        "old_research_exact": EXACT_WITH_SUPPRESSION,
+    }
+    start = date(2025, 9, 1)
+    result: dict[str, Any] = {"walks": walks}
+    for label, profile in profiles.items():
+        rng = random.Random(seed)
+        publication = Publication.of(DisclosureProfile.from_policy(profile))
+        pinned_without = pinned_with = refused = 0
+        for _ in range(walks):
+            keys = [rng.randrange(256) for _ in range(rng.randint(1, 14))]
+            releases: list[Release] = []
+            answered: list[Release] = []
+            for day in range(6):
+                if day:
+                    delta = rng.choice([-1, 1, 1, 2])
+                    keys = keys + [rng.randrange(256) for _ in range(delta)] if delta > 0 else keys[:-1]
+                published = publish_one(profile, len(keys), sum(keys))
+                release = Release("S", start, start + timedelta(days=day), (), "n", published, len(keys))
+                releases.append(release)
+                if check_releases([release], answered, publication).allowed:
+                    answered.append(release)
+                else:
+                    refused += 1
+            for group, bucket in ((releases, "without"), (answered, "with")):
+                if any(0 < r.true_value < 10 for r in group) and len(feasible_shifts(profile, group)) == 1:
+                    if bucket == "without":
+                        pinned_without += 1
+                    else:
+                        pinned_with += 1
+        result[f"{label}_pinned_without_ledger"] = pinned_without
+        result[f"{label}_pinned_with_ledger"] = pinned_with
+        result[f"{label}_refused_releases"] = refused
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -193,9 +247,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--prior-releases", type=int, default=10_000)
     parser.add_argument("--ledger-repeats", type=int, default=21)
-    parser.add_argument("--only-ledger", action="store_true", help="run only the ledger check")
+    parser.add_argument("--only-ledger", action="store_true", help="run only the ledger check (and --walks)")
+    parser.add_argument("--walks", type=int, default=300, help="simulated walks per profile (0: none)")
     args = parser.parse_args()
     result = bench_ledger(args.prior_releases, args.ledger_repeats)
+    if args.walks:
+        result.update(bench_walks(args.walks))
     if not args.only_ledger:
         result = {**bench_pseudonyms(args.identifiers), **bench_table(args.cells, args.repeats), **result}
     result["targets"] = {"pseudonym_ratio": ">= 0.8", "table_seconds": "< 1", "ledger_check_p50_ms": "<= 20"}
