@@ -55,3 +55,8 @@ def test_a_verdict_names_the_rule_and_the_cells() -> None:
     assert (verdict.allowed, verdict.rule, verdict.refused) == (False, "differencing_would_pin", (flip,))
     assert verdict.detail.startswith("with your earlier releases these cells would pin a count exactly")
     assert check_releases([flip], [first], ROUNDED, protect_below=40).allowed  # 42 and 43 are not protected
+
+
+def test_counts_outside_the_window_are_dropped_which_can_only_report_more_pins() -> None:
+    wide = Publication.of(DisclosureProfile.from_policy({**ROUNDING_ONLY, "threshold": 100}))
+    assert _shifts(wide.shift_mask("c", 50)) == list(range(-49, WINDOW - 50 + 1))

@@ -181,3 +181,44 @@ def test_published_without_secondary_suppression_leaks_a_small_school_by_differe
     assert [c.values["n"] for c in leaky.cells] == [100, 100, 50, 45, "c"]
     safe = protect(rows, ["n"], ONS_10_5)
     assert [c.values["n"] for c in safe.cells] == [100, 100, 50, "c", "c"]
+
+
+def _keyed_rows() -> list[dict[str, Any]]:
+    return [
+        {"area": ("E", "886", school), "group": None, "n": n, "sessions": 20 * n, "record_key_sum": key}
+        for school, n, key in [("a", 3, 301), ("b", 40, 5120), ("c", 57, 7000)]
+    ]
+
+
+def test_key_dependent_counts_are_published_perturbed_and_sessions_follow_the_published_count() -> None:
+    table = protect(_keyed_rows(), ["n", Measure("sessions", "magnitude", "n")], PROFILES["published"])
+    values = {c.area: c.values for c in table.cells}
+    assert all(isinstance(v["n"], int) and (v["n"] == 0 or v["n"] >= 10) for v in values.values())
+    for v in values.values():
+        assert (v["sessions"] == "c") == (v["n"] < 10)
+    assert "low" not in [v["n"] for v in values.values()]
+
+
+def test_a_key_dependent_profile_may_round_after_perturbing() -> None:
+    profile = {**PROFILES["published"], "round_to": 5}
+    table = protect(_keyed_rows(), ["n"], profile)
+    assert all(isinstance(c.values["n"], int) and c.values["n"] % 5 == 0 for c in table.cells)
+
+
+def test_research_shows_zeros_and_counts_perturbed_to_zero_as_c() -> None:
+    rows = [{**r, "n": 0 if r["area"][-1] == "a" else r["n"]} for r in _keyed_rows()]
+    table = protect(rows, ["n"], PROFILES["research"])
+    assert table.cell(("E", "886", "a")).values["n"] == "c"
+    assert (
+        DisclosureProfile.from_policy(PROFILES["research"])
+        .describe()
+        .startswith(
+            "cell-key perturbation with p-table ckm-t10-d10-v3-r1: noise depends on which records are in the cell"
+            " and no count from 1 to 9 is published; zeros and counts perturbed to 0 shown as c"
+        )
+    )
+    assert (
+        DisclosureProfile.from_policy(ONS_10_5)
+        .describe()
+        .startswith("cell-key perturbation with p-table ons-10-5;")
+    )

@@ -14,12 +14,14 @@ from cell_key_perturbation.create_perturbed_table import create_perturbed_table
 
 from gateway.privacy import ptable as ptable_module
 from gateway.privacy.disclosure import protect
-from gateway.privacy.ptable import KEY_RANGE, MAX_PCV, PTableError, named_ptable
+from gateway.privacy.ptable import KEY_RANGE, MAX_PCV, PTable, PTableError, named_ptable
 from gateway.privacy.ptable_design import (
     PTableDesignError,
     PTableParameters,
     design_rows,
     max_entropy,
+    minimum_variance,
+    quantise_row,
     targets,
 )
 from tests.privacy.microdata import microdata, rows_from
@@ -153,3 +155,38 @@ def test_published_profile_equals_ons_cell_key_perturbation_with_this_ptable(see
     assert any(v != 0 for v in ons.values())
     true = {(str(r["area"][-1]), str(r["group"])): r["enrolments"] for r in rows_from(frame)}
     assert any(ons[key] != true[key] for key in ons)  # the noise is really there
+
+
+def test_noise_of_one_sign_only_is_no_noise() -> None:
+    assert max_entropy(np.asarray([0, 1, 2]), 3.0).tolist() == [1.0, 0.0, 0.0]
+
+
+def test_no_unbiased_noise_means_d_must_grow() -> None:
+    with pytest.raises(PTableDesignError, match="no unbiased noise on \\[1, 2\\]: raise D"):
+        minimum_variance(np.asarray([1, 2]))
+
+
+def test_a_row_with_one_target_keeps_all_its_keys() -> None:
+    assert quantise_row(np.asarray([0]), np.ones(1), 3.0).tolist() == [256]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("pcv,ckey\n1,0\n", "rows need integer pcv, ckey and pvalue"),
+        ("pcv,ckey,pvalue\n1,zero,0\n", "rows need integer pcv, ckey and pvalue"),
+        ("pcv,ckey,pvalue\n751,0,0\n", "pcv 751 or ckey 0 out of range"),
+        ("pcv,ckey,pvalue\n1,0,-2\n", "sends a count below zero"),
+    ],
+)
+def test_a_malformed_ptable_csv_is_refused(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    with pytest.raises(PTableError, match=message):
+        PTable.from_csv(path)
+
+
+def test_a_ptable_must_cover_every_count_and_key() -> None:
+    with pytest.raises(PTableError, match=r"must cover pcv 0\.\.750 and ckey 0\.\.255"):
+        PTable("small", np.zeros((10, 256), dtype=np.int64))
+    assert repr(named_ptable(PTABLE)) == f"PTable({PTABLE!r})"
