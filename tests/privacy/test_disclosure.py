@@ -222,3 +222,51 @@ def test_research_shows_zeros_and_counts_perturbed_to_zero_as_c() -> None:
         .describe()
         .startswith("cell-key perturbation with p-table ons-10-5;")
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"name": ""}, "'name' must be text"),
+        ({"totals": "average"}, "'totals' must be 'recompute' or 'round_independently'"),
+        ({"secondary": "yes"}, "'secondary' must be true or false"),
+        ({"cell_key": True, "ptable": None}, "a cell-key profile must name its 'ptable'"),
+        ({"cell_key": False, "ptable": "ons-10-5"}, "'ptable' is only meaningful with 'cell_key'"),
+        ({"dominance": {"n": 2}}, "'dominance' must be"),
+        ({"dominance": {"n": 0, "k": 0.9}}, "dominance needs an integer n >= 1"),
+        ({"threshold": -1}, "'threshold' must be an integer >= 0"),
+    ],
+)
+def test_a_malformed_profile_is_refused(change: dict[str, Any], message: str) -> None:
+    with pytest.raises(DisclosureError, match=message):
+        DisclosureProfile.from_policy({**ROUNDING_ONLY, **change})
+
+
+def test_a_table_names_what_is_wrong_with_its_measures() -> None:
+    rows = _rows(("a", None, 30, 3))
+    with pytest.raises(DisclosureError, match="measures must be one or more distinct names"):
+        protect(rows, ["enrolments", "enrolments"], PROFILES["casework"])
+    with pytest.raises(DisclosureError, match="contributors 'pupils' is not a measure"):
+        protect(rows, [Measure("absent", "magnitude", "pupils")], PROFILES["casework"])
+    with pytest.raises(DisclosureError, match="rate 'r' needs measures 'absent' and 'enrolments'"):
+        protect(rows, ["enrolments"], PROFILES["casework"], rates=[("r", "absent", "enrolments")])
+
+
+def test_rows_and_lookups() -> None:
+    table = protect(
+        _rows(("a", None, None, 3)),
+        ["enrolments", "absent"],
+        PROFILES["casework"],
+        rates=[("r", "absent", "enrolments")],
+    )
+    assert table.cell(("E", "886", "a")).rates["r"] == "x"
+    assert table.as_rows()[-1] == {
+        "area": ["E", "886", "a"],
+        "level": 3,
+        "group": None,
+        "enrolments": "x",
+        "absent": 3,
+        "r": "x",
+    }
+    with pytest.raises(KeyError):
+        table.cell(("E", "886", "zz"))
