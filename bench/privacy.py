@@ -158,6 +158,8 @@ def bench_ledger(prior_count: int, repeats: int) -> dict[str, Any]:
 
     def release(chain: tuple[str, tuple[tuple[str, str], ...]], week: int, true: int) -> Release:
         noisy = int(table.published_values(np.asarray([true]))[0][rng.randrange(256)])
+        if publication.round_to:
+            noisy = (noisy + publication.round_to // 2) // publication.round_to * publication.round_to
         begin = start + timedelta(weeks=week)
         return Release(chain[0], begin, begin + timedelta(days=6), chain[1], "enrolments", noisy, true)
 

@@ -38,9 +38,11 @@ def statements(agreement: dict[str, Any], profiles: dict[str, Any]) -> list[str]
             if profile.zeros_disclosive
             else "a published 0 may be a small count"
         )
+        rounded = f", then rounded to {profile.round_to}" if profile.round_to else ""
         lines.append(
-            f"Counts: cell-key perturbation with the key-dependent p-table `{profile.ptable}` (no count from 1 to"
-            f" {profile.threshold - 1} is published; {zeros})."
+            f"Counts: cell-key perturbation with the key-dependent p-table `{profile.ptable}`{rounded} (no count"
+            f" from 1 to {profile.threshold - 1} is published; {zeros}); tables without record keys (daily"
+            " series, closures) are rounded and suppressed instead."
         )
     elif profile.threshold == 0:
         lines.append("Counts: exact (casework; no disclosure control).")

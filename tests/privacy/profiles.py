@@ -50,7 +50,7 @@ def _profile(name: str, **changes: Any) -> dict[str, Any]:
 
 
 _PERTURBED: dict[str, Any] = {
-    "round_to": None,
+    "round_to": 5,
     "totals": "round_independently",
     "cell_key": True,
     "ptable": PTABLE,
@@ -67,7 +67,7 @@ PROFILES: dict[str, dict[str, Any]] = {
     "published": _profile("published", **_PERTURBED),
     "research": _profile(
         "research",
-        **_PERTURBED,
+        **{**_PERTURBED, "round_to": None},
         zeros_disclosive=True,
         dominance={"n": 2, "k": 0.9},
         query_space=query_space(GRID, 10, ALL_BREAKDOWNS, True),

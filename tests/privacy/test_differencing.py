@@ -8,7 +8,8 @@ from gateway.privacy.differencing import WINDOW, Publication, Release, check_rel
 from gateway.privacy.disclosure import DisclosureProfile
 from tests.privacy.profiles import PROFILES, ROUNDING_ONLY
 
-KEYED = Publication.of(DisclosureProfile.from_policy(PROFILES["published"]))
+KEYED = Publication.of(DisclosureProfile.from_policy({**PROFILES["published"], "round_to": None}))
+KEYED_ROUNDED = Publication.of(DisclosureProfile.from_policy(PROFILES["published"]))
 RESEARCH = Publication.of(DisclosureProfile.from_policy(PROFILES["research"]))
 ROUNDED = Publication.of(DisclosureProfile.from_policy(ROUNDING_ONLY))
 CASEWORK = Publication.of(
@@ -45,6 +46,8 @@ def test_unavailable_tells_nothing_and_a_far_value_allows_nothing_in_the_window(
 def test_a_key_dependent_value_allows_every_count_a_key_maps_to_it() -> None:
     assert _shifts(KEYED.shift_mask(30, 28)) == list(range(-3, 8))
     assert KEYED.preimage(30, 28).values == frozenset(range(-3, 8))
+    # Perturbed then rounded: every count some key sends to 28..32.
+    assert _shifts(KEYED_ROUNDED.shift_mask(30, 28)) == list(range(-5, 10))
 
 
 def test_a_verdict_names_the_rule_and_the_cells() -> None:

@@ -36,6 +36,9 @@ def _forms(profile_json: str, x: int) -> frozenset[int | str]:
     if profile.key_dependent:
         assert profile.ptable is not None
         values = {int(v) for v in named_ptable(profile.ptable).published_values(np.asarray([x]))[0]}
+        if profile.round_to:
+            base = profile.round_to
+            values = {(v + base // 2) // base * base for v in values}
         if profile.zeros_disclosive:
             return frozenset("c" if v == 0 else v for v in values)
         return frozenset(values)
