@@ -396,18 +396,60 @@ test_allow_research_extract_with_generalisations if {
 		"obligations": {
 			"agreement": "srs-research-p2025-017",
 			"disclosure_profile": {
-				"cell_key": false,
+				"cell_key": true,
 				"dominance": {
 					"k": 0.9,
 					"n": 2
 				},
+				"exact_own_figures": [],
 				"name": "research",
-				"ptable": null,
+				"ptable": "ckm-t10-d10-v3-r1",
+				"query_space": {
+					"breakdowns": {
+						"la": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"national": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"region": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"school": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						]
+					},
+					"ledger": true,
+					"min_population": 10,
+					"periods": [
+						"week",
+						"month",
+						"half_term",
+						"term",
+						"year_to_date"
+					]
+				},
 				"rate_decimals": 1,
 				"round_to": null,
 				"secondary": true,
 				"threshold": 10,
-				"totals": "recompute",
+				"totals": "round_independently",
 				"zeros_disclosive": true
 			},
 			"fields": [

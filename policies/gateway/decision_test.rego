@@ -52,8 +52,44 @@ test_allow_la_safeguarding_pupil_list if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [],
 				"name": "casework",
 				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"national": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"region": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"school": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						]
+					},
+					"ledger": false,
+					"min_population": 0,
+					"periods": "free"
+				},
 				"rate_decimals": 1,
 				"round_to": null,
 				"secondary": false,

@@ -139,8 +139,44 @@ test_allow_la_filter_is_own_area_when_none_named if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [],
 				"name": "casework",
 				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"national": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"region": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"school": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						]
+					},
+					"ledger": false,
+					"min_population": 0,
+					"periods": "free"
+				},
 				"rate_decimals": 1,
 				"round_to": null,
 				"secondary": false,
@@ -217,8 +253,25 @@ test_allow_school_benchmark_unfiltered if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [
+					"school"
+				],
 				"name": "school-benchmark",
 				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [],
+						"national": [],
+						"region": [],
+						"school": []
+					},
+					"ledger": true,
+					"min_population": 10,
+					"periods": [
+						"term",
+						"year_to_date"
+					]
+				},
 				"rate_decimals": 1,
 				"round_to": 5,
 				"secondary": true,
