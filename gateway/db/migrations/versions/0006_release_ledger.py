@@ -7,7 +7,7 @@ Revises: 0003_read_paths
 from alembic import op
 
 revision = "0006_release_ledger"
-down_revision = "0003_read_paths"
+down_revision = "0004b_console"
 branch_labels = None
 depends_on = None
 
