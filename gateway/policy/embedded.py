@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import weakref
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,6 +24,11 @@ log = structlog.get_logger("gateway.policy")
 INLINE_AFTER = 8
 
 Compiled = TypeVar("Compiled")
+
+# Each thread's evaluators, by engine. Module-level and never collected, so that an evaluator is only ever
+# freed by the thread that made it (regorus refuses to be dropped on another thread): a thread forgets the
+# evaluators of engines that are gone when it next adds one of its own, and all of them when it ends.
+_THREADS = threading.local()
 
 
 class EmbeddedEngine(ABC, Generic[Compiled]):
@@ -56,7 +62,6 @@ class EmbeddedEngine(ABC, Generic[Compiled]):
         self.watch_interval_s = watch_interval_s
         self._source = load_bundle(bundle_dir)
         self._compiled = self.compile(self._source)  # fail at start-up, not later
-        self._local = threading.local()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=self.name)
         self._reload_lock = asyncio.Lock()
         self._last_watch = time.monotonic()
@@ -82,10 +87,18 @@ class EmbeddedEngine(ABC, Generic[Compiled]):
         return self._source
 
     def thread_state(self) -> dict[str, Any]:
-        """This thread's evaluators for the current bundle (dropped when the bundle changes)."""
-        state: dict[str, Any] | None = getattr(self._local, "state", None)
-        if state is None or state.get("_compiled") is not self._compiled:
-            state = self._local.state = {"_compiled": self._compiled}
+        """This thread's evaluators for the current bundle (replaced when the bundle changes)."""
+        states: dict[int, tuple[weakref.ref[EmbeddedEngine[Any]], dict[str, Any]]] | None
+        states = getattr(_THREADS, "states", None)
+        if states is None:
+            states = _THREADS.states = {}
+        entry = states.get(id(self))
+        if entry is not None and entry[0]() is self and entry[1]["_compiled"] is self._compiled:
+            return entry[1]
+        for key in [key for key, (ref, _) in states.items() if ref() is None]:
+            del states[key]
+        state: dict[str, Any] = {"_compiled": self._compiled}
+        states[id(self)] = (weakref.ref(self), state)
         return state
 
     def evaluate(self, policy_input: dict[str, Any]) -> Decision:
@@ -126,13 +139,18 @@ class EmbeddedEngine(ABC, Generic[Compiled]):
 
     async def _decide_pooled(self, policy_input: dict[str, Any]) -> Decision:
         loop = asyncio.get_running_loop()
-        revision = self.revision
+        revision, started = self.revision, time.perf_counter()
         future = loop.run_in_executor(self._executor, self._timed_evaluate, policy_input)
         try:
             decision, cpu = await asyncio.wait_for(future, self.timeout_s)
         except TimeoutError as exc:
             self._cheap_streak = 0
             raise PolicyEngineError(f"the policy took longer than {self.timeout_s * 1000:.0f} ms") from exc
+        # An engine that holds the GIL while it evaluates (regorus) keeps the timer from firing, so a result
+        # that arrives late is refused here.
+        if time.perf_counter() - started > self.timeout_s:
+            self._cheap_streak = 0
+            raise PolicyEngineError(f"the policy took longer than {self.timeout_s * 1000:.0f} ms")
         if revision == self.revision:
             self._cheap_streak = self._cheap_streak + 1 if cpu <= self.inline_budget_s else 0
         return decision

@@ -27,8 +27,10 @@ def sample_inputs(root: Path) -> list[dict[str, Any]]:
 
 
 def probe_inputs(bundle: PolicyBundle) -> list[dict[str, Any]]:
-    """Golden samples, then each agreement's own requests and their near misses, in a stable order."""
+    """Golden samples, inputs with nothing in them, then each agreement's own requests and their near misses."""
     probes = sample_inputs(bundle.root)
+    probes.append({})
+    probes.append(_input("probe", "probe", [], "probe.action", {}, agreement=None, purpose=None))
     tables = bundle.data.get("data", {})
     agreements = _mapping(tables.get("agreements"))
     actions = _mapping(tables.get("actions"))

@@ -4,11 +4,15 @@ Per bundle revision the modules are parsed once and, unless turned off, compiled
 The program is used only if it reaches exactly the interpreter's document on every probe input (the golden
 samples and inputs drawn from the bundle's data, gateway.policy.probes); otherwise, and for any input the
 program fails on, the interpreter decides. regorus' engines and programs belong to the thread that made
-them, so each thread builds its own from the parsed sources (about 2 ms) and the serialized program.
+them (pyo3 refuses to move or free them elsewhere), so each thread builds its own from the parsed sources
+(about 2 ms) and the serialized program, and holds them in an `Evaluators` that only that thread frees.
 """
 
 from __future__ import annotations
 
+import itertools
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +32,23 @@ UNDEFINED = b'"<undefined>"'  # what regorus returns for an undefined rule
 # Probe verdicts by (revision, entrypoint): the program and the interpreter are pure functions of the bundle,
 # so a bundle already probed in this process (a reload of the same files, another engine) is not probed again.
 _PROBED: dict[tuple[str, str], int] = {}
+# CPU seconds the probes may take. A bundle too slow to probe in that time is interpreted (and a bundle that
+# slow is refused its decisions by the timeout anyway); the real bundle's 600 probes take about 0.3 s.
+PROBE_BUDGET_S = 2.0
+
+# Evaluators let go of on a thread that did not make them, waiting for their own thread to free them (an
+# orphan of a thread that has ended stays: freeing it anywhere else is what pyo3 refuses).
+_ORPHANS: dict[int, list[tuple[Any, Any]]] = {}
+_THREAD = threading.local()
+_THREAD_NUMBERS = itertools.count(1)
+
+
+def thread_number() -> int:
+    """A number for the calling thread, never reused (thread idents are, once a thread ends)."""
+    number: int | None = getattr(_THREAD, "number", None)
+    if number is None:
+        number = _THREAD.number = next(_THREAD_NUMBERS)
+    return number
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +69,10 @@ def interpreter(bundle: PolicyBundle) -> regorus.Engine:
             engine.add_policy(name, text)
         engine.add_data_json(orjson.dumps(bundle.data).decode())
     except RuntimeError as exc:
-        raise PolicyEngineError(f"the policy bundle does not compile: {str(exc).strip()[:2000]}") from exc
+        # An exception keeps its frames alive and may be freed on another thread; regorus objects must not
+        # be, so the engine goes here, before raising.
+        del engine
+        raise PolicyEngineError(f"the policy bundle does not compile: {str(exc).strip()[:2000]}") from None
     return engine
 
 
@@ -59,68 +83,98 @@ def input_json(policy_input: Any) -> str:
         raise PolicyEngineError("the policy input cannot be written as JSON") from exc
 
 
-def interpret(engine: regorus.Engine, entrypoint: str, text: str) -> Any:
-    """The entrypoint's value by the interpreter, or PolicyEngineError (an error or undefined)."""
-    try:
-        engine.set_input_json(text)
-        raw = engine.eval_rule_as_json(entrypoint).encode()
-    except RuntimeError as exc:
-        raise PolicyEngineError("the policy raised an error") from exc
-    if raw == UNDEFINED:
-        raise PolicyEngineError("the decision is undefined")
-    return orjson.loads(raw)
+class Evaluators:
+    """One thread's interpreter and program VM for one bundle, built on first use.
 
+    Methods reach the regorus objects only through attributes, never through locals, so that an exception
+    (whose frames may be freed on any thread) holds this wrapper and not them; a wrapper let go of on
+    another thread hands them back to their own thread, which frees them on its next decision.
+    """
 
-def run_program(vm: regorus.Rvm, text: str) -> Any:
-    """The program's value (RuntimeError on failure, `UNDEFINED` parsed when undefined)."""
-    vm.set_input_json(text)
-    return orjson.loads(vm.execute())
+    def __init__(self, source: PolicyBundle, entrypoint: str, program: bytes | None, data_json: str) -> None:
+        self._owner = thread_number()
+        self._source, self._entrypoint, self._program, self._data_json = source, entrypoint, program, data_json
+        self._engine: regorus.Engine | None = None
+        self._vm: regorus.Rvm | None = None
 
+    def interpret(self, text: str) -> Any:
+        """The entrypoint's value by the interpreter, or PolicyEngineError (an error or undefined)."""
+        if self._engine is None:
+            self._engine = interpreter(self._source)
+        try:
+            self._engine.set_input_json(text)
+            raw = self._engine.eval_rule_as_json(self._entrypoint).encode()
+        except RuntimeError:
+            raise PolicyEngineError("the policy raised an error") from None
+        if raw == UNDEFINED:
+            raise PolicyEngineError("the decision is undefined")
+        return orjson.loads(raw)
 
-def program_vm(program: bytes, data_json: str) -> regorus.Rvm:
-    loaded, _ = regorus.Program.deserialize_binary(program)
-    vm = regorus.Rvm()
-    vm.load_program(loaded)
-    vm.set_data_json(data_json)
-    return vm
+    def run_program(self, text: str) -> Any:
+        """The program's value (RuntimeError when it fails; the string "<undefined>" when undefined)."""
+        if self._program is None:
+            raise RuntimeError("no program")
+        if self._vm is None:
+            loaded, _ = regorus.Program.deserialize_binary(self._program)
+            self._vm = regorus.Rvm()
+            self._vm.load_program(loaded)
+            self._vm.set_data_json(self._data_json)
+            del loaded
+        self._vm.set_input_json(text)
+        return orjson.loads(self._vm.execute())
+
+    def __del__(self) -> None:
+        if thread_number() != self._owner and (self._engine is not None or self._vm is not None):
+            _ORPHANS.setdefault(self._owner, []).append((self._engine, self._vm))
 
 
 def compile_regorus(source: PolicyBundle, entrypoint: str, *, use_program: bool = True) -> RegorusBundle:
     """Parse the bundle, compile it to a program, and keep the program only if it agrees on every probe."""
     if not entrypoint.startswith("data.") or len(entrypoint) <= len("data."):
         raise ValueError(f"the policy entrypoint must be a data reference, not {entrypoint!r}")
-    engine = interpreter(source)  # raises for a bundle that does not parse
+    interpreter(source)  # raises for a bundle that does not parse
     modules = tuple(sorted(source.modules.items()))
     data_json = orjson.dumps(source.data).decode()
     if not use_program:
         return RegorusBundle(source, modules, data_json, entrypoint, None, 0)
     try:
-        program = regorus.Program.compile_from_modules(data_json, list(modules), [entrypoint]).serialize_binary()
-    except RuntimeError as exc:  # a construct the compiler does not take: the interpreter decides
-        log.warning("policy_program_unavailable", error=str(exc).strip()[:300])
+        program = serialized_program(data_json, modules, entrypoint)
+    except PolicyEngineError as exc:  # a construct the compiler does not take: the interpreter decides
+        log.warning("policy_program_unavailable", error=str(exc)[:300])
         return RegorusBundle(source, modules, data_json, entrypoint, None, 0)
     key = (source.revision, entrypoint)
     mismatches = _PROBED.get(key)
     if mismatches is None:
-        vm = program_vm(program, data_json)
-        mismatches = _PROBED[key] = program_mismatches(engine, vm, entrypoint, probe_inputs(source))
+        evaluators = Evaluators(source, entrypoint, program, data_json)
+        mismatches = _PROBED[key] = program_mismatches(evaluators, probe_inputs(source))
     if mismatches:
         log.warning("policy_program_disagrees", mismatches=mismatches, revision=source.revision)
         return RegorusBundle(source, modules, data_json, entrypoint, None, mismatches)
-    return RegorusBundle(source, modules, data_json, entrypoint, bytes(program), 0)
+    return RegorusBundle(source, modules, data_json, entrypoint, program, 0)
 
 
-def program_mismatches(engine: regorus.Engine, vm: regorus.Rvm, entrypoint: str, inputs: list[Any]) -> int:
-    """How many inputs the program answers differently from the interpreter (an error counts)."""
+def serialized_program(data_json: str, modules: tuple[tuple[str, str], ...], entrypoint: str) -> bytes:
+    try:
+        return bytes(regorus.Program.compile_from_modules(data_json, list(modules), [entrypoint]).serialize_binary())
+    except RuntimeError as exc:
+        raise PolicyEngineError(str(exc).strip()) from None
+
+
+def program_mismatches(evaluators: Evaluators, inputs: list[Any], budget_s: float = PROBE_BUDGET_S) -> int:
+    """How many inputs the program answers differently from the interpreter (an error counts, and so does
+    running out of the CPU budget before the last input)."""
     mismatches = 0
+    deadline = time.thread_time() + budget_s
     for policy_input in inputs:
+        if time.thread_time() > deadline:
+            return mismatches + 1
         text = input_json(policy_input)
         try:
-            expected: Any = interpret(engine, entrypoint, text)
+            expected: Any = evaluators.interpret(text)
         except PolicyEngineError as exc:
             expected = str(exc)
         try:
-            got = run_program(vm, text)
+            got = evaluators.run_program(text)
         except RuntimeError:
             got = None
         if got == orjson.loads(UNDEFINED):
@@ -146,18 +200,19 @@ class RegorusEngine(EmbeddedEngine[RegorusBundle]):
         return compile_regorus(source, self.entrypoint, use_program=self.use_program)
 
     def evaluate_document(self, compiled: RegorusBundle, state: dict[str, Any], policy_input: Any) -> Any:
+        if _ORPHANS:
+            _ORPHANS.pop(thread_number(), None)  # this thread's own, freed where they were made
         text = input_json(policy_input)
+        evaluators: Evaluators | None = state.get("evaluators")
+        if evaluators is None:
+            evaluators = state["evaluators"] = Evaluators(
+                compiled.source, compiled.entrypoint, compiled.program, compiled.data_json
+            )
         if compiled.program is not None:
-            vm = state.get("vm")
-            if vm is None:
-                vm = state["vm"] = program_vm(compiled.program, compiled.data_json)
             try:
-                document = run_program(vm, text)
+                document = evaluators.run_program(text)
             except RuntimeError:
                 document = None  # the interpreter decides this one (and says why if it fails too)
             if isinstance(document, dict):
                 return document
-        engine = state.get("interpreter")
-        if engine is None:
-            engine = state["interpreter"] = interpreter(compiled.source)
-        return interpret(engine, compiled.entrypoint, text)
+        return evaluators.interpret(text)

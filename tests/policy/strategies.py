@@ -8,11 +8,13 @@ parts (mostly allowed, and the denials are the near misses). `decision_inputs` m
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
-from tests.policy.conftest import POLICIES
+ROOT = Path(__file__).resolve().parents[2]
+POLICIES = ROOT / "policies"
 
 DATA: dict[str, Any] = {
     name: json.loads((POLICIES / "data" / name / "data.json").read_text())
@@ -179,4 +181,22 @@ def perturbed(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-decision_inputs = st.one_of(arbitrary_inputs(), plausible_inputs())
+@st.composite
+def service_inputs(draw: st.DrawFn) -> dict[str, Any]:
+    """Self-service and administration: actions a role permits without any agreement."""
+    action = draw(st.sampled_from([a for a, d in sorted(DATA["actions"].items()) if d["kind"] in SERVICE_KINDS]))
+    role = draw(st.sampled_from([r for r, d in sorted(DATA["roles"].items()) if action in d["actions"]]))
+    org_type = draw(st.sampled_from(DATA["roles"][role]["organisation_types"]))
+    roles = draw(st.lists(st.sampled_from(ROLES), max_size=1).map(lambda extra: sorted({role, *extra})))
+    document = decision_input(
+        principal(f"{org_type}-example", org_type, roles),
+        action,
+        DATA["actions"][action]["resource"],
+        now=draw(st.sampled_from(NOWS)),
+    )
+    return draw(perturbed(document)) if draw(st.booleans()) else document
+
+
+SERVICE_KINDS = ("self-service", "administration")
+
+decision_inputs = st.one_of(arbitrary_inputs(), plausible_inputs(), service_inputs())
