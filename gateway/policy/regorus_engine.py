@@ -124,8 +124,11 @@ class Evaluators:
         return orjson.loads(self._vm.execute())
 
     def __del__(self) -> None:
-        if thread_number() != self._owner and (self._engine is not None or self._vm is not None):
-            _ORPHANS.setdefault(self._owner, []).append((self._engine, self._vm))
+        try:
+            if thread_number() != self._owner and (self._engine is not None or self._vm is not None):
+                _ORPHANS.setdefault(self._owner, []).append((self._engine, self._vm))
+        except Exception:  # the interpreter is shutting down: there is no thread left to hand them to
+            return
 
 
 def compile_regorus(source: PolicyBundle, entrypoint: str, *, use_program: bool = True) -> RegorusBundle:
