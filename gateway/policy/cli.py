@@ -121,8 +121,12 @@ def rego_test(ctx: click.Context, min_coverage: float) -> None:
     for name in report.failed:
         click.echo(f"FAIL {name}")
     for module, ranges in report.not_covered.items():
-        click.echo(f"not covered: {module} lines " + ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges))
+        click.echo(
+            f"not covered: {module} lines " + ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
+        )
     passed = len(report.results) - len(report.failed)
-    click.echo(f"{passed}/{len(report.results)} Rego tests pass; coverage {report.coverage:.1f}% of policy lines")
+    click.echo(
+        f"{passed}/{len(report.results)} Rego tests pass; coverage {report.coverage:.1f}% of policy lines"
+    )
     if report.failed or report.coverage < min_coverage:
         sys.exit(1)

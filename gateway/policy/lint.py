@@ -25,7 +25,15 @@ from gateway.policy.bundle import PolicyBundle
 DECISION_RULES = frozenset({"decision", "allow_reason", "obligations", "deny"})
 NEEDS_DEFAULT = frozenset({"decision", "allow"})
 FORBIDDEN_CALLS = frozenset(
-    {"http.send", "json.match_schema", "opa.runtime", "time.now_ns", "rand.intn", "uuid.rfc4122", "net.lookup_ip_addr"}
+    {
+        "http.send",
+        "json.match_schema",
+        "opa.runtime",
+        "time.now_ns",
+        "rand.intn",
+        "uuid.rfc4122",
+        "net.lookup_ip_addr",
+    }
 )
 METADATA_LINE = re.compile(r"^# ?(.*)$")
 
@@ -105,16 +113,24 @@ def project_findings(name: str, text: str, module: dict[str, Any]) -> list[Findi
             findings.append(Finding(name, line, f"decision rule {rule_name} has no default"))
         if rule_name in DECISION_RULES and "Spec" in rule:
             metadata = _metadata_above(lines, line)
-            if not _metadata_title(metadata) or not isinstance((metadata.get("custom") or {}).get("statute"), str):
+            if not _metadata_title(metadata) or not isinstance(
+                (metadata.get("custom") or {}).get("statute"), str
+            ):
                 findings.append(Finding(name, line, f"{rule_name} has no METADATA title and custom.statute"))
         for node in _nodes(rule):
-            if "NotExpr" in node and any("Call" in n or "Membership" in n for n in _nodes(node["NotExpr"]["expr"])):
+            if "NotExpr" in node and any(
+                "Call" in n or "Membership" in n for n in _nodes(node["NotExpr"]["expr"])
+            ):
                 findings.append(
-                    Finding(name, node["NotExpr"]["span"]["line"], "negated call: name the condition in a rule")
+                    Finding(
+                        name, node["NotExpr"]["span"]["line"], "negated call: name the condition in a rule"
+                    )
                 )
             if "Call" in node and ".".join(_ref_path(node["Call"]["fcn"])) in FORBIDDEN_CALLS:
                 called = ".".join(_ref_path(node["Call"]["fcn"]))
-                findings.append(Finding(name, node["Call"]["span"]["line"], f"{called} is not allowed in a decision"))
+                findings.append(
+                    Finding(name, node["Call"]["span"]["line"], f"{called} is not allowed in a decision")
+                )
     return findings
 
 

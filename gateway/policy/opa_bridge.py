@@ -14,6 +14,7 @@ from typing import Any
 from gateway.policy.bundle import PolicyBundle
 from gateway.policy.engine import PolicyEngineError
 
+OPA_VERSION = "1.20.2"  # the OPA release the bridge wheel (0.4.4) embeds; docker-compose runs the same
 TEST_RULE = re.compile(r"^(test_\w+) if\b", re.MULTILINE)
 TEST_PACKAGE = re.compile(r"^package ([\w.]+)", re.MULTILINE)
 
@@ -67,7 +68,7 @@ class RegoTestReport:
 
 def rego_tests(bundle: PolicyBundle, extra_modules: dict[str, str] | None = None) -> list[str]:
     """Every test rule of the bundle's test modules, as `package.test_name`."""
-    names = []
+    names: list[str] = []
     for text in {**bundle.test_modules, **(extra_modules or {})}.values():
         package = TEST_PACKAGE.search(text)
         if package:

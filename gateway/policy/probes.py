@@ -13,7 +13,17 @@ from gateway.policy.bundle import PolicyBundle
 NOW = "2026-01-12T09:30:00Z"
 LATE = "2031-01-01T00:00:00Z"
 REASON = "Probe of the compiled policy, ref 2026-001"
-REQUEST_KEYS = ("resource", "fields", "level", "region", "la_code", "urn", "date_from", "date_to", "breakdown")
+REQUEST_KEYS = (
+    "resource",
+    "fields",
+    "level",
+    "region",
+    "la_code",
+    "urn",
+    "date_from",
+    "date_to",
+    "breakdown",
+)
 
 
 def sample_inputs(root: Path) -> list[dict[str, Any]]:
@@ -96,7 +106,10 @@ def _input(
             "organisation": organisation,
             "organisation_type": org_type,
             "roles": roles,
-            "scope": {"la_code": 202 if org_type == "la" else None, "urn": 100001 if org_type == "school" else None},
+            "scope": {
+                "la_code": 202 if org_type == "la" else None,
+                "urn": 100001 if org_type == "school" else None,
+            },
         },
         "action": action,
         "purpose": purpose,
@@ -111,7 +124,7 @@ def _near_misses(base: dict[str, Any]) -> list[dict[str, Any]]:
     """The request with one thing wrong, or left to the policy, at a time."""
 
     def changed(**parts: Any) -> dict[str, Any]:
-        document = json.loads(json.dumps(base))
+        document: dict[str, Any] = json.loads(json.dumps(base))
         for key, value in parts.items():
             if key in REQUEST_KEYS:
                 document["request"][key] = value

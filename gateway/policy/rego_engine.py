@@ -73,9 +73,7 @@ class RegoEngine(EmbeddedEngine[CompiledBundle]):
     def compile(self, source: PolicyBundle) -> CompiledBundle:
         return compile_bundle(source, self.entrypoint)
 
-    def evaluate_document(
-        self, compiled: CompiledBundle, state: dict[str, Any], policy_input: Any
-    ) -> Any:
+    def evaluate_document(self, compiled: CompiledBundle, state: dict[str, Any], policy_input: Any) -> Any:
         interpreter = state.get("interpreter")
         if interpreter is None:
             interpreter = state["interpreter"] = regopy.Interpreter()

@@ -93,7 +93,12 @@ class Evaluators:
 
     def __init__(self, source: PolicyBundle, entrypoint: str, program: bytes | None, data_json: str) -> None:
         self._owner = thread_number()
-        self._source, self._entrypoint, self._program, self._data_json = source, entrypoint, program, data_json
+        self._source, self._entrypoint, self._program, self._data_json = (
+            source,
+            entrypoint,
+            program,
+            data_json,
+        )
         self._engine: regorus.Engine | None = None
         self._vm: regorus.Rvm | None = None
 
@@ -158,7 +163,9 @@ def compile_regorus(source: PolicyBundle, entrypoint: str, *, use_program: bool 
 
 def serialized_program(data_json: str, modules: tuple[tuple[str, str], ...], entrypoint: str) -> bytes:
     try:
-        return bytes(regorus.Program.compile_from_modules(data_json, list(modules), [entrypoint]).serialize_binary())
+        return bytes(
+            regorus.Program.compile_from_modules(data_json, list(modules), [entrypoint]).serialize_binary()
+        )
     except RuntimeError as exc:
         raise PolicyEngineError(str(exc).strip()) from None
 

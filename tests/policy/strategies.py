@@ -36,7 +36,17 @@ LEVELS = [None, "national", "region", "la", "school", "pupil"]
 NOWS = ["2017-03-01T10:00:00Z", "2026-01-12T09:30:00Z", "2031-01-01T00:00:00Z"]
 REASONS = [None, "", "short", "   padded   ", "Case conference ref CP-77 on 12 January"]
 ISSUER = "https://dev-issuer.attendance-gateway.local"
-REQUEST_KEYS = ("resource", "fields", "level", "region", "la_code", "urn", "date_from", "date_to", "breakdown")
+REQUEST_KEYS = (
+    "resource",
+    "fields",
+    "level",
+    "region",
+    "la_code",
+    "urn",
+    "date_from",
+    "date_to",
+    "breakdown",
+)
 
 # Identifiers the guard would let through (its IDENTIFIER_PATTERN), for names the policy does not know.
 identifiers = st.from_regex(r"\A[a-z0-9][a-z0-9._-]{0,15}\Z")
@@ -184,7 +194,9 @@ def perturbed(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
 @st.composite
 def service_inputs(draw: st.DrawFn) -> dict[str, Any]:
     """Self-service and administration: actions a role permits without any agreement."""
-    action = draw(st.sampled_from([a for a, d in sorted(DATA["actions"].items()) if d["kind"] in SERVICE_KINDS]))
+    action = draw(
+        st.sampled_from([a for a, d in sorted(DATA["actions"].items()) if d["kind"] in SERVICE_KINDS])
+    )
     role = draw(st.sampled_from([r for r, d in sorted(DATA["roles"].items()) if action in d["actions"]]))
     org_type = draw(st.sampled_from(DATA["roles"][role]["organisation_types"]))
     roles = draw(st.lists(st.sampled_from(ROLES), max_size=1).map(lambda extra: sorted({role, *extra})))

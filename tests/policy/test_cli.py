@@ -75,7 +75,9 @@ def test_rego_tests_pass_with_full_coverage() -> None:
 def test_rego_tests_fail_below_the_coverage_asked_for(tmp_path: Path) -> None:
     bundle = tmp_path / "policies"
     shutil.copytree(POLICIES, bundle)
-    (bundle / "gateway" / "extra.rego").write_text("package gateway\n\nimport rego.v1\n\nunused if input.x == 1\n")
+    (bundle / "gateway" / "extra.rego").write_text(
+        "package gateway\n\nimport rego.v1\n\nunused if input.x == 1\n"
+    )
     code, output = run(bundle, "test", "--min-coverage", "100")
     assert code == 1
     assert "not covered: gateway/extra.rego lines 5" in output

@@ -82,7 +82,9 @@ def test_every_dpia_belongs_to_an_agreement() -> None:
 
 
 @pytest.mark.parametrize("agreement_id", sorted(AGREEMENTS))
-def test_policy_releases_nothing_the_dpia_does_not_list(regorus_engine: RegorusEngine, agreement_id: str) -> None:
+def test_policy_releases_nothing_the_dpia_does_not_list(
+    regorus_engine: RegorusEngine, agreement_id: str
+) -> None:
     front, _ = read_dpia(ROOT / "dpia" / f"{agreement_id}.md")
     listed, ceiling = set(front["data_items"]), RANK[front["granularity"]]
     state = regorus_engine.thread_state()

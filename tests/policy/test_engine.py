@@ -195,7 +195,9 @@ async def test_concurrent_decisions_agree(regorus_engine: RegorusEngine) -> None
 
 def test_settings_choose_the_engine() -> None:
     default = build_policy_engine(PolicySettings(bundle_dir=POLICIES, watch=False))
-    interpreted = build_policy_engine(PolicySettings(bundle_dir=POLICIES, watch=False, compiled_program=False))
+    interpreted = build_policy_engine(
+        PolicySettings(bundle_dir=POLICIES, watch=False, compiled_program=False)
+    )
     regopy_engines = [
         build_policy_engine(PolicySettings(engine=name, bundle_dir=POLICIES, watch=False))
         for name in ("regopy", "rego")

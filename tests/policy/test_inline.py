@@ -11,8 +11,8 @@ import pytest
 import regopy
 
 from gateway.policy.decision import Decision
-from gateway.policy.engine import PolicyEngineError
 from gateway.policy.embedded import INLINE_AFTER
+from gateway.policy.engine import PolicyEngineError
 from gateway.policy.rego_calls import set_input
 from gateway.policy.rego_engine import RegoEngine
 from gateway.policy.regorus_engine import RegorusEngine
@@ -88,7 +88,8 @@ async def test_a_zero_budget_keeps_every_decision_in_the_pool(watched: Watched) 
 
 
 @pytest.mark.parametrize("watched", WATCHED)
-async def test_an_inline_decision_over_the_timeout_fails_closed_and_returns_to_the_pool(watched: Watched, 
+async def test_an_inline_decision_over_the_timeout_fails_closed_and_returns_to_the_pool(
+    watched: Watched,
     bundle_copy: Path,
 ) -> None:
     write_module(bundle_copy, SLOW_WHEN_ASKED)
@@ -104,9 +105,7 @@ async def test_an_inline_decision_over_the_timeout_fails_closed_and_returns_to_t
 
 @pytest.mark.parametrize("watched", WATCHED)
 async def test_a_reloaded_bundle_proves_itself_in_the_pool_again(watched: Watched, bundle_copy: Path) -> None:
-    engine = watched(
-        bundle_copy, watch=False, cache_entries=0, inline_budget_ms=10_000, timeout_ms=10_000
-    )
+    engine = watched(bundle_copy, watch=False, cache_entries=0, inline_budget_ms=10_000, timeout_ms=10_000)
     for _ in range(INLINE_AFTER):
         await engine.decide(ALLOWED)
     await engine.reload()

@@ -26,7 +26,7 @@ def test_the_real_bundle_is_clean() -> None:
 
 
 def test_a_clean_tiny_bundle_is_clean(tmp_path: Path) -> None:
-    body = "# METADATA\n# title: Allowed\n# custom:\n#   statute: rule G-2\ndecision := {\"allow\": true} if allow\n"
+    body = '# METADATA\n# title: Allowed\n# custom:\n#   statute: rule G-2\ndecision := {"allow": true} if allow\n'
     assert findings_for(tmp_path, body, with_opa=True) == []
 
 
@@ -66,12 +66,16 @@ def test_a_decision_rule_without_a_default_is_reported(tmp_path: Path) -> None:
 
 def test_a_call_outside_the_bundle_is_reported(tmp_path: Path) -> None:
     body = 'allow if http.send({"method": "GET", "url": "http://127.0.0.1:9"}).status_code == 200\n'
-    assert findings_for(tmp_path, body) == ["gateway/decision.rego:15: http.send is not allowed in a decision"]
+    assert findings_for(tmp_path, body) == [
+        "gateway/decision.rego:15: http.send is not allowed in a decision"
+    ]
 
 
 def test_a_package_without_a_title_is_reported(tmp_path: Path) -> None:
     (tmp_path / "gateway").mkdir()
-    (tmp_path / "gateway" / "decision.rego").write_text(HEADER.removeprefix("# METADATA\n# title: Tiny\n") + DECISION)
+    (tmp_path / "gateway" / "decision.rego").write_text(
+        HEADER.removeprefix("# METADATA\n# title: Tiny\n") + DECISION
+    )
     assert [str(f) for f in lint_bundle(load_bundle(tmp_path), with_opa=False)] == [
         "gateway/decision.rego:1: the package has no METADATA title"
     ]

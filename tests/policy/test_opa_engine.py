@@ -48,7 +48,9 @@ def sample(name: str) -> dict[str, Any]:
 async def test_the_server_decides_every_golden_sample(
     server: OPAServer, bundle_server: OPAServer, push: bool
 ) -> None:
-    engine = OPAEngine((server if push else bundle_server).url, bundle_dir=POLICIES, push_bundle=push, timeout_ms=2000)
+    engine = OPAEngine(
+        (server if push else bundle_server).url, bundle_dir=POLICIES, push_bundle=push, timeout_ms=2000
+    )
     decisions = [await engine.decide(json.loads(p.read_text())["input"]) for p in SAMPLES]
     expected = [
         decision_from_document(json.loads(p.read_text())["expected"], revision=engine.revision, engine="opa")
@@ -81,7 +83,11 @@ async def test_reload_pushes_the_edited_bundle(server: OPAServer, tmp_path: Path
     decision = await engine.decide(allowed)
     engine.close()
     assert revision != before
-    assert (decision.allow, decision.reason_codes, decision.revision) == (False, ["DENY_AGREEMENT_EXPIRED"], revision)
+    assert (decision.allow, decision.reason_codes, decision.revision) == (
+        False,
+        ["DENY_AGREEMENT_EXPIRED"],
+        revision,
+    )
 
 
 async def test_a_pushed_module_that_does_not_compile_is_refused(server: OPAServer, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_every_rego_test_has_its_input(report: RegoTestReport) -> None:
     assert sorted(f"gateway_test.{name}" for name in inputs) == sorted(report.results)
 
 
-TINY_POLICY = "package tiny\n\nimport rego.v1\n\nallow if input.action == \"read\"\n\nnever_asked if {\n\tinput.nothing == 1\n}\n"
+TINY_POLICY = 'package tiny\n\nimport rego.v1\n\nallow if input.action == "read"\n\nnever_asked if {\n\tinput.nothing == 1\n}\n'
 
 
 def tiny_bundle(tmp_path: Path, test_body: str) -> PolicyBundle:
@@ -58,9 +58,14 @@ def tiny_bundle(tmp_path: Path, test_body: str) -> PolicyBundle:
 
 
 def test_a_wrong_expectation_fails(tmp_path: Path) -> None:
-    bundle = tiny_bundle(tmp_path, 'test_allow_write if {\n\ttiny.allow with input as {"action": "write"}\n}\n')
+    bundle = tiny_bundle(
+        tmp_path, 'test_allow_write if {\n\ttiny.allow with input as {"action": "write"}\n}\n'
+    )
     report = run_rego_tests(bundle)
-    assert (report.results, report.failed) == ({"tiny_test.test_allow_write": False}, ["tiny_test.test_allow_write"])
+    assert (report.results, report.failed) == (
+        {"tiny_test.test_allow_write": False},
+        ["tiny_test.test_allow_write"],
+    )
 
 
 def test_an_untested_rule_shows_in_the_coverage(tmp_path: Path) -> None:

@@ -40,7 +40,9 @@ def test_the_real_bundle_is_decided_by_its_program(regorus_engine: RegorusEngine
     assert (regorus_engine.program_in_use, compiled.program_mismatches) == (True, 0)
 
 
-def test_program_and_interpreter_agree_on_every_probe_of_the_real_bundle(regorus_engine: RegorusEngine) -> None:
+def test_program_and_interpreter_agree_on_every_probe_of_the_real_bundle(
+    regorus_engine: RegorusEngine,
+) -> None:
     compiled = regorus_engine._compiled
     assert compiled.program is not None
     probes = probe_inputs(compiled.source)

@@ -28,7 +28,9 @@ def test_there_are_allow_and_deny_samples() -> None:
 
 @pytest.mark.parametrize("engine_name", ["regorus_engine", "rego_engine"])
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
-async def test_engine_decision_matches_sample(request: pytest.FixtureRequest, engine_name: str, path: Path) -> None:
+async def test_engine_decision_matches_sample(
+    request: pytest.FixtureRequest, engine_name: str, path: Path
+) -> None:
     engine: EmbeddedEngine[Any] = request.getfixturevalue(engine_name)
     sample = load(path)
     expected = decision_from_document(sample["expected"], revision=engine.revision, engine=engine.name)

@@ -17,7 +17,11 @@ from tests.policy.strategies import decision_input, decision_inputs, plausible_i
 
 LA = principal("la-202", "la", ["attendance-officer"], la_code=202)
 SCHOOL = principal("school-100001", "school", ["school-leader"], urn=100001)
-LA_SUMMARY = {"agreement": "la-attendance-support", "purpose": "attendance-support", "reason": "Panel ref AP-2026-03"}
+LA_SUMMARY = {
+    "agreement": "la-attendance-support",
+    "purpose": "attendance-support",
+    "reason": "Panel ref AP-2026-03",
+}
 SCHOOL_SUMMARY = {"agreement": "school-own-pupils", "purpose": "school-attendance-management"}
 
 
@@ -40,7 +44,11 @@ def summary(who: dict[str, Any], terms: dict[str, str], level: str | None) -> di
     ],
 )
 def test_summary_levels_for_area_limited_principals(
-    regorus_engine: RegorusEngine, who: dict[str, Any], terms: dict[str, str], level: str | None, allowed: bool
+    regorus_engine: RegorusEngine,
+    who: dict[str, Any],
+    terms: dict[str, str],
+    level: str | None,
+    allowed: bool,
 ) -> None:
     decision = regorus_engine.evaluate(summary(who, terms, level))
     assert (decision.allow, decision.reason_codes) == (
