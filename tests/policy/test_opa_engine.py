@@ -142,10 +142,10 @@ async def test_an_evaluation_error_is_an_error(server: OPAServer, tmp_path: Path
     engine.close()
 
 
-async def test_a_slow_server_times_out(server: OPAServer) -> None:
-    engine = OPAEngine(server.url, bundle_dir=POLICIES, push_bundle=True, timeout_ms=100)
+async def test_a_slow_server_times_out(bundle_server: OPAServer) -> None:
+    engine = OPAEngine(bundle_server.url, bundle_dir=POLICIES, timeout_ms=300)
     await engine.decide(sample("dwp-extract")["input"])
-    server.delay = 0.5
+    bundle_server.delay = 1.0
     with pytest.raises(PolicyEngineError, match="in time"):
         await engine.decide(sample("dwp-extract")["input"])
     engine.close()
