@@ -35,8 +35,9 @@ scope_violations contains "This principal carries no LA code." if {
 	not principal_has_la
 }
 
+# An LA's rows are its own area under every agreement (see row_filter), so it may not name another LA.
 scope_violations contains msg if {
-	scope == "own-la"
+	input.principal.organisation_type == "la"
 	is_number(input.request.la_code)
 	input.request.la_code != principal_la
 	msg := sprintf("LA %v may only see its own area, not LA %v.", [principal_la, input.request.la_code])

@@ -674,3 +674,49 @@ test_allow_school_benchmark_at_national_level if {
 		]
 	} with input as inputs.test_allow_school_benchmark_at_national_level
 }
+
+inputs.test_deny_la_dpo_names_another_la := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"dpo"
+		],
+		"scope": {
+			"la_code": 202,
+			"urn": null
+		}
+	},
+	"action": "audit.search",
+	"purpose": "audit-oversight",
+	"agreement": "dpo-oversight-own-organisation",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "audit",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": 330,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_la_dpo_names_another_la if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "LA 202 may only see its own area, not LA 330."
+			}
+		]
+	} with input as inputs.test_deny_la_dpo_names_another_la
+}
