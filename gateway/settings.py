@@ -68,7 +68,8 @@ class ConsoleSettings(BaseModel):
 class PolicySettings(BaseModel):
     """Which engine decides, where the bundle is, and how long a decision may take."""
 
-    engine: Literal["rego", "opa"] = "rego"
+    # regorus (default, embedded), regopy (embedded rego-cpp; "rego" is its former name) or an OPA server.
+    engine: Literal["regorus", "regopy", "rego", "opa"] = "regorus"
     bundle_dir: Path = Path("policies")
     entrypoint: str = "data.gateway.decision"
     opa_url: str = "http://127.0.0.1:8181"
@@ -80,6 +81,8 @@ class PolicySettings(BaseModel):
     cache_entries: int = 4096
     # A bundle whose decisions keep within this many ms of CPU is decided inline, not in a thread (0: never).
     inline_budget_ms: float = 5.0
+    # regorus: decide with its compiled program where it agrees with the interpreter on every probe input.
+    compiled_program: bool = True
 
 
 class PrivacySettings(BaseModel):
