@@ -37,7 +37,13 @@ from gateway.store.cache import AggregateCache
 
 def build_services(settings: Settings) -> Services:
     db = resolve_database(settings)
-    pool = create_pool(db.app, settings.pool_min_size, settings.pool_max_size)
+    pool = create_pool(
+        db.app,
+        settings.pool_min_size,
+        settings.pool_max_size,
+        wait_seconds=settings.pool_wait_seconds,
+        reconnect_max_delay=settings.pool_reconnect_max_delay,
+    )
     services = Services(settings=settings, db=db, pool=pool)
     services.authenticator = Authenticator(settings.auth)
     services.policy_engine = build_policy_engine(settings.policy)
@@ -93,8 +99,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             yield
         finally:
             checkpoints.cancel()
-            with contextlib.suppress(Exception):  # a last checkpoint covers the tail; never block shutdown
-                await services.audit.checkpoint()
+            with contextlib.suppress(Exception):  # drain queued events, sign the tail; never block shutdown
+                await services.audit.close()
             await services.pool.close()
             services.policy_engine.close()
 

@@ -162,15 +162,9 @@ def _check_range(time_from: datetime | None, time_to: datetime | None) -> None:
 
 @get("/v1/audit/keys", opt=PUBLIC, summary="Checkpoint verification keys", tags=TAGS)
 async def audit_keys(state: State) -> dict[str, Any]:
-    """The Ed25519 public keys that sign the audit log's checkpoints (every key ever used, oldest first)."""
-    services = _services(state)
-    current = services.audit.public_key
-    async with services.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute("SELECT key_id, public_key FROM audit_keys ORDER BY created_at, key_id")
-        rows = await cur.fetchall()
-    keys = {r["key_id"]: PublicKey(r["key_id"], bytes(r["public_key"])) for r in rows}
-    keys.setdefault(current.key_id, current)
-    return {"keys": [k.as_dict() for k in keys.values()], "current": current.key_id}
+    """The configured Ed25519 public keys (with SHA-256 fingerprints to pin) that sign the audit log's
+    checkpoints: the current key, keys it replaced, and the witnesses' keys. Never read from the database."""
+    return dict(_services(state).audit.published_keys())
 
 
 @get(

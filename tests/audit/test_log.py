@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 
 from gateway.audit.chain import GENESIS, event_hash, event_leaf
-from gateway.audit.checkpoint import verify_checkpoint
+from gateway.audit.checkpoint import Checkpoint, verify_checkpoint
 from gateway.audit.log import AuditLog
 from gateway.audit.merkle import root_of
 from tests.audit.conftest import append_samples
@@ -39,18 +39,23 @@ async def test_database_hashes_equal_the_python_chain(
         prev = bytes(stored_event)
 
 
-async def test_checkpoint_every_n_events_signs_the_tree_root(
+async def test_checkpoint_is_signed_after_the_batch_that_crosses_every_n_events(
     audit_log: AuditLog, admin_conn: psycopg.Connection[Any]
 ) -> None:
+    await audit_log.checkpoint()  # start from a signed head
     every = audit_log.checkpoint_every
     head = admin_conn.execute("SELECT max(seq) FROM audit_events").fetchone()
     assert head is not None
     to_next = every - head[0] % every
     appended = [await audit_log.append(_record(i), status=200, duration_s=0.001) for i in range(to_next)]
-    checkpoint = appended[-1].checkpoint
-    assert checkpoint is not None
-    assert [a.checkpoint for a in appended[:-1]] == [None] * (to_next - 1)
-    assert checkpoint.size == appended[-1].seq
+    await audit_log.signing_idle()
+    sizes = [r[0] for r in admin_conn.execute("SELECT size FROM audit_checkpoints WHERE size > %s", head)]
+    assert sizes == [appended[-1].seq]
+    row = admin_conn.execute(
+        "SELECT size, root, signed_at, key_id, signature FROM audit_checkpoints WHERE size = %s", (sizes[0],)
+    ).fetchone()
+    assert row is not None
+    checkpoint = Checkpoint(int(row[0]), bytes(row[1]), row[2], str(row[3]), bytes(row[4]))
     leaves = [bytes(r[0]) for r in admin_conn.execute("SELECT leaf_hash FROM audit_events ORDER BY seq")]
     assert checkpoint.root == root_of(leaves, 0, checkpoint.size)
     assert verify_checkpoint(checkpoint, {audit_log.public_key.key_id: audit_log.public_key})
