@@ -58,6 +58,7 @@ class Signer:
         self.alert = alert
         self.memory: TrustedHead | None = None  # the head as this process last saw it
         self._lock = asyncio.Lock()
+        self._registered = False
 
     @property
     def halted(self) -> str | None:
@@ -66,6 +67,7 @@ class Signer:
     async def register_key(self) -> None:
         async with self.pool.connection() as conn:
             await conn.execute(REGISTER_KEY_SQL, (self.public_key.public_key,))
+        self._registered = True
 
     async def sign(self, upto: int | None = None) -> Checkpoint | None:
         """Extend the trusted head over the events this host produced (to `upto` at most) and sign it if it
@@ -93,6 +95,9 @@ class Signer:
         if advanced.size > head.signed_size:
             await cur.execute(SYNC_SQL)  # every event read is on disk before it is signed
             checkpoint = sign_checkpoint(self.key, advanced.size, advanced.tree().root(), datetime.now(UTC))
+            if not self._registered:  # the key goes in with its first checkpoint (exports carry it)
+                await cur.execute(REGISTER_KEY_SQL, (self.public_key.public_key,))
+                self._registered = True
             await cur.execute(
                 ADD_CHECKPOINT_SQL,
                 (

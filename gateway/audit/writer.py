@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 from psycopg_pool import AsyncConnectionPool
 
@@ -95,9 +96,10 @@ class GroupCommitWriter:
         self.on_appended = on_appended
         self.after_batch = after_batch
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._queue: asyncio.Queue[_Pending] = asyncio.Queue(queue_max)
+        self._queue: asyncio.Queue[_Pending | _Barrier] = asyncio.Queue(queue_max)
         self._task: asyncio.Task[None] | None = None
         self._closing = False
+        self._conn: AsyncConnection[Any] | None = None  # the writer's own connection, kept between batches
         self.batches = 0  # for tests and benchmarks: how many batches were appended
 
     def _ensure_running(self) -> None:
@@ -106,6 +108,7 @@ class GroupCommitWriter:
             self._loop = loop
             self._queue = asyncio.Queue(self.queue_max)
             self._task = None
+            self._conn = None  # a connection of the old loop cannot be used (or returned) from this one
         if self._task is None or self._task.done():
             self._task = loop.create_task(self._run(), name="audit-group-commit")
 
@@ -141,6 +144,13 @@ class GroupCommitWriter:
             return
         await self._queue.put(_STOP)
         await task
+        await self._release()
+
+    async def _release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await self.pool.putconn(conn)
 
     async def _run(self) -> None:
         queue = self._queue
@@ -166,7 +176,11 @@ class GroupCommitWriter:
     async def _commit(self, batch: list[_Pending]) -> None:
         contents = [p.content for p in batch]
         try:
-            async with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            # One connection for the writer's life (no pool check per batch); returned to the pool, which
+            # checks or replaces it, after any failure.
+            if self._conn is None:
+                self._conn = await self.pool.getconn()
+            async with self._conn.cursor(row_factory=tuple_row) as cur:
                 await cur.execute(APPEND_BATCH_SQL, (contents,))
                 committed = check_batch(contents, await cur.fetchall())
                 # Claimed before the flush: a batch that commits but whose flush wait fails is still ours.
@@ -175,6 +189,7 @@ class GroupCommitWriter:
         except Exception as exc:
             # The type only: a database error message can quote an event's content.
             log.error("audit_batch_failed", error_type=type(exc).__name__, events=len(batch))
+            await self._release()
             for pending in batch:
                 if not pending.future.done():
                     pending.future.set_exception(exc)
