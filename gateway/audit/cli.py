@@ -405,9 +405,14 @@ def accept_head_command(ctx: click.Context) -> None:
     "--fingerprint", "fingerprints", multiple=True, help="Require the gateway key with this SHA-256."
 )
 @click.option("--interval", type=float, default=None, help="Keep witnessing, every this many seconds.")
+@click.option("--count", type=int, default=None, help="With --interval: stop after this many rounds.")
 @click.pass_context
 def witness_command(
-    ctx: click.Context, keys_file: Path | None, fingerprints: tuple[str, ...], interval: float | None
+    ctx: click.Context,
+    keys_file: Path | None,
+    fingerprints: tuple[str, ...],
+    interval: float | None,
+    count: int | None,
 ) -> None:
     """Co-sign the newest checkpoint with the witness key, after checking it is signed by a pinned gateway
     key and that the log's events extend the last checkpoint this witness co-signed."""
@@ -421,7 +426,9 @@ def witness_command(
     urls = resolve_database(settings)
     key = load_or_create_signing_key(settings.audit.witness_key_file)
     click.echo(f"witness key {public_key_of(key).key_id} (fingerprint {public_key_of(key).fingerprint})")
+    rounds = 0
     while True:
+        rounds += 1
         with psycopg.connect(urls.app, autocommit=True) as conn:
             pins, source = resolve_pins(settings, keys_file, fingerprints, db_keys(conn))
             if not pins:
@@ -430,6 +437,6 @@ def witness_command(
         click.echo(f"{result.status}: {result.detail} (gateway keys: {source})")
         if result.status == "refused":
             sys.exit(1)
-        if interval is None:
+        if interval is None or (count is not None and rounds >= count):
             return
         time.sleep(interval)

@@ -195,8 +195,6 @@ class HeadStore:
     def record(self, claims: Sequence[Claim], *, block: bool = True) -> None:
         """Append claims to the journal (called by the writer after each batch, before it releases anyone).
         With block=False, raises BlockingIOError instead of waiting for the signer's exclusive lock."""
-        if not claims:
-            return
         data = "".join(f"{seq} {digest.hex()}\n" for seq, digest in claims).encode()
         with self._locked(fcntl.LOCK_SH if block else fcntl.LOCK_SH | fcntl.LOCK_NB):
             fd = self._open_journal()

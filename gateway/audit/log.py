@@ -104,7 +104,9 @@ class AuditLog:
             on_appended=self._claim,
             after_batch=self._after_batch,
         )
-        self._signing: asyncio.Task[Checkpoint | None] | None = None
+        self._signing: asyncio.Task[None] | None = None
+        self._sign_wanted = 0  # the newest batch end a crossing asked to be signed
+        self._sign_done = 0
 
     @classmethod
     def from_settings(cls, settings: AuditSettings, pool: AsyncConnectionPool[Any]) -> AuditLog:
@@ -181,8 +183,16 @@ class AuditLog:
             self._start_signing(committed[-1].seq)
 
     def _start_signing(self, upto: int) -> None:
+        self._sign_wanted = max(self._sign_wanted, upto)
         if self._signing is None or self._signing.done():
-            self._signing = asyncio.get_running_loop().create_task(self._sign_logged(upto))
+            self._signing = asyncio.get_running_loop().create_task(self._sign_crossings())
+
+    async def _sign_crossings(self) -> None:
+        """Sign at every crossing asked for, including those that came while a signature was being made."""
+        while self._sign_wanted > self._sign_done:
+            upto = self._sign_wanted
+            await self._sign_logged(upto)
+            self._sign_done = upto
 
     async def _sign_logged(self, upto: int | None = None) -> Checkpoint | None:
         started = time.perf_counter()

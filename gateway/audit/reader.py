@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import queue
 import threading
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ import orjson
 import psycopg
 
 from gateway.audit.checkpoint import Checkpoint, Cosignature
-from gateway.audit.keys import PublicKey, load_public_keys
+from gateway.audit.keys import PublicKey
 from gateway.audit.verify import EventRow, EventTuple, Finding, Head
 
 EXPORT_FORMAT = "attendance-gateway-audit-export/v1"
@@ -167,12 +166,3 @@ class ExportFile:
                 except (ValueError, KeyError, TypeError):
                     continue  # an unreadable event is a missing one: the walk names it
                 yield row
-
-
-def load_keys_file(path: Path) -> dict[str, PublicKey]:
-    """Pinned keys: the JSON served by GET /v1/audit/keys (or a list of its key objects)."""
-    return load_public_keys(path)
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()

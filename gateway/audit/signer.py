@@ -73,20 +73,24 @@ class Signer:
         """Extend the trusted head over the events this host produced (to `upto` at most) and sign it if it
         moved."""
         async with self._lock:
-            checkpoint = None
-            async with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
-                head, reason = await self._trusted_head(cur)
-                if not head.halted:
-                    checkpoint, reason = await self._extend_and_sign(cur, head, upto)
+            checkpoint, reason = await self._sign_locked(upto)
             if reason is not None:  # after the connection is back: the alert is an append of its own
                 log.error("audit_signer_halted", reason=reason)
                 await self.alert("signer-halted", reason)
             return checkpoint
 
+    async def _sign_locked(self, upto: int | None) -> tuple[Checkpoint | None, str | None]:
+        async with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            head, reason = await self._trusted_head(cur)
+            if head.halted:
+                return None, reason
+            return await self._extend_and_sign(cur, head, upto)
+
     async def _extend_and_sign(
         self, cur: AsyncCursor[tuple[Any, ...]], head: TrustedHead, upto: int | None
     ) -> tuple[Checkpoint | None, str | None]:
-        last = head.size + MAX_ADVANCE if upto is None else min(upto, head.size + MAX_ADVANCE)
+        # Another process may already have taken the head past `upto`: then read just the head's own event.
+        last = head.size + MAX_ADVANCE if upto is None else max(head.size, min(upto, head.size + MAX_ADVANCE))
         await cur.execute(EVENTS_SQL, (max(head.size, 1), last))
         rows = [StoredEvent(int(r[0]), r[1], bytes(r[2]), bytes(r[3])) for r in await cur.fetchall()]
         extension = extend_head(head, rows, self.store.claims())  # claims read after the events

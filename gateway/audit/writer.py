@@ -100,6 +100,7 @@ class GroupCommitWriter:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._conn: AsyncConnection[Any] | None = None  # the writer's own connection, kept between batches
+        self._returning: asyncio.Future[None] | None = None
         self.batches = 0  # for tests and benchmarks: how many batches were appended
 
     def _ensure_running(self) -> None:
@@ -147,10 +148,17 @@ class GroupCommitWriter:
         await self._release()
 
     async def _release(self) -> None:
+        """Give the writer's connection back to the pool, which checks it (or replaces it) before reuse."""
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):
                 await self.pool.putconn(conn)
+
+    @staticmethod
+    def _fail(batch: list[_Pending], exc: BaseException) -> None:
+        for pending in batch:
+            if not pending.future.done():  # a waiter that went away has nobody to tell
+                pending.future.set_exception(exc)
 
     async def _run(self) -> None:
         queue = self._queue
@@ -190,14 +198,11 @@ class GroupCommitWriter:
             # The type only: a database error message can quote an event's content.
             log.error("audit_batch_failed", error_type=type(exc).__name__, events=len(batch))
             await self._release()
-            for pending in batch:
-                if not pending.future.done():
-                    pending.future.set_exception(exc)
+            self._fail(batch, exc)
             return
-        except BaseException:
-            for pending in batch:
-                if not pending.future.done():
-                    pending.future.set_exception(AuditUnavailableError("the audit writer was stopped"))
+        except BaseException:  # cancelled mid-batch: the connection may be mid-statement, so it goes back
+            self._fail(batch, AuditUnavailableError("the audit writer was stopped"))
+            self._returning = asyncio.ensure_future(self._release())
             raise
         self.batches += 1
         for pending, done in zip(batch, committed, strict=True):

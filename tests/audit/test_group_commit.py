@@ -179,3 +179,74 @@ def test_the_append_door_takes_only_well_formed_events(
 ) -> None:
     with pytest.raises(error):
         app_conn.execute("SELECT * FROM audit_append_batch(%b)", (contents,))
+
+
+async def test_a_request_that_goes_away_still_has_its_event_recorded(
+    audit_log: AuditLog, db_urls: DatabaseUrls, admin_conn: psycopg.Connection[Any]
+) -> None:
+    record = sample_record(1)
+    record.request_id = "went-away-000001"
+    with psycopg.connect(db_urls.admin) as blocker:
+        blocker.execute("SELECT pg_advisory_xact_lock(7010, 1)")
+        waiting = asyncio.ensure_future(audit_log.append(record, status=200, duration_s=0.001))
+        await asyncio.sleep(0.1)
+        waiting.cancel()
+        blocker.rollback()
+    await audit_log.writer.drain()
+    assert waiting.cancelled()
+    found = admin_conn.execute(
+        "SELECT count(*) FROM audit_events WHERE request_id = 'went-away-000001'"
+    ).fetchone()
+    assert found == (1,)
+
+
+async def test_a_writer_stopped_mid_batch_fails_its_waiters_and_a_new_one_takes_over(
+    audit_log: AuditLog, db_urls: DatabaseUrls
+) -> None:
+    await audit_log.append(sample_record(0), status=200, duration_s=0.001)  # the writer is running
+    with psycopg.connect(db_urls.admin) as blocker:
+        blocker.execute("SELECT pg_advisory_xact_lock(7010, 1)")
+        waiting = asyncio.ensure_future(audit_log.append(sample_record(1), status=200, duration_s=0.001))
+        await asyncio.sleep(0.1)
+        task = audit_log.writer._task
+        assert task is not None
+        task.cancel()
+        with pytest.raises(AuditUnavailableError, match="the audit writer was stopped"):
+            await waiting
+        blocker.rollback()
+    assert (await audit_log.append(sample_record(2), status=200, duration_s=0.001)).seq > 0
+
+
+async def test_a_claim_waits_for_the_signer_off_the_event_loop(audit_log: AuditLog) -> None:
+    from gateway.audit.head import HeadStore
+
+    signer_side = HeadStore(audit_log.head.path)
+    with signer_side.exclusive():
+        waiting = asyncio.ensure_future(audit_log.append(sample_record(1), status=200, duration_s=0.001))
+        await asyncio.sleep(0.2)  # the loop is free (this coroutine runs) while the claim waits for the lock
+        assert not waiting.done()
+    done = await waiting
+    assert (done.seq, done.event_hash) in audit_log.head.claims()
+
+
+async def test_a_waiter_that_went_away_from_a_failed_batch_is_left_alone(
+    audit_log: AuditLog, db_urls: DatabaseUrls
+) -> None:
+    with psycopg.connect(db_urls.admin) as blocker:
+        blocker.execute("SELECT pg_advisory_xact_lock(7010, 1)")  # the writer waits here with both events
+        gone = asyncio.ensure_future(audit_log.append(sample_record(1), status=200, duration_s=0.001))
+        stays = asyncio.ensure_future(audit_log.append(sample_record(2), status=200, duration_s=0.001))
+        await asyncio.sleep(0.1)
+        gone.cancel()
+        with psycopg.connect(db_urls.admin, autocommit=True) as killer:  # the writer's connection is lost
+            killer.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'"
+            )
+        with pytest.raises(psycopg.OperationalError):
+            await stays
+        blocker.rollback()
+    assert gone.cancelled()
+    assert (
+        await audit_log.append(sample_record(3), status=200, duration_s=0.001)
+    ).seq > 0  # a new connection

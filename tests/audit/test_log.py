@@ -67,6 +67,7 @@ async def test_timed_checkpoint_signs_the_current_head_once(
     await append_samples(audit_log, 3)
     made = await audit_log.checkpoint()
     again = await audit_log.checkpoint()
+    assert await audit_log._sign_logged() is None  # the timer's path: nothing new, nothing logged
     head = admin_conn.execute("SELECT max(seq) FROM audit_events").fetchone()
     assert made is not None
     assert (made.size,) == head
@@ -97,3 +98,66 @@ async def test_timer_signs_a_checkpoint_every_t_seconds(
     finally:
         timer.cancel()
     assert latest == head
+
+
+async def test_crossings_during_a_signature_are_each_signed_after_it(
+    settings: Any, db_urls: Any, admin_conn: psycopg.Connection[Any]
+) -> None:
+    from gateway.db.pool import create_pool
+
+    pool = create_pool(db_urls.app, 1, 4)
+    await pool.open(wait=True)
+    log = AuditLog.from_settings(settings.audit.model_copy(update={"checkpoint_every": 1}), pool)
+    try:
+        await log.checkpoint()
+        async with log.signer._lock:  # a signature is being made
+            first = await log.append(_record(1), status=200, duration_s=0.001)
+            second = await log.append(_record(2), status=200, duration_s=0.001)
+        await log.signing_idle()
+        sizes = [
+            r[0]
+            for r in admin_conn.execute("SELECT size FROM audit_checkpoints WHERE size >= %s", (first.seq,))
+        ]
+        assert sizes == [first.seq, second.seq]
+    finally:
+        await log.close()
+        await pool.close()
+
+
+async def test_a_checkpoint_that_cannot_be_stored_is_logged_and_signed_later(
+    audit_log: AuditLog, admin_conn: psycopg.Connection[Any], settings: Any
+) -> None:
+    from structlog.testing import capture_logs
+
+    function = "audit_add_checkpoint(bigint, bytea, timestamptz, text, bytea, bytea[])"
+    await audit_log.append(_record(1), status=200, duration_s=0.001)
+    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION {function} FROM {settings.app_db_role}")
+    try:
+        with capture_logs() as logs:
+            await audit_log._sign_logged()
+    finally:
+        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {settings.app_db_role}")
+    assert logs == [
+        {"event": "audit_checkpoint_failed", "error_type": "InsufficientPrivilege", "log_level": "error"}
+    ]
+    made = await audit_log.checkpoint()
+    head = admin_conn.execute("SELECT max(seq) FROM audit_events").fetchone()
+    assert made is not None
+    assert (made.size,) == head
+
+
+async def test_an_alert_that_cannot_be_recorded_is_logged(audit_log: AuditLog) -> None:
+    from structlog.testing import capture_logs
+
+    await audit_log.writer.close()
+    with capture_logs() as logs:
+        await audit_log.alert("signer-halted", "test reason")
+    assert logs == [
+        {"event": "audit_alert", "alert": "signer-halted", "detail": "test reason", "log_level": "error"},
+        {
+            "event": "audit_alert_not_recorded",
+            "alert": "signer-halted",
+            "error_type": "AuditUnavailableError",
+            "log_level": "error",
+        },
+    ]

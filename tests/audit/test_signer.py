@@ -243,3 +243,89 @@ async def test_a_signer_with_a_new_key_trusts_checkpoints_of_the_key_it_replaced
         finally:
             await log.close()
             await pool.close()
+
+
+async def test_a_deleted_head_file_is_written_again_from_memory(victim_log: AuditLog) -> None:
+    await victim_log.append(sample_record(1), status=200, duration_s=0.001)
+    await victim_log.checkpoint()
+    victim_log.head.path.unlink()
+    await victim_log.append(sample_record(2), status=200, duration_s=0.001)
+    made = await victim_log.checkpoint()
+    assert made is not None
+    assert made.size == TEMPLATE_EVENTS + 2
+    assert victim_log.signer.halted is None
+
+
+@pytest.mark.parametrize("rehash", [False, True])
+async def test_a_new_head_file_refuses_events_that_do_not_reproduce_the_signed_checkpoint(
+    victim_log: AuditLog, owner: psycopg.Connection[Any], rehash: bool
+) -> None:
+    owner.execute("ALTER TABLE audit_events DISABLE TRIGGER ALL")
+    rows = owner.execute(
+        "SELECT seq, content, prev_hash FROM audit_events WHERE seq >= 37 ORDER BY seq"
+    ).fetchall()
+    prev = bytes(rows[0][2])
+    for seq, content, _ in rows if rehash else rows[:1]:
+        content = content + " " if seq == 37 else content
+        new = event_hash(prev, seq, content) if rehash else bytes(32)
+        owner.execute(
+            "UPDATE audit_events SET content = %s, prev_hash = %s, event_hash = %s WHERE seq = %s",
+            (content, prev, new, seq),
+        )
+        prev = new
+    owner.execute("ALTER TABLE audit_events ENABLE ALWAYS TRIGGER audit_events_append_only")
+    assert await victim_log.checkpoint() is None
+    reason = (
+        f"the stored events do not give the root signed at {TEMPLATE_EVENTS}"
+        if rehash
+        else f"event 37 does not match the signed checkpoint at {TEMPLATE_EVENTS}"
+    )
+    assert victim_log.signer.halted == reason
+    assert alerts(owner) == [("signer-halted", reason)]
+
+
+async def test_the_first_signature_at_a_size_stands(
+    tampered_db: DatabaseUrls, audit_settings: AuditSettings, owner: psycopg.Connection[Any], tmp_path: Path
+) -> None:
+    first, first_pool = await _log(tampered_db, audit_settings)
+    other = audit_settings.model_copy(update={"head_file": tmp_path / "other" / "head.json"})
+    second, second_pool = await _log(tampered_db, other)
+    try:
+        await first.checkpoint()
+        await second.checkpoint()
+        done = await first.append(sample_record(1), status=200, duration_s=0.001)
+        second.head.record(sorted(first.head.claims()))  # both hosts' journals hold the claim
+        made = await second.checkpoint()
+        assert made is not None
+        assert await first.checkpoint() is None  # the same size: the stored checkpoint is the other's
+        row = owner.execute("SELECT signature FROM audit_checkpoints WHERE size = %s", (done.seq,)).fetchone()
+        assert row == (made.signature,)
+        assert first.head.load().signed_size == done.seq  # type: ignore[union-attr]
+    finally:
+        for log, pool in ((first, first_pool), (second, second_pool)):
+            await log.close()
+            await pool.close()
+
+
+async def test_the_head_file_keeps_the_furthest_head_and_any_halt(victim_log: AuditLog) -> None:
+    from dataclasses import replace
+
+    await victim_log.checkpoint()
+    store, signer = victim_log.head, victim_log.signer
+    furthest = store.load()
+    assert furthest is not None
+    behind = replace(furthest, size=0, last_hash=bytes(32), frontier=())
+    signer._save(behind)  # another process had already got further: its head stays
+    assert store.load() == furthest
+    store.save(replace(furthest, halted="stopped elsewhere"))
+    signer._save(furthest)  # a halt set by another process is never cleared by a save
+    assert store.load().halted == "stopped elsewhere"  # type: ignore[union-attr]
+
+
+async def test_a_crossing_already_passed_by_another_process_signs_nothing_and_alarms_no_one(
+    victim_log: AuditLog,
+) -> None:
+    await victim_log.checkpoint()  # the trusted head is at the template's 120
+    assert await victim_log.signer.sign(upto=50) is None  # a crossing at 50, reported late
+    assert victim_log.signer.halted is None
+    assert victim_log.head.load().size == TEMPLATE_EVENTS  # type: ignore[union-attr]

@@ -189,3 +189,81 @@ def test_the_witness_command_cosigns_and_the_verifier_checks_both(
     verified = runner.invoke(audit, ["verify"], obj=checked)
     assert verified.exit_code == 0, verified.output
     assert f"witnessed: 1 cosignatures checked, up to size {TEMPLATE_EVENTS}" in verified.stdout
+
+
+def _drop_checkpoints_from(owner: psycopg.Connection[Any], size: int) -> None:
+    owner.execute("ALTER TABLE audit_checkpoints DISABLE TRIGGER ALL")
+    owner.execute("DELETE FROM audit_checkpoints WHERE size >= %s", (size,))
+    owner.execute("ALTER TABLE audit_checkpoints ENABLE ALWAYS TRIGGER audit_checkpoints_append_only")
+
+
+def _sign_as_gateway(owner: psycopg.Connection[Any], settings: Settings, size: int, root: bytes) -> None:
+    forged = sign_checkpoint(read_signing_key(settings.audit.signing_key_file), size, root, datetime.now(UTC))
+    owner.execute(
+        "INSERT INTO audit_checkpoints (size, root, signed_at, key_id, signature, frontier)"
+        " VALUES (%s, %s, %s, %s, %s, '{}')",
+        (forged.size, forged.root, forged.signed_at, forged.key_id, forged.signature),
+    )
+
+
+def test_with_no_checkpoint_there_is_nothing_to_witness(
+    witness_conn: psycopg.Connection[Any], owner: psycopg.Connection[Any], gateway_keys: Any, tmp_path: Path
+) -> None:
+    _drop_checkpoints_from(owner, 1)
+    result = witness_once(witness_conn, WITNESS, gateway_keys, tmp_path / "witness.json")
+    assert (result.status, result.detail) == ("no-checkpoint", "no checkpoint has been signed yet")
+
+
+def test_the_witness_refuses_a_log_that_went_back_or_forked(
+    settings: Settings,
+    witness_conn: psycopg.Connection[Any],
+    owner: psycopg.Connection[Any],
+    gateway_keys: Any,
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "witness.json"
+    assert witness_once(witness_conn, WITNESS, gateway_keys, state).status == "cosigned"
+    _drop_checkpoints_from(owner, TEMPLATE_EVENTS)
+    older = witness_once(witness_conn, WITNESS, gateway_keys, state)
+    assert (older.status, older.detail) == (
+        "refused",
+        f"the newest checkpoint (100) is older than {TEMPLATE_EVENTS}",
+    )
+    _sign_as_gateway(owner, settings, TEMPLATE_EVENTS, bytes(32))
+    fork = witness_once(witness_conn, WITNESS, gateway_keys, state)
+    assert (fork.status, fork.detail) == (
+        "refused",
+        f"a different root at size {TEMPLATE_EVENTS}, already co-signed (a fork)",
+    )
+
+
+def test_a_lost_cosignature_is_made_again(
+    witness_conn: psycopg.Connection[Any], owner: psycopg.Connection[Any], gateway_keys: Any, tmp_path: Path
+) -> None:
+    state = tmp_path / "witness.json"
+    assert witness_once(witness_conn, WITNESS, gateway_keys, state).status == "cosigned"
+    owner.execute("ALTER TABLE audit_cosignatures DISABLE TRIGGER ALL")
+    owner.execute("DELETE FROM audit_cosignatures")
+    again = witness_once(witness_conn, WITNESS, gateway_keys, state)
+    assert (again.status, again.size) == ("cosigned", TEMPLATE_EVENTS)
+    assert owner.execute("SELECT count(*) FROM audit_cosignatures").fetchone() == (1,)
+
+
+async def test_the_witness_refuses_a_root_the_events_do_not_give(
+    settings: Settings,
+    tampered_db: DatabaseUrls,
+    witness_conn: psycopg.Connection[Any],
+    owner: psycopg.Connection[Any],
+    gateway_keys: Any,
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "witness.json"
+    assert witness_once(witness_conn, WITNESS, gateway_keys, state).status == "cosigned"
+    size = await _gateway_appends(settings, tampered_db, tmp_path / "head.json", 3)
+    _drop_checkpoints_from(owner, size)
+    _sign_as_gateway(owner, settings, size, bytes(32))
+    result = witness_once(witness_conn, WITNESS, gateway_keys, state)
+    assert (result.status, result.detail) == (
+        "refused",
+        f"the events do not give the root signed at size {size}",
+    )
