@@ -236,8 +236,9 @@ def test_a_failure_while_reading_the_log_reaches_the_verifier(settings: Settings
     from gateway.audit.reader import db_events
     from gateway.db.urls import start_embedded
 
-    with psycopg.connect(
-        start_embedded(settings.pg_data_dir), autocommit=True
-    ) as conn:  # no audit tables here
-        with pytest.raises(psycopg.errors.UndefinedTable, match="audit_events"):
-            list(db_events(conn))
+    server = start_embedded(settings.pg_data_dir)  # its `postgres` database has no audit tables
+    with (
+        psycopg.connect(server, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.UndefinedTable, match="audit_events"),
+    ):
+        list(db_events(conn))
