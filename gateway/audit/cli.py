@@ -82,7 +82,7 @@ def _settings(ctx: click.Context) -> Settings:
 
 @click.group()
 def audit() -> None:
-    """The tamper-evident audit log: verify, export, checkpoint."""
+    """The tamper-evident audit log: verify, export, checkpoint, witness, the signer's head."""
 
 
 def verify_database(

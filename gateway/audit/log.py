@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -185,7 +186,10 @@ class AuditLog:
     def _start_signing(self, upto: int) -> None:
         self._sign_wanted = max(self._sign_wanted, upto)
         if self._signing is None or self._signing.done():
-            self._signing = asyncio.get_running_loop().create_task(self._sign_crossings())
+            # A context of its own: not the request's whose batch crossed (its id would label these logs).
+            self._signing = asyncio.get_running_loop().create_task(
+                self._sign_crossings(), context=contextvars.Context()
+            )
 
     async def _sign_crossings(self) -> None:
         """Sign at every crossing asked for, including those that came while a signature was being made."""

@@ -169,6 +169,7 @@ class Signer:
                     if extension.head.size == advanced.size:
                         break
                     advanced = extension.head
+                await cur.execute(SYNC_SQL)  # what becomes trusted is on disk
             with self.store.exclusive():
                 self.store.save(advanced)
                 self.store.compact(advanced.size)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import itertools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -111,7 +112,10 @@ class GroupCommitWriter:
             self._task = None
             self._conn = None  # a connection of the old loop cannot be used (or returned) from this one
         if self._task is None or self._task.done():
-            self._task = loop.create_task(self._run(), name="audit-group-commit")
+            # A context of its own: the writer serves every request, not the one that happened to start it.
+            self._task = loop.create_task(
+                self._run(), name="audit-group-commit", context=contextvars.Context()
+            )
 
     async def submit(self, content: str) -> Committed:
         """Queue one event; returns once it is committed and on disk."""
