@@ -1,13 +1,13 @@
 """The release ledger: every aggregate cell released to a requester, append-only, for the differencing check.
 
 Revision ID: 0006_release_ledger
-Revises: 0003_read_paths
+Revises: 0005_audit_hardening
 """
 
 from alembic import op
 
 revision = "0006_release_ledger"
-down_revision = "0004b_console"
+down_revision = "0005_audit_hardening"
 branch_labels = None
 depends_on = None
 
