@@ -93,7 +93,9 @@ def verify_database_parallel(
         if any(signed_roots.get(c.size) != c.root for c in cosignatures):
             return sequential()  # a cosignature over a root no checkpoint signed: let the walk locate it
         bounds = [(start, min(start + chunk, size)) for start in range(0, size, chunk)]
-        context = multiprocessing.get_context("fork")
+        # spawn, not fork: a fork of a process with other threads (a server, a test worker, a logging
+        # listener) can inherit a held lock and hang; the workers import only this module.
+        context = multiprocessing.get_context("spawn")
         frontier = Frontier()
         prev = GENESIS
         position = 0
