@@ -12,12 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
-from gateway.edge.problems import EXCEPTION_HANDLERS
 from litestar import Litestar, get
 from litestar.testing import TestClient
 
 from gateway.db.pool import create_pool
 from gateway.db.urls import DatabaseUrls
+from gateway.edge.problems import EXCEPTION_HANDLERS
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 1.0
