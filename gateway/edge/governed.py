@@ -22,7 +22,7 @@ from litestar.di import NamedDependency, Provide
 from psycopg import AsyncConnection
 
 from gateway.auth.principal import Principal
-from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of, scope_denied
+from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of
 from gateway.edge.scope_state import access_record, request_id_of
 from gateway.edge.validation import validate_area, validate_period
 from gateway.policy.decision import Decision, Obligations
@@ -32,7 +32,6 @@ from gateway.store.queries import AggregateQuery, Rows
 from gateway.store.scope import AreaFilter, Scope
 
 ANY_AREA = AreaFilter()  # no narrowing: the policy's row filter alone
-LEVELS_ABOVE_ANY_AREA = ("national", "region")
 
 
 class EpilogueSkippedError(RuntimeError):
@@ -163,12 +162,6 @@ async def governed_prologue(
         resource=requested.policy_request(),
     )
     scope = Scope(decision.obligations.row_filter, requested.area)
-    if scope.is_limited and requested.level in LEVELS_ABOVE_ANY_AREA:
-        # A scoped principal's rows are limited to its area, so an England or region row would be mislabelled.
-        raise scope_denied(
-            f"Your access is limited to your own area, so a {requested.level}-level summary cannot be "
-            "produced for you."
-        )
     async with services.pool.connection() as conn:
         await validate_area(conn, requested.area)
         governed: GovernedRequest[Any] = GovernedRequest(

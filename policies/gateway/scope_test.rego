@@ -699,7 +699,14 @@ test_allow_school_benchmark_at_national_level if {
 				"secondary": true,
 				"threshold": 10,
 				"totals": "recompute",
-				"zeros_disclosive": false
+				"zeros_disclosive": false,
+				"query_space": {
+					"periods": ["term", "year_to_date"],
+					"min_population": 10,
+					"breakdowns": {"national": [], "region": [], "la": [], "school": []},
+					"ledger": true
+				},
+				"exact_own_figures": ["school"]
 			},
 			"fields": [
 				"aggregate_counts"
