@@ -100,7 +100,8 @@ def benchmark_request(
     responses=problem_responses(400, 401, 403, 404, 422, 503),
 )
 async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
-    """The school's own figures exactly; comparators are aggregates of other schools, disclosure-controlled."""
+    """The school's own figures: exact for the school itself, through the caller's disclosure profile for
+    anyone else; comparators are aggregates of other schools, disclosure-controlled."""
     period = gov.require_period()
     urn = gov.requested.area.urn
     if urn is None:  # benchmark_request always names the school
@@ -121,7 +122,11 @@ async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
         totals("similar schools", similar_schools(profiles, subject)),
     ]
     own = totals(f"school {urn}", [subject])
-    school, comparators, disclosure = protect_comparators(own, groups, gov.obligations.disclosure_profile)
+    # Exact for the school itself only; every other caller gets the school through its own profile.
+    own_exact = gov.principal.organisation_type == "school" and gov.principal.urn == urn
+    school, comparators, disclosure = protect_comparators(
+        own, groups, gov.obligations.disclosure_profile, own_exact=own_exact
+    )
     return BenchmarkResponse(
         urn=urn,
         date_from=period.date_from,
