@@ -1,13 +1,13 @@
 """Single-use tokens: the jti of every token from a single-use issuer, kept until the token expires.
 
-Revision ID: 0004c_token_uses
-Revises: 0004b_console
+Revision ID: 0007_token_uses
+Revises: 0006_release_ledger
 """
 
 from alembic import op
 
-revision = "0004c_token_uses"
-down_revision = "0004b_console"
+revision = "0007_token_uses"
+down_revision = "0006_release_ledger"
 branch_labels = None
 depends_on = None
 
