@@ -14,6 +14,7 @@ from gateway.api.publishing import (
     without_perturbation,
 )
 from gateway.api.schemas import Disclosure
+from gateway.auth.principal import Principal
 from gateway.privacy.disclosure import DisclosureProfile, Measure, ProtectedTable, Published
 from gateway.privacy.tables import TOTAL
 
@@ -71,6 +72,18 @@ def _protected_group(
     )
     cell = table.cells[0]
     return _figures(str(group["name"]), int(group["schools"]), cell.values, cell.rates), table
+
+
+def own_figures_exact(principal: Principal, urn: int, la_code: int, holders: Sequence[str]) -> bool:
+    """Whether the caller may see a school's own benchmark figures exactly: only a holder the profile's
+    `exact_own_figures` lists ("school": the school itself; "la": the school's own local authority). A
+    "trust" holder never matches: principals carry no trust scope yet, so a trust is treated as any other
+    caller (fail closed) until tokens name the trust."""
+    if principal.organisation_type == "school":
+        return "school" in holders and principal.urn == urn
+    if principal.organisation_type == "la":
+        return "la" in holders and principal.la_code == la_code
+    return False
 
 
 def protect_comparators(

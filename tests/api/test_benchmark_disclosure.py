@@ -4,13 +4,20 @@ from enrolments times a rate."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from litestar.testing import TestClient
 
+from gateway.api.publishing_groups import own_figures_exact
+from gateway.auth.principal import OrganisationType, Principal
+from gateway.privacy.disclosure import DisclosureProfile
 from tests.api.conftest import PERIOD, Tokens
+
+ROOT = Path(__file__).resolve().parents[2]
 
 DFE = {"purpose": "official-statistics", "agreement": "dfe-statistics", **PERIOD}
 SCHOOL = {"purpose": "school-improvement", "agreement": "school-benchmark", **PERIOD}
@@ -94,3 +101,41 @@ def test_the_analysts_response_says_the_school_is_protected(
         in rules
     )
     assert response.json()["school"]["enrolments"] % 5 == 0  # rounded to the profile's base
+
+
+def _principal(
+    organisation_type: OrganisationType, *, urn: int | None = None, la: int | None = None
+) -> Principal:
+    return Principal(
+        subject="s",
+        issuer="i",
+        organisation="o",
+        organisation_type=organisation_type,
+        roles=(),
+        la_code=la,
+        urn=urn,
+    )
+
+
+@pytest.mark.parametrize(
+    ("principal", "holders", "exact"),
+    [
+        (_principal("school", urn=100001), ("school",), True),
+        (_principal("school", urn=100002), ("school",), False),  # another school
+        (_principal("school", urn=100001), (), False),  # the profile names no holder
+        (_principal("la", la=201), ("school",), False),  # the school's LA, not named by the profile
+        (_principal("la", la=201), ("school", "la"), True),  # ... named
+        (_principal("la", la=202), ("la",), False),  # another LA
+        (_principal("dfe"), ("school", "la", "trust"), False),
+        (_principal("aggregator"), ("trust",), False),  # no principal carries a trust scope yet
+    ],
+)
+def test_own_figures_are_exact_only_for_the_holders_the_profile_names(
+    principal: Principal, holders: tuple[str, ...], exact: bool
+) -> None:
+    assert own_figures_exact(principal, 100001, 201, holders) is exact
+
+
+def test_the_school_benchmark_profile_names_the_school_alone() -> None:
+    profiles = json.loads((ROOT / "policies/data/disclosure_profiles/data.json").read_text())
+    assert DisclosureProfile.from_policy(profiles["school-benchmark"]).exact_own_figures == ("school",)
