@@ -107,7 +107,9 @@ def audit_trail(app: ASGIApp, event_sink: Callable[[], EventSink | None]) -> ASG
 
         async def audited_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                if is_public_request(scope):
+                # The framework's automatic OPTIONS answer counts as public for authentication (it carries
+                # only an Allow header) but is audited like any request to the path it names.
+                if is_public_request(scope) and scope.get("method") != "OPTIONS":
                     await send(message)
                     return
                 if not await record_event(int(message["status"])):
