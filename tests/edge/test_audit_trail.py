@@ -99,8 +99,11 @@ def test_options_is_recorded_on_a_governed_path_and_on_a_public_one(
     for path, supplied in (("/probe/denied", "req-options-00001"), ("/v1/audit/keys", "req-options-00002")):
         response = probe_client.options(path, headers={"x-request-id": supplied})
         _, content, outcome, route, organisation = event_for(admin_conn, supplied)
-        answered.append((response.status_code, orjson.loads(content)["method"], route, organisation))
-    assert answered == [(204, "OPTIONS", "/probe/denied", None), (204, "OPTIONS", "/v1/audit/keys", None)]
+        answered.append((response.status_code, orjson.loads(content)["method"], outcome, route, organisation))
+    assert answered == [
+        (204, "OPTIONS", "allowed", "/probe/denied", None),
+        (204, "OPTIONS", "allowed", "/v1/audit/keys", None),
+    ]
 
 
 def test_response_is_503_problem_and_no_data_when_the_audit_write_fails(
