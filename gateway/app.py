@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -31,11 +32,13 @@ from gateway.edge.audit_trail import EventSink, audit_trail
 from gateway.edge.authentication import TokenVerifier, authentication_middleware
 from gateway.edge.governed import GOVERNED_DEPENDENCIES
 from gateway.edge.guard import check_routes_declare_policy
+from gateway.edge.parameters import ParameterContract, install_parameter_contract, parameter_middleware
 from gateway.edge.problems import EXCEPTION_HANDLERS
 from gateway.edge.request_id import request_id_middleware
 from gateway.observability import configure_logging
 from gateway.services import Runtime, Services
-from gateway.settings import Settings, load_settings
+from gateway.settings import Settings, load_settings, refuse_unsafe_production
+from gateway.store.token_uses import TokenUses
 
 ROUTES: tuple[ControllerRouterHandler, ...] = (
     live,
@@ -78,12 +81,15 @@ def build_app(
     checkpoints: bool = True,
     authenticate: bool = True,
     openapi: OpenAPIConfig | None = None,
+    contract: ParameterContract | None = None,
 ) -> Litestar:
     """The edge around `route_handlers`: request id and audit trail around the whole app, authentication
     before each route, the governed prologue as a dependency, problem+json for every error.
 
     `checkpoints=False` runs no checkpoint signer, `authenticate=False` no authentication (for the audit
-    trail's own tests, whose probe routes stand in for it); the gateway itself always has both."""
+    trail's own tests, whose probe routes stand in for it); the gateway itself always has both. With a
+    `contract`, every non-public route's parameters are checked against it after authentication (the
+    caller loads it from the finished OpenAPI document: `install_parameter_contract`)."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -107,17 +113,25 @@ def build_app(
     def verifier() -> TokenVerifier | None:
         return runtime.services.authenticator if runtime.is_open else None
 
+    def token_uses() -> TokenUses | None:
+        return runtime.services.token_uses if runtime.is_open else None
+
     def sink() -> EventSink | None:
         return runtime.services.audit if runtime.is_open else None
 
-    app = Litestar(
-        route_handlers=list(route_handlers),
-        middleware=[
+    middleware: list[DefineMiddleware | Any] = (
+        [
             console_session_middleware,  # a console page's session becomes its bearer token
-            DefineMiddleware(authentication_middleware, verifier=verifier),
+            DefineMiddleware(authentication_middleware, verifier=verifier, token_uses=token_uses),
         ]
         if authenticate
-        else [],
+        else []
+    )
+    if contract is not None:
+        middleware.append(DefineMiddleware(parameter_middleware, contract=contract))
+    app = Litestar(
+        route_handlers=list(route_handlers),
+        middleware=middleware,
         dependencies={"services": Provide(provide_services, sync_to_thread=False), **GOVERNED_DEPENDENCIES},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
@@ -135,10 +149,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the gateway. Reads the environment only when no settings are passed; starts nothing."""
     settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_json)
-    app = build_app(Runtime(settings), ROUTES, openapi=openapi_config())
+    refuse_unsafe_production(settings)
+    contract = ParameterContract()
+    app = build_app(Runtime(settings), ROUTES, openapi=openapi_config(), contract=contract)
     check_routes_declare_policy(app)  # a data route without a declared policy never starts
     document_streamed_responses(app)
     document_raw_request_bodies(app)
+    install_parameter_contract(app, contract)  # and one whose contract leaves a bound unstated neither
     return app
 
 

@@ -119,6 +119,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int) 
     import uvicorn
 
     from gateway.db.urls import embedded_lifetime
+    from gateway.edge.serving import UVICORN_OPTIONS
 
     settings = settings_from(ctx)
     ctx.with_resource(embedded_lifetime(settings))  # workers join it; stopped when serve exits
@@ -128,8 +129,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int) 
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        access_log=False,
-        log_config=None,
+        **UVICORN_OPTIONS,
     )
 
 

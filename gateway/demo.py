@@ -279,13 +279,14 @@ def sign_in_lines(
 def serve(settings: Settings) -> None:
     import uvicorn
 
+    from gateway.edge.serving import UVICORN_OPTIONS
+
     uvicorn.run(
         "gateway.app:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
-        access_log=False,
-        log_config=None,
+        **UVICORN_OPTIONS,
     )
 
 

@@ -24,6 +24,7 @@ from gateway.policy.factory import build_policy_engine
 from gateway.privacy.keyring import Keyring, KeyringError, load_keyring, write_keyring
 from gateway.settings import Settings
 from gateway.store.cache import AggregateCache
+from gateway.store.token_uses import TokenUses
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,8 @@ class Services:
     disclosure_profiles: Mapping[str, Mapping[str, Any]]
     # The web console's session keys and store and its OIDC client.
     console: ConsoleRuntime
+    # Single-use tokens already presented (refused if presented again).
+    token_uses: TokenUses
 
 
 class ServicesUnavailableError(RuntimeError):
@@ -97,6 +100,7 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
                 cursors=Cursors(load_or_create_cursor_key(settings.cursor_key_file)),
                 disclosure_profiles=disclosure_profiles(settings),
                 console=build_runtime(settings, pool),
+                token_uses=TokenUses(pool),
             )
         finally:
             engine.close()

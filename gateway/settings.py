@@ -20,6 +20,10 @@ class IssuerSettings(BaseModel):
     # OpenID discovery: the JWKS address is read from the issuer's discovery document (issuer must match).
     discovery_url: str | None = None
     algorithms: list[Literal["EdDSA", "ES256", "RS256"]] = Field(default_factory=lambda: ["EdDSA"])  # type: ignore[arg-type]
+    # The longest lifetime (exp - iat) accepted from this issuer; a token minted for longer is refused.
+    max_token_seconds: int = Field(default=2 * 3600, ge=60)
+    # Every token of this issuer may be presented once (its jti is remembered until it expires).
+    single_use: bool = False
 
 
 class AuthSettings(BaseModel):
@@ -29,7 +33,10 @@ class AuthSettings(BaseModel):
     # The development issuer's key lives here; the default configuration trusts it when `trust_dev_issuer`.
     dev_issuer: str = "https://dev-issuer.attendance-gateway.local"
     dev_key_dir: Path = Path("var/keys/dev-issuer")  # default: var_dir/keys/dev-issuer
+    # Default: trusted outside production, never in production (start-up refuses production trusting it).
     trust_dev_issuer: bool = True
+    # The longest lifetime accepted from the development issuer and identity provider (`--ttl` up to this).
+    dev_max_token_seconds: int = Field(default=24 * 3600, ge=60)
     # The development identity provider (`gateway idp serve`), trusted by discovery when `trust_dev_issuer`.
     dev_idp_issuer: str = "http://127.0.0.1:8001"
     # The audience every accepted token must name (`aud`): this gateway, whichever issuer signed it.
@@ -162,6 +169,13 @@ class Settings(BaseSettings):
     cursor_key_file: Path = Path("var/keys/cursor-key.bin")
 
     @model_validator(mode="after")
+    def _no_development_issuer_by_default_in_production(self) -> Settings:
+        """Production trusts the development issuer only if told to (and then refuses to start)."""
+        if self.environment == "production" and "trust_dev_issuer" not in self.auth.model_fields_set:
+            self.auth.trust_dev_issuer = False
+        return self
+
+    @model_validator(mode="after")
     def _key_paths_under_var_dir(self) -> Settings:
         """Key files not set explicitly live under `var_dir`, so one setting moves all of the state."""
         keys = self.var_dir / "keys"
@@ -177,6 +191,19 @@ class Settings(BaseSettings):
         if "cursor_key_file" not in self.model_fields_set:
             self.cursor_key_file = keys / "cursor-key.bin"
         return self
+
+
+class UnsafeProductionSettingsError(RuntimeError):
+    """Production settings that must not serve (the gateway refuses to start with them)."""
+
+
+def refuse_unsafe_production(settings: Settings) -> None:
+    """Start-up refuses production trusting the development issuer, whose key sits in the var folder
+    (`gateway doctor` reports the same setting as the failure `production.dev_issuer`)."""
+    if settings.environment == "production" and settings.auth.trust_dev_issuer:
+        raise UnsafeProductionSettingsError(
+            "production must not trust the development issuer: set GATEWAY_AUTH__TRUST_DEV_ISSUER=false"
+        )
 
 
 def load_settings() -> Settings:

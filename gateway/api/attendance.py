@@ -10,6 +10,7 @@ from litestar import get
 from litestar.params import QueryParameter
 
 from gateway.api.params import (
+    DATE_BOUND,
     Agreement,
     DateFrom,
     DateTo,
@@ -168,7 +169,9 @@ async def attendance_daily(gov: Governed[Requested]) -> DailyResponse:
 def closures_request(
     purpose: Purpose,
     agreement: Agreement,
-    on: Annotated[date, QueryParameter(name="date", description="The school day (ISO 8601).")],
+    on: Annotated[
+        date, QueryParameter(name="date", description="The school day (ISO 8601).", schema_extra=DATE_BOUND)
+    ],
     reason: Reason = None,
     region: Region = None,
     la_code: LaCode = None,

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from litestar import get
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Stream
 
 from gateway.api.audit_schemas import EventsPage, EventView, OversightScope, SubjectAccess, SubjectAccesses
@@ -21,6 +21,7 @@ from gateway.api.params import (
     TEXT_PATTERN,
     TIMESTAMP_PATTERN,
     Cursor,
+    Upn,
     parse_timestamp,
 )
 from gateway.audit import store
@@ -59,13 +60,22 @@ DpoAgreement = Annotated[
 ]
 TimeFrom = Annotated[
     str | None,
-    QueryParameter(name="from", description="Events at or after (RFC 3339).", pattern=TIMESTAMP_PATTERN),
+    QueryParameter(
+        name="from", description="Events at or after (RFC 3339).", max_length=40, pattern=TIMESTAMP_PATTERN
+    ),
 ]
 TimeTo = Annotated[
     str | None,
-    QueryParameter(name="to", description="Events before (RFC 3339).", pattern=TIMESTAMP_PATTERN),
+    QueryParameter(
+        name="to", description="Events before (RFC 3339).", max_length=40, pattern=TIMESTAMP_PATTERN
+    ),
 ]
 PageLimit = Annotated[int, QueryParameter(ge=1, le=1000)]
+# Who may read caseworkers' free-text reasons in the subject-access view (dpia/dpo-oversight-*.md): a DPO who
+# also holds the Caldicott Guardian role. A reason can name a child's circumstances or a third party, and the
+# subject-access view is what a DPO draws on to answer a parent; any other officer sees that a reason was
+# given (reason_withheld), not what it says.
+REASON_READER_ROLES = frozenset({"caldicott-guardian"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +205,7 @@ async def search_events(gov: Governed[AuditRequested]) -> EventsPage:
 
 
 def subject_request(
-    upn: Annotated[str, PathParameter(description="The pupil's UPN.")],
+    upn: Upn,
     purpose: Purpose = None,
     dpo_agreement: DpoAgreement = None,
     limit: PageLimit = DEFAULT_PAGE,
@@ -229,6 +239,7 @@ async def subject_accesses(gov: Governed[AuditRequested]) -> SubjectAccesses:
     where = store.EventFilter(organisations=oversight(gov), after=gov.cursor_position(asked.cursor))
     rows = await store.subject_accesses(gov.conn, hashed, where, asked.limit)
     page = rows[: asked.limit]
+    reads_reasons = not REASON_READER_ROLES.isdisjoint(gov.principal.roles)
     gov.release(len(page), [upn])
     return SubjectAccesses(
         subject="hmac-sha256:" + hashed.hex(),
@@ -243,7 +254,8 @@ async def subject_accesses(gov: Governed[AuditRequested]) -> SubjectAccesses:
                 legal_gateway=r["legal_gateway"],
                 agreement=r["agreement"],
                 outcome=r["outcome"],
-                reason_text=r["reason_text"],
+                reason_text=r["reason_text"] if reads_reasons else None,
+                reason_withheld=r["reason_text"] is not None and not reads_reasons,
             )
             for r in page
         ],
@@ -327,6 +339,18 @@ async def _ndjson_lines(
         )
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"); the free-text
+# reasons and organisation names in an export come from users, so such a cell is written as text.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
 async def _csv_lines(rows: list[dict[str, Any]]) -> AsyncIterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -334,7 +358,8 @@ async def _csv_lines(rows: list[dict[str, Any]]) -> AsyncIterator[bytes]:
     for r in rows:
         event = orjson.loads(r["content"])
         writer.writerow(
-            [
+            spreadsheet_text(cell)
+            for cell in [
                 r["seq"],
                 r["occurred_at"].isoformat(),
                 r["organisation"],

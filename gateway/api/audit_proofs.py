@@ -9,7 +9,7 @@ from typing import Annotated
 
 from litestar import get
 from litestar.di import NamedDependency
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import QueryParameter
 
 from gateway.api.audit import (
     TAGS,
@@ -30,7 +30,7 @@ from gateway.api.audit_schemas import (
     ReportPeriod,
     TransparencyReport,
 )
-from gateway.api.params import TIMESTAMP_PATTERN, parse_timestamp
+from gateway.api.params import INT64_BOUNDS, INT64_MAX, TIMESTAMP_PATTERN, EventSeq, parse_timestamp
 from gateway.api.publishing_groups import REPORT_PROFILE, protect_report
 from gateway.audit import store
 from gateway.audit.merkle import consistency_path, inclusion_path
@@ -79,11 +79,12 @@ class ProofRequested(AuditRequested):
 
 
 def proof_request(
-    seq: Annotated[int, PathParameter(description="The event's sequence number.")],
+    seq: EventSeq,
     purpose: Purpose = None,
     dpo_agreement: DpoAgreement = None,
     size: Annotated[
-        int | None, QueryParameter(description="Checkpoint size to prove against (default latest).")
+        int | None,
+        QueryParameter(description="Checkpoint size to prove against (default latest).", ge=1, le=INT64_MAX),
     ] = None,
 ) -> ProofRequested:
     return ProofRequested(
@@ -142,8 +143,26 @@ class ConsistencyRequested(AuditRequested):
 
 
 def consistency_request(
-    first: Annotated[int, QueryParameter(name="from", ge=1, description="Size of the earlier checkpoint.")],
-    second: Annotated[int, QueryParameter(name="to", ge=1, description="Size of the later checkpoint.")],
+    first: Annotated[
+        int,
+        QueryParameter(
+            name="from",
+            ge=1,
+            le=INT64_MAX,
+            schema_extra=INT64_BOUNDS,
+            description="Size of the earlier checkpoint.",
+        ),
+    ],
+    second: Annotated[
+        int,
+        QueryParameter(
+            name="to",
+            ge=1,
+            le=INT64_MAX,
+            schema_extra=INT64_BOUNDS,
+            description="Size of the later checkpoint.",
+        ),
+    ],
     purpose: Purpose = None,
     dpo_agreement: DpoAgreement = None,
 ) -> ConsistencyRequested:
@@ -194,11 +213,19 @@ class ReportRequested(AuditRequested):
 
 def report_request(
     from_text: Annotated[
-        str, QueryParameter(name="from", description="Period start (RFC 3339).", pattern=TIMESTAMP_PATTERN)
+        str,
+        QueryParameter(
+            name="from", description="Period start (RFC 3339).", max_length=40, pattern=TIMESTAMP_PATTERN
+        ),
     ],
     to_text: Annotated[
         str,
-        QueryParameter(name="to", description="Period end, exclusive (RFC 3339).", pattern=TIMESTAMP_PATTERN),
+        QueryParameter(
+            name="to",
+            description="Period end, exclusive (RFC 3339).",
+            max_length=40,
+            pattern=TIMESTAMP_PATTERN,
+        ),
     ],
     purpose: Purpose = None,
     dpo_agreement: DpoAgreement = None,

@@ -67,6 +67,8 @@ class SubjectAccess(msgspec.Struct, kw_only=True):
     agreement: str | None
     outcome: str
     reason_text: str | None
+    # A caseworker gave a reason that this caller's roles may not read (see REASON_READER_ROLES).
+    reason_withheld: bool = False
 
 
 class SubjectAccesses(msgspec.Struct, kw_only=True):

@@ -10,7 +10,8 @@ from litestar import get
 from litestar.params import PathParameter
 
 from gateway.api.params import Agreement, DateFrom, DateTo, Purpose, Reason
-from gateway.api.publishing_groups import protect_comparators
+from gateway.api.publishing import profile_from
+from gateway.api.publishing_groups import own_figures_exact, protect_comparators
 from gateway.api.schemas import Count, Disclosure, Rate
 from gateway.edge.governed import Governance, Governed, Requested, governed_route
 from gateway.edge.guard import scope_denied
@@ -100,7 +101,8 @@ def benchmark_request(
     responses=problem_responses(400, 401, 403, 404, 422, 503),
 )
 async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
-    """The school's own figures exactly; comparators are aggregates of other schools, disclosure-controlled."""
+    """The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
+    itself), through the caller's disclosure profile for anyone else; comparators are aggregates of other schools, disclosure-controlled."""
     period = gov.require_period()
     urn = gov.requested.area.urn
     if urn is None:  # benchmark_request always names the school
@@ -121,7 +123,13 @@ async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
         totals("similar schools", similar_schools(profiles, subject)),
     ]
     own = totals(f"school {urn}", [subject])
-    school, comparators, disclosure = protect_comparators(own, groups, gov.obligations.disclosure_profile)
+    # Exact only for the holders the profile names (the school itself); every other caller gets the school
+    # through its own profile, like any other cell.
+    holders = profile_from(gov.obligations.disclosure_profile).exact_own_figures
+    own_exact = own_figures_exact(gov.principal, urn, int(subject["la_code"]), holders)
+    school, comparators, disclosure = protect_comparators(
+        own, groups, gov.obligations.disclosure_profile, own_exact=own_exact
+    )
     return BenchmarkResponse(
         urn=urn,
         date_from=period.date_from,

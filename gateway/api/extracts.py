@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,9 +16,10 @@ from litestar.exceptions import ValidationException
 from litestar.params import Body
 from litestar.response import Stream
 
-from gateway.api.params import IDENTIFIER_PATTERN, REGION_PATTERN, TEXT_PATTERN
+from gateway.api.params import DATE_BOUND, DATE_PATTERN, IDENTIFIER_PATTERN, REGION_PATTERN, TEXT_PATTERN
 from gateway.api.release import release_pupil_rows, released_fields
 from gateway.edge.governed import Governed, Requested, governed_route
+from gateway.edge.parameters import has_control_character, invalid
 from gateway.edge.problems import ProblemError, problem_responses
 from gateway.privacy.pseudonyms import Pseudonymiser
 from gateway.store.queries import ExtractQuery
@@ -28,13 +30,17 @@ CHUNK_ROWS = 2_000
 MEDIA_TYPES = {"ndjson": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
+# The same bound as the query's dates, stated in the body's schema (checked in extract_request).
+BodyDate = Annotated[date, msgspec.Meta(extra_json_schema={"extra": DATE_BOUND})]
+
+
 class ExtractRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """What to extract; the fields and period must lie within the agreement."""
 
     purpose: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=IDENTIFIER_PATTERN)]
     agreement: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=IDENTIFIER_PATTERN)]
-    date_from: date
-    date_to: date
+    date_from: BodyDate
+    date_to: BodyDate
     fields: list[Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]] = (
         msgspec.field(default_factory=list)
     )
@@ -71,6 +77,18 @@ def encode_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> Iterato
         yield rest.encode()
 
 
+def check_extract_body(data: ExtractRequest) -> None:
+    """What msgspec's patterns cannot hold (they search, so a `$` lets a trailing newline through): no
+    control character in any text, and dates within the contract's years."""
+    for name in data.__struct_fields__:
+        value = getattr(data, name)
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and has_control_character(t) for t in texts):
+            raise invalid(name, "body", "contains a control character")
+        if isinstance(value, date) and not re.fullmatch(DATE_PATTERN, value.isoformat()):
+            raise invalid(name, "body", "must be a day from 2000-01-01 to 2099-12-31")
+
+
 @dataclass(frozen=True, slots=True)
 class ExtractRequested(Requested):
     export_format: Literal["ndjson", "csv"] = "ndjson"
@@ -85,6 +103,7 @@ async def extract_request(request: Request[Any, Any, Any]) -> ExtractRequested:
         raise ValidationException(
             "Validation failed for POST /v1/extracts", extra=[{"message": str(exc), "key": "body"}]
         ) from exc
+    check_extract_body(data)
     return ExtractRequested(
         purpose=data.purpose,
         agreement=data.agreement,

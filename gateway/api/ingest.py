@@ -43,7 +43,10 @@ def ingest_request(
     purpose: Annotated[
         str,
         QueryParameter(
-            description="Why the feed is sent (e.g. data-collection).", min_length=1, max_length=100
+            description="Why the feed is sent (e.g. data-collection).",
+            min_length=1,
+            max_length=100,
+            pattern=IDENTIFIER_PATTERN,
         ),
     ],
     agreement: Annotated[

@@ -5,17 +5,28 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from litestar.params import QueryParameter
+from litestar.params import PathParameter, QueryParameter
 
 from gateway.edge.problems import ProblemError
 
 # Purposes and agreements are identifiers in policy data: lower-case words joined by - . _
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-# Free text for people: anything printable, no control characters.
-TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+# Free text for people: anything printable, no control characters (C0, DEL, C1, line separators).
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
 FIELDS_PATTERN = r"^[a-z_]+(,[a-z_]+)*$"
 CURSOR_PATTERN = r"^[A-Za-z0-9._-]+$"
 REGION_PATTERN = r"^[A-Za-z][A-Za-z ]*$"
+# The shape of a UPN (python-stdnum's alphabet: no I, O or S); its check letter and LA number are checked
+# after (422), since no pattern can hold them.
+UPN_PATTERN = r"^[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$"
+# A day from 2000-01-01 to 2099-12-31 that exists (every month's length, 29 February in leap years): the
+# gateway holds no attendance before 2000, and a year far from today overflows date arithmetic.
+DATE_PATTERN = (
+    r"^20[0-9]{2}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31)$|^20(?:[02468][048]|[13579][26])-02-29$"
+)
+DATE_BOUND = {"pattern": DATE_PATTERN}
+INT64_MAX = 2**63 - 1  # a sequence number or size: PostgreSQL's bigint
 
 Purpose = Annotated[
     str,
@@ -43,9 +54,18 @@ Reason = Annotated[
         pattern=TEXT_PATTERN,
     ),
 ]
-DateFrom = Annotated[date, QueryParameter(description="First day of the period (ISO 8601).")]
-DateTo = Annotated[date, QueryParameter(description="Last day of the period (ISO 8601), inclusive.")]
-OptionalDate = Annotated[date | None, QueryParameter(description="ISO 8601 date.")]
+DateFrom = Annotated[
+    date, QueryParameter(description="First day of the period (ISO 8601).", schema_extra=DATE_BOUND)
+]
+DateTo = Annotated[
+    date,
+    QueryParameter(
+        description="Last day of the period (ISO 8601), inclusive: on or after date_from, and at most "
+        "the gateway's maximum period (400 days by default) after it.",
+        schema_extra=DATE_BOUND,
+    ),
+]
+OptionalDate = Annotated[date | None, QueryParameter(description="ISO 8601 date.", schema_extra=DATE_BOUND)]
 Region = Annotated[
     str | None,
     QueryParameter(description="Region name, e.g. 'North West'.", max_length=40, pattern=REGION_PATTERN),
@@ -57,8 +77,12 @@ Urn = Annotated[int | None, QueryParameter(description="School URN (six digits).
 Phase = Annotated[
     Literal["primary", "secondary", "special"] | None, QueryParameter(description="School phase.")
 ]
+# Litestar leaves a zero bound out of the document, so the minimum is written out for it.
 YearGroup = Annotated[
-    int | None, QueryParameter(description="National curriculum year (0 = reception).", ge=0, le=14)
+    int | None,
+    QueryParameter(
+        description="National curriculum year (0 = reception).", ge=0, le=14, schema_extra={"minimum": 0}
+    ),
 ]
 Fields = Annotated[
     str | None,
@@ -78,9 +102,31 @@ Cursor = Annotated[
 ]
 Limit = Annotated[int, QueryParameter(description="Rows per page.", ge=1, le=1000)]
 
-# RFC 3339 date-time with an offset: numeric epochs and bare dates are refused rather than guessed at.
-TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
+# RFC 3339 date-time with an offset: numeric epochs and bare dates are refused rather than guessed at; the
+# year is 2000-2099 (as dates), so no offset can carry it out of range.
+TIMESTAMP_PATTERN = (
+    r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
+    r"(:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$"
+)
 ROUTE_PATTERN = r"^/[A-Za-z0-9/{}_.-]*$"
+
+
+# Litestar writes a required integer's bounds as floats (2**63 - 1 would round up to 2**63), so exactly.
+INT64_BOUNDS = {"minimum": 1, "maximum": INT64_MAX}
+EventSeq = Annotated[
+    int,
+    PathParameter(description="The event's sequence number.", ge=1, le=INT64_MAX, schema_extra=INT64_BOUNDS),
+]
+Upn = Annotated[
+    str,
+    PathParameter(
+        description="The pupil's UPN: 13 characters (a check letter, 11 digits, a digit or letter) with a "
+        "correct check letter and an English LA number (422 otherwise).",
+        min_length=13,
+        max_length=13,
+        pattern=UPN_PATTERN,
+    ),
+]
 
 
 def parse_timestamp(name: str, value: str | None) -> datetime | None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Annotated, Any
 
 from litestar import get, post
 from litestar.params import QueryParameter
 
-from gateway.api.params import FIELDS_PATTERN, IDENTIFIER_PATTERN, REGION_PATTERN, TEXT_PATTERN
+from gateway.api.params import (
+    FIELDS_PATTERN,
+    IDENTIFIER_PATTERN,
+    REGION_PATTERN,
+    TEXT_PATTERN,
+    LaCode,
+    OptionalDate,
+    Urn,
+)
 from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.guard import decide
 from gateway.edge.problems import ProblemError, problem_responses
@@ -73,10 +80,10 @@ def explain_request(
     region: Annotated[
         str | None, QueryParameter(description="Region name", max_length=40, pattern=REGION_PATTERN)
     ] = None,
-    la_code: Annotated[int | None, QueryParameter(description="LA code asked for")] = None,
-    urn: Annotated[int | None, QueryParameter(description="School URN asked for")] = None,
-    date_from: Annotated[date | None, QueryParameter(description="First day of the period")] = None,
-    date_to: Annotated[date | None, QueryParameter(description="Last day of the period")] = None,
+    la_code: LaCode = None,
+    urn: Urn = None,
+    date_from: OptionalDate = None,
+    date_to: OptionalDate = None,
     breakdown: Annotated[
         str | None,
         QueryParameter(description="Breakdown, e.g. fsm", max_length=40, pattern=IDENTIFIER_PATTERN),

@@ -14,7 +14,8 @@ from gateway.api.publishing import (
     without_perturbation,
 )
 from gateway.api.schemas import Disclosure
-from gateway.privacy.disclosure import Measure, ProtectedTable, Published
+from gateway.auth.principal import Principal
+from gateway.privacy.disclosure import DisclosureProfile, Measure, ProtectedTable, Published
 from gateway.privacy.tables import TOTAL
 
 # A comparator made of fewer schools than this is a near-identifiable school aggregate.
@@ -53,21 +54,64 @@ def _with_absence(group: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def protect_comparators(
-    own: Mapping[str, Any], groups: Sequence[Mapping[str, Any]], profile_obligation: Mapping[str, Any] | None
-) -> tuple[dict[str, Any], list[dict[str, Any]], Disclosure]:
-    """The school's own figures exactly (its own pupils); each comparator group protected as its own table."""
-    profile = without_perturbation(profile_from(profile_obligation))
-    own_full = _with_absence(own)
-    own_rates = {
-        name: (round(100.0 * own_full[num] / own_full[den], profile.rate_decimals) if own_full[den] else "z")
-        for name, num, den in SUMMARY_RATES
+def _protected_group(
+    group: Mapping[str, Any], profile: DisclosureProfile
+) -> tuple[dict[str, Any], ProtectedTable]:
+    """One group's totals as a one-cell table through the profile (rates from the published counts)."""
+    full = _with_absence(group)
+    leaf = {
+        "area": (str(group["name"]),),
+        "group": None,
+        **{m: int(full[m]) for m in (*BENCHMARK_MEASURES, *BENCHMARK_SESSIONS)},
     }
-    school = _figures(str(own["name"]), 1, own_full, own_rates)
-    comparators: list[dict[str, Any]] = []
+    table = protect_table(
+        [leaf],
+        [*BENCHMARK_MEASURES, *[Measure(m, "magnitude", "enrolments") for m in BENCHMARK_SESSIONS]],
+        profile,
+        SUMMARY_RATES,
+    )
+    cell = table.cells[0]
+    return _figures(str(group["name"]), int(group["schools"]), cell.values, cell.rates), table
+
+
+def own_figures_exact(principal: Principal, urn: int, la_code: int, holders: Sequence[str]) -> bool:
+    """Whether the caller may see a school's own benchmark figures exactly: only a holder the profile's
+    `exact_own_figures` lists ("school": the school itself; "la": the school's own local authority). A
+    "trust" holder never matches: principals carry no trust scope yet, so a trust is treated as any other
+    caller (fail closed) until tokens name the trust."""
+    if principal.organisation_type == "school":
+        return "school" in holders and principal.urn == urn
+    if principal.organisation_type == "la":
+        return "la" in holders and principal.la_code == la_code
+    return False
+
+
+def protect_comparators(
+    own: Mapping[str, Any],
+    groups: Sequence[Mapping[str, Any]],
+    profile_obligation: Mapping[str, Any] | None,
+    *,
+    own_exact: bool,
+) -> tuple[dict[str, Any], list[dict[str, Any]], Disclosure]:
+    """The school's own figures exactly only for the school itself (`own_exact`: they describe its own
+    pupils); for every other caller they are protected with the caller's profile like any other table (a
+    single school's exact enrolments and rates would give its small counts away). Each comparator group is
+    protected as its own table, and suppressed whole below MIN_COMPARATOR_SCHOOLS schools."""
+    profile = without_perturbation(profile_from(profile_obligation))
     last_table: ProtectedTable | None = None
+    if own_exact:
+        own_full = _with_absence(own)
+        own_rates = {
+            name: (
+                round(100.0 * own_full[num] / own_full[den], profile.rate_decimals) if own_full[den] else "z"
+            )
+            for name, num, den in SUMMARY_RATES
+        }
+        school = _figures(str(own["name"]), 1, own_full, own_rates)
+    else:
+        school, last_table = _protected_group(own, profile)
+    comparators: list[dict[str, Any]] = []
     for group in groups:
-        full = _with_absence(group)
         if int(group["schools"]) < MIN_COMPARATOR_SCHOOLS:
             hidden = dict.fromkeys((*BENCHMARK_MEASURES, *BENCHMARK_SESSIONS), "c")
             comparators.append(
@@ -79,23 +123,13 @@ def protect_comparators(
                 )
             )
             continue
-        leaf = {
-            "area": (str(group["name"]),),
-            "group": None,
-            **{m: int(full[m]) for m in (*BENCHMARK_MEASURES, *BENCHMARK_SESSIONS)},
-        }
-        table = protect_table(
-            [leaf],
-            [*BENCHMARK_MEASURES, *[Measure(m, "magnitude", "enrolments") for m in BENCHMARK_SESSIONS]],
-            profile,
-            SUMMARY_RATES,
-        )
-        last_table = table
-        cell = table.cells[0]
-        comparators.append(_figures(str(group["name"]), int(group["schools"]), cell.values, cell.rates))
+        figures, last_table = _protected_group(group, profile)
+        comparators.append(figures)
     notes = [
         f"comparators of fewer than {MIN_COMPARATOR_SCHOOLS} schools are suppressed (c)",
-        "the school's own figures are exact: they describe its own pupils",
+        "the school's own figures are exact: they describe its own pupils"
+        if own_exact
+        else "the school's own figures are protected with your disclosure profile (exact only for the school itself)",
     ]
     if last_table is None:
         return (

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import get
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import QueryParameter
 
 from gateway.api.params import (
     Agreement,
@@ -19,6 +19,7 @@ from gateway.api.params import (
     OptionalDate,
     Purpose,
     Reason,
+    Upn,
     Urn,
     YearGroup,
 )
@@ -111,7 +112,12 @@ def pupil_list_request(
     ] = "persistent",
     min_rate: Annotated[
         float | None,
-        QueryParameter(description="With criterion=rate: absence rate (%) at or above.", ge=0, le=100),
+        QueryParameter(
+            description="With criterion=rate: absence rate (%) at or above.",
+            ge=0,
+            le=100,
+            schema_extra={"minimum": 0},  # Litestar leaves a zero bound out of the document
+        ),
     ] = None,
     date_from: OptionalDate = None,
     date_to: OptionalDate = None,
@@ -189,14 +195,7 @@ class PupilRecordRequested(Requested):
 
 
 def pupil_record_request(
-    upn: Annotated[
-        str,
-        PathParameter(
-            description="The pupil's UPN (13 characters with a correct check letter).",
-            min_length=13,
-            max_length=13,
-        ),
-    ],
+    upn: Upn,
     purpose: Purpose,
     agreement: Agreement,
     reason: Reason = None,

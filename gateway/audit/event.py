@@ -83,6 +83,9 @@ def event_content(
         "v": EVENT_VERSION,
         "time": format_time(occurred_at),
         "request_id": record.request_id,
+        "client_request_id": None
+        if record.client_request_id is None
+        else normalise_value("client_request_id", record.client_request_id, subject_key),
         "principal": None
         if principal is None
         else {

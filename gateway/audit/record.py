@@ -15,7 +15,7 @@ Outcome = Literal["allowed", "denied", "unauthenticated", "failed"]
 class AccessRecord:
     """Filled in as the request passes each stage; the edge appends it to the audit log before responding."""
 
-    request_id: str
+    request_id: str  # the gateway's own id for the request
     method: str
     route: str  # the route template, never the raw path (it may hold identifiers)
     client: str | None = None
@@ -31,6 +31,7 @@ class AccessRecord:
     rows_returned: int | None = None
     subject_upns: set[str] = field(default_factory=set)  # hashed by audit before storage
     failure: str | None = None
+    client_request_id: str | None = None  # the caller's x-request-id, recorded beside ours, never instead
 
     def outcome(self, status: int) -> Outcome:
         if self.auth_error is not None or status == 401:

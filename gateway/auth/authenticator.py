@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, cast, get_args
 
@@ -13,9 +14,14 @@ from gateway.auth.keys import ALGORITHM_KEY_TYPES, JwksSource
 from gateway.auth.principal import OrganisationType, Principal
 from gateway.settings import AuthSettings, IssuerSettings
 
-REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub")
+REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub", "jti")
+TIME_CLAIMS = ("exp", "nbf", "iat")
 ORGANISATION_TYPES: frozenset[str] = frozenset(get_args(OrganisationType))
 MAX_TOKEN_LENGTH = 8192
+MAX_TOKEN_ID_LENGTH = 200
+# The area claim each organisation type carries; every other type carries none (a school's token naming an
+# LA would otherwise be read as LA-wide scope by a rule that looks at la_code first).
+AREA_CLAIMS: dict[str, frozenset[str]] = {"la": frozenset({"la_code"}), "school": frozenset({"urn"})}
 
 
 def dev_issuer_settings(auth: AuthSettings) -> IssuerSettings:
@@ -24,6 +30,7 @@ def dev_issuer_settings(auth: AuthSettings) -> IssuerSettings:
         issuer=auth.dev_issuer,
         jwks_file=auth.dev_key_dir / "jwks.json",
         algorithms=["EdDSA"],
+        max_token_seconds=auth.dev_max_token_seconds,
     )
 
 
@@ -31,9 +38,9 @@ def dev_idp_settings(auth: AuthSettings) -> IssuerSettings:
     """The development identity provider (`gateway idp serve`), trusted through its discovery document."""
     return IssuerSettings(
         issuer=auth.dev_idp_issuer,
-        audience=auth.audience,
         discovery_url=discovery_url(auth.dev_idp_issuer),
         algorithms=["EdDSA"],
+        max_token_seconds=auth.dev_max_token_seconds,
     )
 
 
@@ -99,14 +106,17 @@ class Authenticator:
         if issuer is None:
             raise AuthError("unknown-issuer", "The token's issuer is not trusted by this gateway.")
         # Checked against the issuer's list before any key is touched: HS256-with-a-public-key never gets far.
+        # The message is fixed: the header is the caller's text (it may hold CR/LF or any character).
         if algorithm not in issuer.algorithms or algorithm not in ALGORITHM_KEY_TYPES:
-            raise AuthError("alg-not-allowed", f"The algorithm {algorithm} is not allowed for this issuer.")
+            raise AuthError("alg-not-allowed", "The token's algorithm is not allowed for this issuer.")
+        check_claim_types(unverified)
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
             raise AuthError("malformed-token", "The token's key id (kid) must be a string.")
         key = await self.sources[issuer_name].key(kid, algorithm)
         claims = self._verify(token, key, algorithm, issuer)
-        return principal_from_claims(claims)
+        check_lifetime(claims, issuer.max_token_seconds)
+        return principal_from_claims(claims, single_use=issuer.single_use)
 
     def _verify(self, token: str, key: jwt.PyJWK, algorithm: str, issuer: IssuerSettings) -> dict[str, Any]:
         try:
@@ -130,7 +140,8 @@ class Authenticator:
         except jwt.InvalidIssuerError as exc:
             raise AuthError("unknown-issuer", "The token's issuer is not trusted by this gateway.") from exc
         except jwt.MissingRequiredClaimError as exc:
-            raise AuthError("missing-claim", f"The token lacks the required claim {exc.claim}.") from exc
+            claim = exc.claim if exc.claim in REQUIRED_CLAIMS else "?"  # one of ours, never the token's text
+            raise AuthError("missing-claim", f"The token lacks the required claim {claim}.") from exc
         except jwt.InvalidSignatureError as exc:
             raise AuthError("bad-signature", "The token's signature does not verify.") from exc
         except jwt.InvalidAlgorithmError as exc:
@@ -141,8 +152,34 @@ class Authenticator:
             raise AuthError("invalid-token", "The token's claims are not valid.") from exc
 
 
-def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
-    """Check the gateway's own claims (org, org_type, roles, la_code / urn) and build the Principal."""
+def _is_time(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_claim_types(claims: Mapping[str, Any]) -> None:
+    """exp, iat (and nbf when present) are NumericDates (RFC 7519 s.2): numbers, never strings or booleans
+    (PyJWT would read "9999999999" or true as a time); jti, when present, a short string."""
+    for name in TIME_CLAIMS:
+        if name in claims and not _is_time(claims[name]):
+            raise AuthError("invalid-claim", f"The claim {name} must be a number of seconds (NumericDate).")
+    jti = claims.get("jti")
+    if "jti" in claims and (not isinstance(jti, str) or not jti or len(jti) > MAX_TOKEN_ID_LENGTH):
+        raise AuthError(
+            "invalid-claim", f"The claim jti must be a string of 1 to {MAX_TOKEN_ID_LENGTH} characters."
+        )
+
+
+def check_lifetime(claims: Mapping[str, Any], max_seconds: int) -> None:
+    """A token minted to live longer than its issuer's maximum is refused, however far from expiry it is."""
+    if float(claims["exp"]) - float(claims["iat"]) > max_seconds:
+        raise AuthError(
+            "token-lifetime-too-long",
+            f"The token's lifetime (exp - iat) is longer than this issuer's maximum of {max_seconds} seconds.",
+        )
+
+
+def principal_from_claims(claims: Mapping[str, Any], *, single_use: bool = False) -> Principal:
+    """Check the gateway's own claims (org, org_type, roles, la_code / urn, jti) and build the Principal."""
     organisation = _claim(claims, "org")
     if not isinstance(organisation, str) or not organisation.strip():
         raise AuthError("invalid-claim", "The claim org must be a non-empty string.")
@@ -154,12 +191,23 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
     roles = _claim(claims, "roles")
     if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
         raise AuthError("invalid-claim", "The claim roles must be a list of role names.")
+    area_claims = AREA_CLAIMS.get(organisation_type, frozenset())
+    for name in ("la_code", "urn"):
+        if name not in area_claims and claims.get(name) is not None:
+            raise AuthError(
+                "invalid-claim",
+                f"The claim {name} does not belong on a token of organisation type {organisation_type}.",
+            )
     la_code = _scope_claim(claims, "la_code", required=organisation_type == "la")
     urn = _scope_claim(claims, "urn", required=organisation_type == "school")
     subject = claims["sub"]
     if not isinstance(subject, str) or not subject:
         raise AuthError("invalid-claim", "The claim sub must be a non-empty string.")
     jti = claims.get("jti")
+    if not isinstance(jti, str) or not jti or len(jti) > MAX_TOKEN_ID_LENGTH:
+        raise AuthError(
+            "invalid-claim", f"The claim jti must be a string of 1 to {MAX_TOKEN_ID_LENGTH} characters."
+        )
     return Principal(
         subject=subject,
         issuer=str(claims["iss"]),
@@ -168,7 +216,9 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         roles=tuple(roles),
         la_code=la_code,
         urn=urn,
-        token_id=jti if isinstance(jti, str) else None,
+        token_id=jti,
+        expires_at=int(claims["exp"]),
+        single_use=single_use,
     )
 
 

@@ -18,6 +18,8 @@ class Principal:
     la_code: int | None = None  # scope for local-authority principals
     urn: int | None = None  # scope for school principals
     token_id: str | None = None  # jti, for audit correlation (never the token itself)
+    expires_at: int | None = None  # the token's exp (seconds since the epoch)
+    single_use: bool = False  # the issuer's tokens may be presented once (the edge remembers the jti)
 
     def policy_input(self) -> dict[str, Any]:
         """The principal as Rego sees it (`input.principal`)."""

@@ -17,7 +17,7 @@ from gateway.audit.record import AccessRecord
 from gateway.edge.problems import PROBLEM_MEDIA_TYPE, problem_body
 from gateway.edge.public import is_public_request
 from gateway.edge.request_id import route_template
-from gateway.edge.scope_state import ACCESS_STATE_KEY, problem_instance, request_id_of
+from gateway.edge.scope_state import ACCESS_STATE_KEY, client_request_id_of, problem_instance, request_id_of
 
 log = structlog.get_logger("gateway.audit")
 
@@ -50,6 +50,17 @@ async def send_audit_unavailable(send: Send, instance: str | None) -> None:
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def recordable(value: Any) -> Any:
+    """A parsed path parameter as the event can hold it: an integer past 64 bits (which JSON in the
+    database cannot hold, and which would make the audit write fail) is recorded as its digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and not INT64[0] <= value <= INT64[1]:
+        return str(value)
+    return value
+
+
 def audit_trail(app: ASGIApp, event_sink: Callable[[], EventSink | None]) -> ASGIApp:
     """Create the AccessRecord, then append the event (committed, on disk) before forwarding the response
     start; if the append fails the client gets 503 problem+json instead, and none of the handler's body.
@@ -68,6 +79,7 @@ def audit_trail(app: ASGIApp, event_sink: Callable[[], EventSink | None]) -> ASG
             method=str(scope.get("method", "")),
             route="unmatched",
             client=client[0] if client else None,
+            client_request_id=client_request_id_of(scope),
         )
         state[ACCESS_STATE_KEY] = record
         started = time.perf_counter()
@@ -77,7 +89,7 @@ def audit_trail(app: ASGIApp, event_sink: Callable[[], EventSink | None]) -> ASG
             record.route = route_template(scope)
             params: dict[str, Any] = {
                 **query_params(scope.get("query_string", b"")),
-                **scope.get("path_params", {}),
+                **{k: recordable(v) for k, v in scope.get("path_params", {}).items()},
             }
             sink = event_sink()
             if sink is None:
@@ -95,7 +107,9 @@ def audit_trail(app: ASGIApp, event_sink: Callable[[], EventSink | None]) -> ASG
 
         async def audited_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                if is_public_request(scope):
+                # The framework's automatic OPTIONS answer counts as public for authentication (it carries
+                # only an Allow header) but is audited like any request to the path it names.
+                if is_public_request(scope) and scope.get("method") != "OPTIONS":
                     await send(message)
                     return
                 if not await record_event(int(message["status"])):

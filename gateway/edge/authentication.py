@@ -19,10 +19,24 @@ class TokenVerifier(Protocol):
     async def authenticate(self, header: str | None) -> Principal: ...
 
 
+class TokenUseRecord(Protocol):
+    """Where single-use tokens are remembered: True the first time (issuer, jti) is presented."""
+
+    async def first_use(self, issuer: str, jti: str, expires_at: int) -> bool: ...
+
+
+REPLAYED = AuthError("token-replayed", "This token may be used once and has been used already.")
+
+
+def _header_text(text: str) -> str:
+    """Printable ASCII only, no quotes or backslashes: a header value that cannot break the response."""
+    return "".join(c if " " <= c <= "~" and c not in '"\\' else "?" for c in text)
+
+
 def auth_problem(error: AuthError) -> ProblemError:
-    """401 problem+json with WWW-Authenticate; the description is ours, never token content."""
-    # Quotes are stripped to keep the header valid.
-    safe = error.description.replace('"', "'").replace("\\", "/")
+    """401 problem+json with WWW-Authenticate; the description is ours, never token content (and is
+    reduced to printable ASCII in the header all the same)."""
+    safe = _header_text(error.description)
     return ProblemError(
         401,
         error.kind,
@@ -32,9 +46,14 @@ def auth_problem(error: AuthError) -> ProblemError:
     )
 
 
-def authentication_middleware(app: ASGIApp, verifier: Callable[[], TokenVerifier | None]) -> ASGIApp:
-    """A Principal in scope["user"] for every non-public route; `verifier` gives the running app's
-    authenticator (None while the services are closed: every token is then refused)."""
+def authentication_middleware(
+    app: ASGIApp,
+    verifier: Callable[[], TokenVerifier | None],
+    token_uses: Callable[[], TokenUseRecord | None] = lambda: None,
+) -> ASGIApp:
+    """A Principal in scope["user"] (and on the request's access record) for every non-public route;
+    `verifier` gives the running app's authenticator (None while the services are closed: every token is
+    then refused); a single-use token's second presentation is refused through `token_uses`."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP or is_public_request(scope):
@@ -46,6 +65,8 @@ def authentication_middleware(app: ASGIApp, verifier: Callable[[], TokenVerifier
             if token_verifier is None:
                 raise AuthError("unknown-issuer", "No token issuer is configured.")
             principal = await token_verifier.authenticate(header)
+            if principal.single_use:
+                await _first_use(principal, token_uses())
         except AuthError as exc:
             record = access_record(scope)
             if record is not None:
@@ -53,9 +74,19 @@ def authentication_middleware(app: ASGIApp, verifier: Callable[[], TokenVerifier
             await send_problem(send, auth_problem(exc), problem_instance(scope))
             return
         scope["user"] = principal
+        record = access_record(scope)
+        if record is not None:  # whatever happens next (a 400, a 404), the event names who asked
+            record.principal = principal
         await app(scope, receive, send)
 
     return middleware
+
+
+async def _first_use(principal: Principal, uses: TokenUseRecord | None) -> None:
+    if uses is None or principal.token_id is None or principal.expires_at is None:
+        raise REPLAYED  # nowhere to remember it, so it cannot be honoured even once
+    if not await uses.first_use(principal.issuer, principal.token_id, principal.expires_at):
+        raise REPLAYED
 
 
 def _authorization(scope: Scope) -> str | None:

@@ -1,5 +1,6 @@
-"""The edge's outermost layer: a request id for every request, bound to the log context and echoed back,
-and the access log line (method, route template, status; never query strings or bodies)."""
+"""The edge's outermost layer: the gateway's own id for every request, bound to the log context and sent
+back, the caller's x-request-id kept beside it (for the audit event, never instead of ours), and the access
+log line (method, route template, status; never query strings or bodies)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,24 @@ from typing import Any
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.edge.scope_state import REQUEST_ID_KEY
+from gateway.edge.scope_state import CLIENT_REQUEST_ID_KEY, REQUEST_ID_KEY
 
 log = structlog.get_logger("gateway.access")
 _VALID_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
-def request_id_for(supplied: bytes) -> str:
-    """The client's x-request-id when it is a plain token of 8-64 characters, else a fresh one."""
-    text = supplied.decode("latin-1")
-    return text if _VALID_ID.fullmatch(text) else uuid.uuid4().hex
+def new_request_id() -> str:
+    """The gateway's id for a request: always its own, so no caller can make two events share one."""
+    return uuid.uuid4().hex
+
+
+def client_request_id(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The caller's x-request-id when there is exactly one and it is a plain token of 8-64 characters."""
+    values = [v for k, v in headers if k == b"x-request-id"]
+    if len(values) != 1:
+        return None
+    text = values[0].decode("latin-1")
+    return text if _VALID_ID.fullmatch(text) else None
 
 
 def route_template(scope: Scope) -> str:
@@ -37,8 +46,10 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":  # type: ignore[comparison-overlap]
             await app(scope, receive, send)
             return
-        request_id = request_id_for(dict(scope["headers"]).get(b"x-request-id", b""))
-        scope.setdefault("state", {})[REQUEST_ID_KEY] = request_id
+        request_id = new_request_id()
+        state = scope.setdefault("state", {})
+        state[REQUEST_ID_KEY] = request_id
+        state[CLIENT_REQUEST_ID_KEY] = client_request_id(list(scope["headers"]))
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()

@@ -9,6 +9,7 @@ from gateway.audit.record import AccessRecord
 
 ACCESS_STATE_KEY = "access"
 REQUEST_ID_KEY = "request_id"
+CLIENT_REQUEST_ID_KEY = "client_request_id"
 
 
 def _state(scope: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -25,6 +26,11 @@ def access_record(scope: Mapping[str, Any]) -> AccessRecord | None:
 def request_id_of(scope: Mapping[str, Any]) -> str | None:
     request_id = _state(scope).get(REQUEST_ID_KEY)
     return request_id if isinstance(request_id, str) and request_id else None
+
+
+def client_request_id_of(scope: Mapping[str, Any]) -> str | None:
+    supplied = _state(scope).get(CLIENT_REQUEST_ID_KEY)
+    return supplied if isinstance(supplied, str) else None
 
 
 def problem_instance(scope: Mapping[str, Any]) -> str | None:

@@ -19,6 +19,7 @@ def serve_in_background(settings: Settings) -> threading.Thread:
     """The provider in a daemon thread of this process (for `gateway demo`, beside the gateway)."""
     import uvicorn
 
+    from gateway.edge.serving import UVICORN_OPTIONS
     from gateway.idp.app import create_idp_app
 
     issuer = urlsplit(settings.auth.dev_idp_issuer)
@@ -26,8 +27,7 @@ def serve_in_background(settings: Settings) -> threading.Thread:
         create_idp_app(settings),
         host=issuer.hostname or "127.0.0.1",
         port=issuer.port or 8001,
-        access_log=False,
-        log_config=None,
+        **UVICORN_OPTIONS,
     )
     thread = threading.Thread(target=uvicorn.Server(config).run, name="idp", daemon=True)
     thread.start()
@@ -43,6 +43,7 @@ def serve(settings: Settings) -> None:
     """Serve the provider on the host and port of its issuer URL (auth.dev_idp_issuer)."""
     import uvicorn
 
+    from gateway.edge.serving import UVICORN_OPTIONS
     from gateway.idp.app import create_idp_app
 
     if settings.environment == "production":
@@ -52,8 +53,7 @@ def serve(settings: Settings) -> None:
         create_idp_app(settings),
         host=issuer.hostname or "127.0.0.1",
         port=issuer.port or 8001,
-        access_log=False,
-        log_config=None,
+        **UVICORN_OPTIONS,
     )
 
 

@@ -80,11 +80,15 @@ class Tokens:
         self.issuer = issuer
         self.areas = areas
 
-    def headers(self, persona: str, *, la_code: int | None = None, urn: int | None = None) -> dict[str, str]:
-        claims = persona_claims(
+    def claims(self, persona: str, *, la_code: int | None = None, urn: int | None = None) -> dict[str, Any]:
+        return persona_claims(
             persona, la_code=la_code or self.areas["own"]["la_code"], urn=urn or self.areas["own"]["urn"]
         )
-        return {"Authorization": f"Bearer {self.issuer.issue(claims)}"}
+
+    def headers(self, persona: str, *, la_code: int | None = None, urn: int | None = None) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {self.issuer.issue(self.claims(persona, la_code=la_code, urn=urn))}"
+        }
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,12 @@ from typing import Any
 
 import uvicorn
 
+from gateway.edge.serving import UVICORN_OPTIONS
+
 
 @contextmanager
 def serve_in_thread(app: Any) -> Iterator[str]:
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on")
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="on", **UVICORN_OPTIONS)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

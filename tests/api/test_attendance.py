@@ -16,6 +16,7 @@ LA_SUMMARY = {
     **PERIOD,
 }
 DWP_SUMMARY = {"purpose": "multiple-disadvantages", "agreement": "dwp-dea-s35", **PERIOD}
+RESEARCH_SUMMARY = {"purpose": "public-good-research", "agreement": "srs-research-p2025-017", **PERIOD}
 
 
 def test_la_summary_of_own_area_is_exact_under_casework(
@@ -55,6 +56,19 @@ def test_ogd_summary_is_perturbed_with_no_count_from_1_to_9(client: TestClient[A
     assert small
     assert {r["possible_sessions"] for r in small} == {"c"}  # session figures only where the count is >= 10
     assert {r["attendance_rate"] for r in small} == {"c"}
+
+
+def test_rates_of_suppressed_counts_are_suppressed(client: TestClient[Any], tokens: Tokens) -> None:
+    """Under the research profile (zeros disclosive: a count perturbed to 0 is shown as c) the rate of a
+    withheld count is withheld too. (Perturbing profiles whose zeros are not disclosive publish no c count.)"""
+    body = client.get(
+        "/v1/attendance/summary",
+        params={**RESEARCH_SUMMARY, "level": "school", "breakdown": "sen"},
+        headers=tokens.headers("researcher"),
+    ).json()
+    suppressed = [row for row in body["rows"] if row["severe_absentees"] == "c"]
+    assert suppressed, "the school-by-SEN table has suppressed severe-absence counts to check"
+    assert {row["severe_absence_rate"] for row in suppressed} == {"c"}
 
 
 def test_rates_are_computed_from_the_published_counts(client: TestClient[Any], tokens: Tokens) -> None:

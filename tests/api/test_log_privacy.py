@@ -1,7 +1,9 @@
-"""The real server's logs (stdout and stderr) hold no pupil data, tokens or keys, whatever is asked of it."""
+"""The real server's logs (stdout and stderr) hold no pupil data, tokens or keys, whatever is asked of it;
+token content never reaches a response header; and the server names no software in a banner."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -38,9 +40,26 @@ def _env(settings: Settings) -> dict[str, str]:
     return {**os.environ, **environment_for(settings), "GATEWAY_LOG_LEVEL": "DEBUG"}
 
 
+def crafted_alg_token(tokens: Tokens, alg: str) -> str:
+    """A token from the trusted issuer whose header's alg is the attacker's text (signature irrelevant)."""
+
+    def b64(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    now = int(time.time())
+    claims = {"iss": tokens.issuer.issuer, "aud": tokens.issuer.audience, "iat": now, "exp": now + 60}
+    return f"{b64({'alg': alg, 'kid': tokens.issuer.kid})}.{b64(claims)}.c2ln"
+
+
+INJECTED = "X-Injected-By-Alg"
+CRAFTED_ALGS = {"crlf-alg": f"EdDSA\r\n{INJECTED}: yes", "non-latin-1-alg": "EdDSA\u2603\u0100"}
+SEEN: dict[str, httpx.Response] = {}
+
+
 @pytest.fixture(scope="module")
 def server_output(api_settings: Settings, loaded: Any, tokens: Tokens, areas: dict[str, Any]) -> str:
-    """Run `gateway serve` as its own process, send it sensitive requests, and return all it printed."""
+    """Run `gateway serve` as its own process, send it sensitive requests, and return all it printed
+    (the responses to the crafted tokens and to a health probe are kept in SEEN)."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port)],
@@ -108,6 +127,14 @@ def server_output(api_settings: Settings, loaded: Any, tokens: Tokens, areas: di
         ]
         for method, path, kwargs in requests:
             httpx.request(method, base + path, timeout=60, **kwargs)
+        for name, alg in CRAFTED_ALGS.items():
+            SEEN[name] = httpx.get(
+                base + "/v1/attendance/summary",
+                params={"purpose": "official-statistics", "agreement": "ons-srsa-s45a", **PERIOD},
+                headers={"Authorization": f"Bearer {crafted_alg_token(tokens, alg)}"},
+                timeout=60,
+            )
+        SEEN["health"] = httpx.get(base + "/health/live", timeout=60)
         names = [tokens.headers(p)["Authorization"].split()[1] for p in ("la-attendance", "dfe-dpo")]
         assert names  # the tokens exist; each call above minted its own, all printed nowhere
     finally:
@@ -149,3 +176,26 @@ def test_no_key_material_appears_in_the_logs(server_output: str, api_settings: S
 def test_no_query_string_appears_in_the_logs(server_output: str) -> None:
     assert "reason=" not in server_output
     assert "Termly targeting meeting" not in server_output
+
+
+@pytest.mark.parametrize("name", sorted(CRAFTED_ALGS))
+def test_a_crafted_alg_gets_a_401_with_the_stable_kind_and_a_fixed_header(
+    server_output: str, name: str
+) -> None:
+    response = SEEN[name]
+    assert (response.status_code, response.json()["type"].rsplit("/", 1)[-1]) == (401, "alg-not-allowed")
+    assert response.headers["www-authenticate"] == (
+        'Bearer error="invalid_token", error_description="The token\'s algorithm is not allowed for this issuer."'
+    )
+    assert INJECTED.lower() not in {k.lower() for k in response.headers}
+
+
+def test_a_crafted_alg_never_reaches_the_logs(server_output: str) -> None:
+    assert INJECTED not in server_output
+    assert "\u2603" not in server_output
+    assert "\\u2603" not in server_output
+    assert "Traceback" not in server_output
+
+
+def test_the_server_sends_no_banner(server_output: str) -> None:
+    assert "server" not in {k.lower() for k in SEEN["health"].headers}

@@ -13,6 +13,7 @@ import json
 import shutil
 import zlib
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import httpx
 import psycopg
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from psycopg import sql
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -50,6 +51,16 @@ PERSONAS: dict[str, dict[str, str]] = {
     "aggregator": {"purpose": "data-collection", "agreement": "aggregator-collection"},
 }
 RECORDED: set[tuple[str, str, int]] = set()
+MODES: set[str] = set()  # generation modes of the cases whose audit event was checked
+
+
+@cache
+def public_operations() -> set[tuple[str, str]]:
+    """Operations that need no token (the contract documents no 401 for them): no audit event."""
+    statuses: dict[tuple[str, str], set[int]] = {}
+    for method, path, status in documented():
+        statuses.setdefault((method, path), set()).add(status)
+    return {operation for operation, seen in statuses.items() if 401 not in seen}
 
 
 def documented() -> set[tuple[str, str, int]]:
@@ -86,7 +97,11 @@ def _choose(case: Any) -> tuple[str, bool]:
 
 @SCHEMA.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
-def test_gateway_conforms_to_its_contract(case: Any, live_url: str, tokens: Tokens) -> None:
+def test_gateway_conforms_to_its_contract(
+    case: Any, live_url: str, tokens: Tokens, store: psycopg.Connection[Any]
+) -> None:
+    """Valid and invalid parameters alike: no server error, a response the contract allows, and exactly
+    one audit event for the request."""
     persona, honest = _choose(case)
     if honest and isinstance(case.query, dict):
         declared = {p.name for p in case.operation.query}
@@ -95,8 +110,26 @@ def test_gateway_conforms_to_its_contract(case: Any, live_url: str, tokens: Toke
         case.body.update({k: v for k, v in PERSONAS[persona].items() if k in ("purpose", "agreement")})
     response = case.call(base_url=live_url, headers=tokens.headers(persona))
     RECORDED.add((case.method.upper(), case.path, response.status_code))
+    mode = case.meta.generation.mode.value
+    event(f"{mode}: {response.status_code}")
+    assert response.status_code < 500, response.text[:300]
+    [request_id] = response.headers["x-request-id"]  # schemathesis keeps every header as a list
+    audited = store.execute(
+        "SELECT count(*) FROM audit_events WHERE request_id = %s", (request_id,)
+    ).fetchone()
+    # A public operation (health, audit keys: no token, so no 401 documented) has no audit event; every
+    # other request (a wrong method or OPTIONS on a public path included) has exactly one, whatever its outcome.
+    public = (case.method.upper(), case.path) in public_operations()
+    assert audited == ((0,) if public else (1,)), (case.method, case.path, response.status_code)
+    MODES.add(mode)
     # A policy may refuse a well-formed request (403): that is the product working, not a failure.
     case.validate_response(response, excluded_checks=[positive_data_acceptance])
+
+
+def declared_query(method: str, path: str) -> set[str]:
+    """The query parameters the committed contract declares for one operation."""
+    operation = json.loads(COMMITTED.read_text())["paths"][path][method.lower()]
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
 
 
 def _concrete(template: str, areas: dict[str, Any]) -> str:
@@ -146,7 +179,9 @@ def test_when_the_policy_engine_is_unreachable_no_data_leaves(
         elif method == "POST":
             extra["content"] = b"urn\n"
             extra["headers"] = {**tokens.headers("dfe-dpo"), "content-type": "text/csv"}
-        query = {**params, "from": 1, "to": 2} if path == "/v1/audit/consistency" else params
+        offered = {**params, "from": 1, "to": 2} if path == "/v1/audit/consistency" else params
+        declared = declared_query(method, path)  # an undeclared parameter is refused (400) before policy
+        query = {k: v for k, v in offered.items() if k in declared}
         response = httpx.request(
             method,
             unreachable_policy_url + _concrete(path, areas),
@@ -362,3 +397,8 @@ def test_zz_every_documented_status_of_every_route_was_exercised() -> None:
     """Runs last in this module, in the same process (make test runs this module on its own)."""
     missing = sorted(documented() - RECORDED)
     assert missing == [], f"documented but never exercised: {missing}"
+
+
+def test_the_contract_cases_included_invalid_parameters() -> None:
+    """The property above ran over generated invalid requests as well as valid ones (after it, in order)."""
+    assert sorted(MODES) == ["negative", "positive"]

@@ -64,12 +64,10 @@ def test_the_pupil_route_takes_the_upn_and_the_audit_log_hashes_it(
     client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], la_code: int
 ) -> None:
     upn = upn_of(la_code)
-    request_id = f"upn-post-2011-{la_code}"
     found = client.get(
-        f"/v1/pupils/{upn}/attendance",
-        params=CASEWORK,
-        headers={**tokens.headers("la-attendance"), "x-request-id": request_id},
+        f"/v1/pupils/{upn}/attendance", params=CASEWORK, headers=tokens.headers("la-attendance")
     )
+    request_id = found.headers["x-request-id"]
     refused = client.get(
         f"/v1/pupils/{wrong_letter(upn)}/attendance", params=CASEWORK, headers=tokens.headers("la-attendance")
     )

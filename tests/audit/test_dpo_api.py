@@ -87,7 +87,7 @@ def test_other_departments_officer_sees_only_their_own_organisation(
 def test_reading_the_log_is_itself_audited(client: TestClient[Litestar], tokens: dict[str, str]) -> None:
     _get(client, tokens["ogd-dpo"], "/v1/audit/events?decision=denied", request_id="dpo-read-000001")
     found = _get(client, tokens["dfe-dpo"], "/v1/audit/events?route=/v1/audit/events&limit=1000").json()
-    reads = [e["event"] for e in found["events"] if e["event"]["request_id"] == "dpo-read-000001"]
+    reads = [e["event"] for e in found["events"] if e["event"]["client_request_id"] == "dpo-read-000001"]
     assert len(reads) == 1
     assert reads[0]["params"]["decision"] == "denied"
     assert reads[0]["action"] == "audit.search"
@@ -100,7 +100,7 @@ def test_non_officer_is_denied_and_the_denial_is_recorded(
     response = _get(client, tokens["la-safeguarding"], "/v1/audit/events", request_id="denied-read-0001")
     assert response.status_code == 403
     found = _get(client, tokens["dfe-dpo"], "/v1/audit/events?decision=denied&limit=1000").json()
-    assert "denied-read-0001" in {e["event"]["request_id"] for e in found["events"]}
+    assert "denied-read-0001" in {e["event"]["client_request_id"] for e in found["events"]}
 
 
 def test_search_pages_with_a_cursor(client: TestClient[Litestar], tokens: dict[str, str]) -> None:
@@ -159,7 +159,7 @@ def test_inclusion_proof_verifies_and_fails_when_altered(
     _get(client, tokens["ogd-dpo"], "/v1/audit/events?limit=1", request_id="proof-target-001")
     _sign_checkpoint(client)
     mine = _get(client, tokens["ogd-dpo"], "/v1/audit/events?limit=1000").json()["events"]
-    seq = next(e["seq"] for e in mine if e["event"]["request_id"] == "proof-target-001")
+    seq = next(e["seq"] for e in mine if e["event"]["client_request_id"] == "proof-target-001")
     proof = _get(client, tokens["ogd-dpo"], f"/v1/audit/events/{seq}/proof").json()
     keys = _keys(client)
     assert verify_inclusion_document(proof, keys) == []
@@ -261,7 +261,7 @@ def test_export_event_records_rows_returned(client: TestClient[Litestar], tokens
     )
     exported = sum(1 for line in response.content.splitlines() if line.startswith(b'{"type":"event"'))
     found = _get(client, tokens["dfe-dpo"], "/v1/audit/events?route=/v1/audit/export&limit=1000").json()
-    event = next(e["event"] for e in found["events"] if e["event"]["request_id"] == "export-rows-0001")
+    event = next(e["event"] for e in found["events"] if e["event"]["client_request_id"] == "export-rows-0001")
     assert event["rows_returned"] == exported
     assert orjson.loads(orjson.dumps(event))["status"] == 200
 
@@ -270,7 +270,7 @@ def test_unauthenticated_request_is_recorded(client: TestClient[Litestar], token
     response = client.get("/v1/audit/events", headers={"x-request-id": "no-token-000001"})
     assert response.status_code == 401
     found = _get(client, tokens["dfe-dpo"], "/v1/audit/events?decision=unauthenticated&limit=1000").json()
-    events = [e["event"] for e in found["events"] if e["event"]["request_id"] == "no-token-000001"]
+    events = [e["event"] for e in found["events"] if e["event"]["client_request_id"] == "no-token-000001"]
     assert len(events) == 1
     assert events[0]["principal"] is None
     assert events[0]["status"] == 401

@@ -75,6 +75,7 @@ def token(key: Any, kid: str, algorithm: str, **claims: Any) -> str:
         "aud": "attendance-gateway",
         "iat": now,
         "exp": now + 600,
+        "jti": f"jwks-{now}",
         **la_claims(),
         **claims,
     }

@@ -34,7 +34,14 @@ def unsigned(header: dict[str, Any], claims: dict[str, Any], signature: bytes = 
 
 def full_claims(dev_issuer: DevIssuer, **overrides: Any) -> dict[str, Any]:
     now = int(time.time())
-    claims = {"iss": dev_issuer.issuer, "aud": dev_issuer.audience, "iat": now, "nbf": now, "exp": now + 600}
+    claims = {
+        "iss": dev_issuer.issuer,
+        "aud": dev_issuer.audience,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "jti": f"jti-{now}",
+    }
     claims.update(la_claims())
     claims.update(overrides)
     return claims
@@ -47,7 +54,8 @@ async def kind_of(authenticator: Authenticator, header: str | None) -> str:
 
 
 async def test_valid_token_gives_the_principal(authenticator: Authenticator, dev_issuer: DevIssuer) -> None:
-    token = dev_issuer.issue(la_claims(jti="token-1"))
+    now = int(time.time())
+    token = dev_issuer.issue(la_claims(jti="token-1"), now=now, ttl_seconds=600)
     principal = await authenticator.authenticate(f"Bearer {token}")
     assert principal == Principal(
         subject="officer@la-202",
@@ -58,6 +66,8 @@ async def test_valid_token_gives_the_principal(authenticator: Authenticator, dev
         la_code=202,
         urn=None,
         token_id="token-1",
+        expires_at=now + 600,
+        single_use=False,
     )
 
 
@@ -156,7 +166,7 @@ async def test_algorithm_the_issuer_does_not_use(authenticator: Authenticator, d
     assert await kind_of(authenticator, f"Bearer {token}") == "alg-not-allowed"
 
 
-@pytest.mark.parametrize("claim", ["exp", "iat", "sub", "aud", "org", "org_type", "roles", "la_code"])
+@pytest.mark.parametrize("claim", ["exp", "iat", "sub", "aud", "jti", "org", "org_type", "roles", "la_code"])
 async def test_missing_claim(authenticator: Authenticator, dev_issuer: DevIssuer, claim: str) -> None:
     claims = full_claims(dev_issuer)
     del claims[claim]

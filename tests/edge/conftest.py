@@ -110,13 +110,17 @@ def probe_client(settings: Settings, db_urls: DatabaseUrls) -> Iterator[TestClie
         yield client
 
 
-def event_for(admin_conn: psycopg.Connection[Any], request_id: str) -> tuple[Any, ...]:
-    row = admin_conn.execute(
-        "SELECT seq, content, outcome, route, organisation FROM audit_events WHERE request_id = %s",
-        (request_id,),
-    ).fetchone()
-    assert row is not None, f"no audit event for request {request_id}"
-    return tuple(row)
+# The caller's x-request-id is recorded beside the gateway's own id: tests find their events by it.
+BY_CLIENT_ID = "(content::jsonb ->> 'client_request_id') = %s"
+
+
+def event_for(admin_conn: psycopg.Connection[Any], client_request_id: str) -> tuple[Any, ...]:
+    rows = admin_conn.execute(
+        f"SELECT seq, content, outcome, route, organisation FROM audit_events WHERE {BY_CLIENT_ID}",
+        (client_request_id,),
+    ).fetchall()
+    assert len(rows) == 1, f"{len(rows)} audit events for request {client_request_id}"
+    return tuple(rows[0])
 
 
 @pytest.fixture(scope="session")

@@ -85,9 +85,25 @@ def test_public_route_is_not_recorded(
     response = probe_client.get("/v1/audit/keys", headers={"x-request-id": "req-public-00001"})
     assert response.status_code == 200
     found = admin_conn.execute(
-        "SELECT count(*) FROM audit_events WHERE request_id = 'req-public-00001'"
+        "SELECT count(*) FROM audit_events WHERE request_id = %s OR (content::jsonb ->> 'client_request_id') = %s",
+        (response.headers["x-request-id"], "req-public-00001"),
     ).fetchone()
     assert found == (0,)
+
+
+def test_options_is_recorded_on_a_governed_path_and_on_a_public_one(
+    probe_client: TestClient[Litestar], admin_conn: psycopg.Connection[Any]
+) -> None:
+    """The framework answers OPTIONS itself (no token needed: only an Allow header), and it is audited."""
+    answered = []
+    for path, supplied in (("/probe/denied", "req-options-00001"), ("/v1/audit/keys", "req-options-00002")):
+        response = probe_client.options(path, headers={"x-request-id": supplied})
+        _, content, outcome, route, organisation = event_for(admin_conn, supplied)
+        answered.append((response.status_code, orjson.loads(content)["method"], outcome, route, organisation))
+    assert answered == [
+        (204, "OPTIONS", "allowed", "/probe/denied", None),
+        (204, "OPTIONS", "allowed", "/v1/audit/keys", None),
+    ]
 
 
 def test_response_is_503_problem_and_no_data_when_the_audit_write_fails(
@@ -107,7 +123,7 @@ def test_response_is_503_problem_and_no_data_when_the_audit_write_fails(
         "title": "Audit log unavailable",
         "status": 503,
         "detail": "The access could not be recorded in the audit log, so no data was returned.",
-        "instance": "urn:request:req-refused-0001",
+        "instance": f"urn:request:{response.headers['x-request-id']}",
     }
     assert b"served" not in response.content
     assert streamed.status_code == 503

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from gateway.ingest.feed import FeedKind
@@ -45,6 +45,9 @@ async def _reset(conn) -> None:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batches=batches)
 async def test_rollups_after_any_sequence_of_batches_equal_a_rebuild(aconn, batches) -> None:
+    sessions = [(r["upn"], r["date"], r["session"]) for rows in batches for r in rows]
+    event(f"{len(batches)} batch(es)")
+    event("a session marked again" if len(set(sessions)) < len(sessions) else "every session marked once")
     await _reset(aconn)
     for rows in batches:
         await ingest(aconn, FeedKind.MARKS, csv_text(FeedKind.MARKS, rows).encode())

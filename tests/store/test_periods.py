@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from gateway.store.periods import academic_year_start, plan_period
@@ -40,6 +40,13 @@ def test_academic_year_starts_in_september() -> None:
 def test_weeks_and_edges_cover_every_day_exactly_once(start: date, length: int) -> None:
     end = start + timedelta(days=length)
     plan = plan_period(start, end)
+    event(
+        "whole weeks and edges"
+        if plan.first_week is not None and plan.edges
+        else "whole weeks only"
+        if plan.first_week is not None
+        else "edges only"
+    )
     covered: list[date] = []
     if plan.first_week is not None and plan.last_week is not None:
         monday = plan.first_week

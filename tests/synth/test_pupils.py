@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from stdnum.gb import upn as stdnum_upn
 
@@ -54,6 +54,8 @@ def test_a_upn_has_two_enrolments_only_when_the_pupil_moved_school(
 def test_bulk_upns_are_valid_and_unique(allocations: list[tuple[int, int, int]]) -> None:
     la, estab, year = (np.array(column, dtype=np.int64) for column in zip(*allocations, strict=True))
     upns = make_upns(la, estab, year)
+    schools = {(a, e) for a, e, _ in allocations}
+    event("several pupils at one school" if len(schools) < len(allocations) else "one pupil per school")
     assert all(stdnum_upn.is_valid(u) for u in upns)
     assert len(set(upns)) == len(upns)
     assert [u[1:8] for u in upns] == [f"{a}{e}" for a, e in zip(la.tolist(), estab.tolist(), strict=True)]
