@@ -123,6 +123,15 @@ class AuditSettings(BaseModel):
     witness_state_file: Path = Path("var/keys/audit-witness-state.json")
 
 
+class IngestSettings(BaseModel):
+    """Caps on one HTTP feed body (each over-cap body is refused with 413 naming the cap, nothing written)."""
+
+    max_body_bytes: int = Field(default=512 * 1024 * 1024, ge=1)  # as sent (gzip or not)
+    # Unpacked: a 14 M-mark file is about 1 GB of CSV.
+    max_unpacked_bytes: int = Field(default=4 * 1024 * 1024 * 1024, ge=1)
+    max_line_bytes: int = Field(default=64 * 1024, ge=1)  # a feed row is well under 1 KiB
+
+
 class Settings(BaseSettings):
     """Everything the gateway reads from its environment. Nested fields use `__`, e.g. GATEWAY_POLICY__ENGINE."""
 
@@ -161,6 +170,7 @@ class Settings(BaseSettings):
     audit: AuditSettings = Field(default_factory=AuditSettings)
     idp: IdpSettings = Field(default_factory=IdpSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
 
     max_range_days: int = 400
     # Aggregate query results kept per data version (0 turns the cache off).

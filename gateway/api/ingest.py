@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 import msgspec
 from litestar import Request, post
@@ -12,10 +13,10 @@ from litestar.params import QueryParameter
 from gateway.api.params import IDENTIFIER_PATTERN
 from gateway.edge.governed import Governance, Governed, Requested, governed_route
 from gateway.edge.problems import ProblemError, problem_responses
-from gateway.ingest.feed import FeedError
-from gateway.ingest.run import ingest_stream
-
-MAX_BODY_BYTES = 512 * 1024 * 1024
+from gateway.ingest.body import BodyLimits, CapExceededError, spool_body
+from gateway.ingest.feed import FeedError, FeedKind, WriteScope, WrongFormatError
+from gateway.ingest.run import ingest_source
+from gateway.ingest.source import Format, Source
 
 
 class IngestResult(msgspec.Struct, kw_only=True):
@@ -71,30 +72,124 @@ def ingest_request(
     return IngestRequested(purpose=purpose, agreement=agreement, resource="ingest", kind=kind, name=name)
 
 
+# Content types a feed may be sent as: the format they promise (None: gzip of either format).
+FEED_MEDIA_TYPES: Final[dict[str, Format | None]] = {
+    "text/csv": "csv",
+    "application/x-ndjson": "ndjson",
+    "application/ndjson": "ndjson",
+    "application/gzip": None,
+    "application/x-gzip": None,
+}
+GZIP_TYPES: Final = frozenset({"application/gzip", "application/x-gzip"})
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """What the request's headers say the body is."""
+
+    format: Format | None
+    gzipped: bool
+
+
+def declared_type(content_type: str | None, content_encoding: str | None) -> Declared:
+    """The body's declared format and compression, or 415 naming what is accepted."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    encoding = (content_encoding or "identity").strip().lower()
+    accepted = ", ".join(FEED_MEDIA_TYPES)
+    if media not in FEED_MEDIA_TYPES:
+        shown = repr(media[:100]) if media else "none"
+        raise ProblemError(
+            415,
+            "unsupported-media-type",
+            f"Content-Type {shown} is not a feed type; send one of: {accepted}"
+            " (text/csv and the NDJSON types may also be sent with Content-Encoding: gzip).",
+            accepted=list(FEED_MEDIA_TYPES),
+        )
+    if encoding not in {"identity", "gzip"} or (encoding == "gzip" and media in GZIP_TYPES):
+        raise ProblemError(
+            415,
+            "unsupported-media-type",
+            f"Content-Encoding {encoding[:40]!r} is not accepted with {media}; only gzip, on text/csv or NDJSON.",
+            accepted=list(FEED_MEDIA_TYPES),
+        )
+    return Declared(FEED_MEDIA_TYPES[media], media in GZIP_TYPES or encoding == "gzip")
+
+
+def _over_cap(exc: CapExceededError) -> ProblemError:
+    return ProblemError(
+        413,
+        "payload-too-large",
+        f"The feed was refused and nothing was written: {exc}. Split the file into smaller batches.",
+        cap=f"ingest.{exc.cap}",
+        limit=exc.limit,
+    )
+
+
+async def _spooled(request: Request[Any, Any, Any], name: str, limits: BodyLimits) -> Source:
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > limits.max_body_bytes:
+        raise _over_cap(CapExceededError("max_body_bytes", limits.max_body_bytes, "the body as sent"))
+    try:
+        return await spool_body(name, request.stream(), limits)
+    except CapExceededError as exc:
+        raise _over_cap(exc) from exc
+    except zlib.error as exc:
+        raise ProblemError(422, "invalid-feed", "The body is not valid gzip.") from exc
+    except FeedError as exc:
+        raise ProblemError(422, "invalid-feed", f"The body is not a feed file: {exc}") from exc
+
+
 @post(
     "/v1/ingest/registers",
     **governed_route(
         "ingest.registers",
         requested=ingest_request,
-        opt={"request_media_types": ["text/csv", "application/x-ndjson", "application/gzip"]},
+        opt={"request_media_types": list(FEED_MEDIA_TYPES)},
     ),
     summary="Submit a feed file (schools, roster or register marks; CSV or NDJSON, optionally gzipped)",
     tags=["ingest"],
     status_code=200,
-    responses=problem_responses(400, 401, 403, 422, 503),
-    request_max_body_size=MAX_BODY_BYTES,
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
+    # The body is streamed to a spool under the caps of settings.ingest (see _spooled), never whole in memory.
+    request_max_body_size=None,
 )
 async def ingest_registers(request: Request[Any, Any, Any], gov: Governed[IngestRequested]) -> IngestResult:
-    """The body is the file. The batch is all-or-nothing; re-sending the same file changes nothing."""
+    """The body is the file. The batch is all-or-nothing; re-sending the same file changes nothing.
+
+    Over a cap of `settings.ingest` the answer is 413 naming the cap, and nothing is written."""
     asked = gov.requested
-    body = await request.body()
-    if not body:
-        raise ProblemError(422, "invalid-feed", "The request body is empty; send the feed file as the body.")
+    declared = declared_type(request.headers.get("content-type"), request.headers.get("content-encoding"))
+    caps = gov.services.settings.ingest
+    limits = BodyLimits(caps.max_body_bytes, caps.max_unpacked_bytes, caps.max_line_bytes)
     source_name = f"http:{gov.principal.organisation}:{asked.name or gov.request_id or 'upload'}"
+    source = await _spooled(request, source_name, limits)
     try:
-        summary = await ingest_stream(gov.conn, asked.kind, source_name, body)
+        if source.is_empty():
+            raise ProblemError(
+                422, "invalid-feed", "The request body is empty; send the feed file as the body."
+            )
+        if source.is_gzip() != declared.gzipped:
+            said = "gzip" if declared.gzipped else "not gzip"
+            raise ProblemError(
+                415, "unsupported-media-type", f"The headers say the body is {said}, but it is not so."
+            )
+        kind = FeedKind(asked.kind) if asked.kind is not None else None
+        granted = gov.obligations.write_scope  # None for ingest means the agreement names no schools
+        scope = WriteScope(
+            la_codes=frozenset(granted.la_codes if granted else ()),
+            urns=frozenset(granted.urns if granted else ()),
+        )
+        summary = await ingest_source(
+            gov.conn, source, kind, expected_format=declared.format, write_scope=scope
+        )
+    except WrongFormatError as exc:
+        raise ProblemError(
+            415, "unsupported-media-type", f"The body does not match its Content-Type: {exc}"
+        ) from exc
     except FeedError as exc:
         raise ProblemError(422, "invalid-feed", f"The body is not a feed file: {exc}") from exc
+    finally:
+        source.close()
     return IngestResult(
         governance=gov.release(summary.accepted + summary.updated + summary.unchanged + summary.rejected),
         batch_id=summary.batch_id,

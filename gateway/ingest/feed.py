@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
@@ -58,6 +59,22 @@ class Reason(StrEnum):
     DUPLICATE_IN_BATCH = "duplicate_in_batch"
     MISSING_COLUMN = "missing_column"
     MALFORMED_ROW = "malformed_row"
+    NOT_YOUR_SCHOOL = "not_your_school"
+    NEEDS_DATA_MANAGEMENT = "needs_data_management"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteScope:
+    """The schools a sender may write rows for: those in one of `la_codes` or with one of `urns`.
+
+    From the policy decision's obligations (the agreement names them); ingest run by an operator on the
+    server (the CLI, the demo) has no scope, written None."""
+
+    la_codes: frozenset[int] = frozenset()
+    urns: frozenset[int] = frozenset()
+
+    def covers(self, urn: int, la_code: int) -> bool:
+        return la_code in self.la_codes or urn in self.urns
 
 
 def kind_from_columns(columns: list[str] | tuple[str, ...]) -> FeedKind | None:
@@ -71,3 +88,7 @@ def kind_from_columns(columns: list[str] | tuple[str, ...]) -> FeedKind | None:
 
 class FeedError(Exception):
     """A whole file cannot be read as a feed (unknown kind, unreadable encoding, empty)."""
+
+
+class WrongFormatError(FeedError):
+    """The file is a feed, but not in the format it was declared as (CSV sent as NDJSON, or the reverse)."""

@@ -27,6 +27,7 @@ REASON_TEXT = """
       WHEN 'code_retired' THEN format('code %%L is not valid on %%s', c.code, c.d)
       WHEN 'code_unknown' THEN format('code %%L is not an attendance code', c.code)
       WHEN 'unknown_school' THEN format('no school with urn %%s', c.urn_i)
+      WHEN 'not_your_school' THEN format('school %%s is not one this sender collects for', c.urn_i)
       WHEN 'unknown_enrolment' THEN format('this pupil is not enrolled at school %%s', c.urn_i)
       WHEN 'date_far_ahead' THEN format('date %%s is more than %%s days after recorded_at', c.d, %(ahead)s)
       WHEN 'outside_enrolment' THEN format('%%s is outside the pupil''s enrolment at school %%s', c.d, c.urn_i)

@@ -10,9 +10,9 @@ from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 
 from gateway.ingest.counts import BatchCounts
-from gateway.ingest.feed import COLUMNS, FeedKind, Reason
+from gateway.ingest.feed import COLUMNS, FeedKind, Reason, WriteScope
 from gateway.ingest.mark_rejects import PUBLIC_REASON, write_mark_rejects
-from gateway.ingest.records import iter_records
+from gateway.ingest.records import CONTROL_BYTES, iter_records
 from gateway.ingest.source import Header, Source
 from gateway.ingest.validate import DATE_RE, MAX_DAYS_AHEAD, TIMESTAMP_RE, URN_RE
 from gateway.store.codes import ORDINALS
@@ -63,6 +63,8 @@ _KEYS = f"""
              WHEN t.ts IS NULL THEN 'bad_date'
              WHEN t.d > (t.ts AT TIME ZONE 'UTC')::date + %(ahead)s THEN 'date_far_ahead'
              WHEN sc.urn IS NULL THEN 'unknown_school'
+             WHEN %(scoped)s AND NOT (sc.la_code = ANY(%(scope_las)s::integer[])
+                                      OR sc.urn = ANY(%(scope_urns)s::integer[])) THEN 'not_your_school'
            END AS key_reason
     FROM t
     LEFT JOIN attendance_codes c ON {CODE_ON_DATE.format(code="t.code", day="t.d")}
@@ -258,6 +260,8 @@ async def _copy_fast(conn: AsyncConnection[object], source: Source, header: Head
                 with source.open() as stream:
                     digest = hashlib.sha256(stream.read(header.header_bytes))
                     while chunk := stream.read(1 << 20):
+                        if CONTROL_BYTES.search(chunk):
+                            raise _FallbackError  # such rows are kept escaped, by the careful path
                         digest.update(chunk)
                         lines += chunk.count(b"\n")
                         last = chunk[-1:]
@@ -298,7 +302,11 @@ async def _copy_records(conn: AsyncConnection[object], source: Source, header: H
 
 
 async def ingest_marks(
-    conn: AsyncConnection[object], batch_id: int, source: Source, header: Header
+    conn: AsyncConnection[object],
+    batch_id: int,
+    source: Source,
+    header: Header,
+    write_scope: WriteScope | None = None,
 ) -> BatchCounts:
     """Load one marks file inside the caller's transaction and return what happened."""
     await conn.execute("SET LOCAL work_mem = '256MB'")
@@ -315,7 +323,17 @@ async def ingest_marks(
     # as one side of hash joins. Without statistics the planner would sort for the DISTINCT; the
     # combinations are few, so a hash aggregate is right.
     await conn.execute("SET LOCAL enable_sort = off")
-    await conn.execute(_KEYS, {"known": sorted(ORDINALS), "ahead": MAX_DAYS_AHEAD})
+    scope = write_scope or WriteScope()
+    await conn.execute(
+        _KEYS,
+        {
+            "known": sorted(ORDINALS),
+            "ahead": MAX_DAYS_AHEAD,
+            "scoped": write_scope is not None,
+            "scope_las": sorted(scope.la_codes),
+            "scope_urns": sorted(scope.urns),
+        },
+    )
     await conn.execute("SET LOCAL enable_sort = on")
     await conn.execute("ANALYZE mark_keys")
     where = "e.urn IN (SELECT urn_i FROM mark_keys)"

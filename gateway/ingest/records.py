@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -26,6 +27,36 @@ class Record:
     raw: str
     fields: dict[str, str] | None
     problem: Problem | None
+
+
+# C0 controls except tab and line ends, DEL, and C1 controls: never part of a feed value. PostgreSQL text
+# cannot hold NUL at all, so such a row is kept only escaped.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
+# What escaped() writes as \xNN: control characters and the bytes of a line that are not UTF-8 (decoded
+# with "surrogateescape" as U+DC80..U+DCFF).
+_ESCAPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\udc80-\udcff]")
+
+
+def _hex(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code - 0xDC00 if code >= 0xDC00 else code:02x}"
+
+
+def escaped(raw: str) -> str:
+    r"""The raw text with each backslash doubled and each control character written as \xNN: storable
+    (no NUL) and reversible, since those are its only escapes."""
+    return _ESCAPED.sub(_hex, raw.replace("\\", "\\\\"))
+
+
+def _control_record(line_no: int, raw: str) -> Record:
+    found = CONTROL.search(raw)
+    assert found is not None
+    text = (
+        f"contains the control character U+{ord(found.group()):04X} at position {found.start() + 1};"
+        " raw kept with backslashes doubled and control characters as \\xNN"
+    )
+    return Record(line_no, escaped(raw), None, Problem(Reason.MALFORMED_ROW, text))
 
 
 def _decoded_lines(source: Source, header: Header) -> Iterator[tuple[int, str | None, bytes]]:
@@ -67,7 +98,7 @@ def _csv_records(source: Source, header: Header) -> Iterator[Record]:
         for number, text, line in _decoded_lines(source, header):
             if text is None:
                 undecodable.add(number)
-                text = line.decode("utf-8", errors="replace")
+                text = line.decode("utf-8", errors="surrogateescape")
             pending.append((number, text))
             yield text
 
@@ -80,7 +111,10 @@ def _csv_records(source: Source, header: Header) -> Iterator[Record]:
             return
         except csv.Error as exc:
             start, raw = _take(pending)
-            yield Record(start, raw, None, Problem(Reason.MALFORMED_ROW, f"not valid CSV: {exc}"))
+            if CONTROL.search(raw):
+                yield _control_record(start, raw)
+            else:
+                yield Record(start, raw, None, Problem(Reason.MALFORMED_ROW, f"not valid CSV: {exc}"))
             reader = csv.reader(lines, strict=True)
             continue
         numbers = {n for n, _ in pending}
@@ -88,7 +122,9 @@ def _csv_records(source: Source, header: Header) -> Iterator[Record]:
         if not raw.strip():
             continue  # a blank line is not a record
         if numbers & undecodable:
-            yield Record(start, raw, None, Problem(Reason.MALFORMED_ROW, "line is not valid UTF-8"))
+            yield Record(start, escaped(raw), None, Problem(Reason.MALFORMED_ROW, "line is not valid UTF-8"))
+        elif CONTROL.search(raw):
+            yield _control_record(start, raw)
         elif missing:
             problem = Problem(Reason.MISSING_COLUMN, f"header has no column {missing[0]!r}")
             yield Record(start, raw, None, problem)
@@ -120,11 +156,14 @@ def _ndjson_records(source: Source, header: Header) -> Iterator[Record]:
     wanted = COLUMNS[header.kind]
     for number, text, line in _decoded_lines(source, header):
         if text is None:
-            raw = line.decode("utf-8", errors="replace").rstrip("\r\n")
+            raw = escaped(line.decode("utf-8", errors="surrogateescape").rstrip("\r\n"))
             yield Record(number, raw, None, Problem(Reason.MALFORMED_ROW, "line is not valid UTF-8"))
             continue
         raw = text.rstrip("\r\n")
         if not raw.strip():
+            continue
+        if CONTROL.search(raw):
+            yield _control_record(number, raw)
             continue
         try:
             obj = orjson.loads(raw)
@@ -146,7 +185,10 @@ def _ndjson_records(source: Source, header: Header) -> Iterator[Record]:
                 bad = column
                 break
             fields[column] = value
-        if bad is not None:
+        if bad is None and any(CONTROL.search(v) for v in fields.values()):
+            text = "a value holds a control character (written as a JSON escape); raw kept as sent"
+            yield Record(number, raw, None, Problem(Reason.MALFORMED_ROW, text))
+        elif bad is not None:
             yield Record(
                 number, raw, None, Problem(Reason.BAD_VALUE, f"{bad}: must be a string, number or boolean")
             )

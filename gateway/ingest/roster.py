@@ -9,7 +9,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 
 from gateway.ingest.counts import BatchCounts
-from gateway.ingest.feed import Reason
+from gateway.ingest.feed import Reason, WriteScope
 from gateway.ingest.records import Problem, iter_records
 from gateway.ingest.source import Header, Source
 from gateway.ingest.validate import RosterRow, RowError, SchoolRow, parse_roster, parse_school
@@ -41,10 +41,50 @@ async def _write_rejects(
     counts.reasons.update(p.reason.value for _, _, p in rejects)
 
 
+async def _stored_schools(conn: AsyncConnection[object]) -> dict[int, tuple[int, str, str]]:
+    """Every stored school's (la_code, phase, school_type) by URN."""
+    cur = conn.cursor(row_factory=tuple_row)
+    await cur.execute("SELECT urn, la_code, phase, school_type FROM schools")
+    return {int(urn): (int(la), str(phase), str(kind)) for urn, la, phase, kind in await cur.fetchall()}
+
+
+def _check_school_write(
+    row: SchoolRow, stored: tuple[int, str, str] | None, scope: WriteScope | None
+) -> None:
+    """A sender writes only its own schools, and never moves one to another LA, phase or type: those
+    are data-management actions (an operator's ingest, with no scope, still may)."""
+    if scope is None:
+        return
+    if not scope.covers(row.urn, row.la_code) or (
+        stored is not None and not scope.covers(row.urn, stored[0])
+    ):
+        raise RowError(Reason.NOT_YOUR_SCHOOL, f"school {row.urn} is not one this sender collects for")
+    if stored is not None and stored != (row.la_code, row.phase, row.school_type):
+        changed = [
+            name
+            for name, old, new in zip(
+                ("la_code", "phase", "school_type"),
+                stored,
+                (row.la_code, row.phase, row.school_type),
+                strict=True,
+            )
+            if old != new
+        ]
+        raise RowError(
+            Reason.NEEDS_DATA_MANAGEMENT,
+            f"changing {', '.join(changed)} of school {row.urn} is a data-management action, not a feed row",
+        )
+
+
 async def ingest_schools(
-    conn: AsyncConnection[object], batch_id: int, source: Source, header: Header
+    conn: AsyncConnection[object],
+    batch_id: int,
+    source: Source,
+    header: Header,
+    write_scope: WriteScope | None = None,
 ) -> BatchCounts:
     counts = BatchCounts()
+    stored = await _stored_schools(conn) if write_scope is not None else {}
     rows: list[SchoolRow] = []
     rejects: list[tuple[int, str, Problem]] = []
     first_line: dict[int, int] = {}
@@ -56,6 +96,7 @@ async def ingest_schools(
                 continue
             assert record.fields is not None
             row = parse_school(record.fields)
+            _check_school_write(row, stored.get(row.urn), write_scope)
             if row.urn in first_line:
                 raise RowError(
                     Reason.DUPLICATE_IN_BATCH, f"urn {row.urn} already on line {first_line[row.urn]}"
@@ -136,14 +177,55 @@ async def _move_schools(
     await move_school_cells(conn)
 
 
+IDENTITY: Final = ("forename", "surname", "date_of_birth", "sex", "ethnicity")
+REWRITES_IDENTITY: Final = Problem(
+    Reason.NEEDS_DATA_MANAGEMENT,
+    "would change the name, date of birth, sex or ethnicity of a pupil also enrolled at a school this"
+    " sender does not collect for: correcting or merging an identity across schools is a data-management"
+    " action, not a feed row",
+)
+
+
+async def _identity_rewrites(
+    conn: AsyncConnection[object], kept: list[tuple[int, str, RosterRow]], scope: WriteScope
+) -> set[int]:
+    """Lines whose newer row would rewrite the identity of a pupil enrolled outside the sender's scope."""
+    if not kept:
+        return set()
+    cur = conn.cursor(row_factory=tuple_row)
+    await cur.execute(
+        f"""SELECT p.upn, {", ".join(f"p.{c}" for c in IDENTITY)}, p.recorded_at FROM pupils p
+            WHERE p.upn = ANY(%(upns)s) AND EXISTS (
+              SELECT 1 FROM enrolments e WHERE e.pupil_id = p.pupil_id
+                AND NOT (e.la_code = ANY(%(las)s::integer[]) OR e.urn = ANY(%(urns)s::integer[])))""",
+        {
+            "upns": sorted({row.upn for _, _, row in kept}),
+            "las": sorted(scope.la_codes),
+            "urns": sorted(scope.urns),
+        },
+    )
+    stored = {str(r[0]): (tuple(r[1:-1]), r[-1]) for r in await cur.fetchall()}
+    rewrites = set()
+    for line_no, _, row in kept:
+        found = stored.get(row.upn)
+        identity = tuple(getattr(row, c) for c in IDENTITY)
+        if found is not None and row.recorded_at > found[1] and identity != found[0]:
+            rewrites.add(line_no)
+    return rewrites
+
+
 async def ingest_roster(
-    conn: AsyncConnection[object], batch_id: int, source: Source, header: Header
+    conn: AsyncConnection[object],
+    batch_id: int,
+    source: Source,
+    header: Header,
+    write_scope: WriteScope | None = None,
 ) -> BatchCounts:
     counts = BatchCounts()
     cur = conn.cursor(row_factory=tuple_row)
-    await cur.execute("SELECT urn FROM schools")
-    schools = {int(r[0]) for r in await cur.fetchall()}
-    rows: list[RosterRow] = []
+    await cur.execute("SELECT urn, la_code FROM schools")
+    schools = {int(urn): int(la) for urn, la in await cur.fetchall()}
+    kept: list[tuple[int, str, RosterRow]] = []
     rejects: list[tuple[int, str, Problem]] = []
     first_line: dict[tuple[int, str], int] = {}
     for record in iter_records(source, header):
@@ -155,13 +237,21 @@ async def ingest_roster(
             row = parse_roster(record.fields)
             if row.urn not in schools:
                 raise RowError(Reason.UNKNOWN_SCHOOL, f"no school with urn {row.urn}")
+            if write_scope is not None and not write_scope.covers(row.urn, schools[row.urn]):
+                raise RowError(
+                    Reason.NOT_YOUR_SCHOOL, f"school {row.urn} is not one this sender collects for"
+                )
             key = (row.urn, row.upn)
             if key in first_line:
                 raise RowError(Reason.DUPLICATE_IN_BATCH, f"same urn and upn as line {first_line[key]}")
             first_line[key] = record.line_no
-            rows.append(row)
+            kept.append((record.line_no, record.raw, row))
         except RowError as exc:
             rejects.append((record.line_no, record.raw, exc.problem))
+    rewrites = await _identity_rewrites(conn, kept, write_scope) if write_scope is not None else set()
+    rows = [row for line_no, _, row in kept if line_no not in rewrites]
+    rejects += [(line_no, raw, REWRITES_IDENTITY) for line_no, raw, _ in kept if line_no in rewrites]
+    rejects.sort(key=lambda r: r[0])
     await _write_rejects(conn, batch_id, rejects, counts)
     await conn.execute(
         """CREATE TEMP TABLE stage_roster (

@@ -15,10 +15,10 @@ from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 
 from gateway.ingest.counts import BatchCounts
-from gateway.ingest.feed import KIND_ORDER, FeedError, FeedKind
+from gateway.ingest.feed import KIND_ORDER, FeedError, FeedKind, WriteScope, WrongFormatError
 from gateway.ingest.marks import ingest_marks
 from gateway.ingest.roster import ingest_roster, ingest_schools
-from gateway.ingest.source import Source, read_header
+from gateway.ingest.source import Format, Source, read_header
 
 log = structlog.get_logger("gateway.ingest")
 TEMP_BUFFERS = "1GB"  # session-local, allocated only as staging tables grow
@@ -46,14 +46,23 @@ _LOADERS = {FeedKind.SCHOOLS: ingest_schools, FeedKind.ROSTER: ingest_roster, Fe
 
 
 async def ingest_source(
-    conn: AsyncConnection[Any], source: Source, expected_kind: FeedKind | None = None
+    conn: AsyncConnection[Any],
+    source: Source,
+    expected_kind: FeedKind | None = None,
+    *,
+    expected_format: Format | None = None,
+    write_scope: WriteScope | None = None,
 ) -> IngestSummary:
     """Load one file as one batch in one transaction: on any error nothing of it remains.
 
-    FeedError if the file is not a feed at all (or not of `expected_kind`).
+    FeedError if the file is not a feed at all (or not of `expected_kind`); WrongFormatError if it is not
+    in `expected_format`. With a `write_scope`, rows for schools outside it are rejected as
+    not_your_school (None: an operator's ingest, every school).
     """
     started = time.perf_counter()
     header = read_header(source)
+    if expected_format is not None and header.format != expected_format:
+        raise WrongFormatError(f"{source.name}: expected {expected_format}, found {header.format}")
     if expected_kind is not None and header.kind != expected_kind:
         raise FeedError(f"{source.name}: expected a {expected_kind} file, found {header.kind}")
     await _roomy_temp_buffers(conn)
@@ -67,7 +76,7 @@ async def ingest_source(
         row = await cur.fetchone()
         assert row is not None
         batch_id = int(row[0])
-        counts: BatchCounts = await _LOADERS[header.kind](conn, batch_id, source, header)
+        counts: BatchCounts = await _LOADERS[header.kind](conn, batch_id, source, header, write_scope)
         await conn.execute(
             """UPDATE ingest_batches SET content_sha256 = %s, finished_at = clock_timestamp(),
                  accepted = %s, updated = %s, unchanged = %s, rejected = %s WHERE batch_id = %s""",

@@ -58,6 +58,18 @@ class Source:
             return gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb")  # type: ignore[return-value]
         return io.BytesIO(data)
 
+    def is_gzip(self) -> bool:
+        """Whether the content as stored starts with gzip's magic number."""
+        if self._path is not None:
+            with self._path.open("rb") as probe:
+                return probe.read(2) == GZIP_MAGIC
+        return (self._data or b"")[:2] == GZIP_MAGIC
+
+    def is_empty(self) -> bool:
+        if self._path is not None:
+            return self._path.stat().st_size == 0
+        return not self._data
+
     def chunks(self) -> Iterator[bytes]:
         with self.open() as stream:
             while chunk := stream.read(CHUNK):

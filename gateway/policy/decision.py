@@ -30,6 +30,17 @@ class RowFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class WriteScope:
+    """The schools a feed may write rows for: any school in one of the LAs or with one of the URNs."""
+
+    la_codes: tuple[int, ...] = ()
+    urns: tuple[int, ...] = ()
+
+    def covers(self, urn: int, la_code: int) -> bool:
+        return la_code in self.la_codes or urn in self.urns
+
+
+@dataclass(frozen=True, slots=True)
 class Obligations:
     """How an allowed request must be served. Everything here is data from the policy."""
 
@@ -45,6 +56,7 @@ class Obligations:
     disclosure_profile: dict[str, Any] | None = None  # the profile's parameters, from policy data
     row_cap: int | None = None
     reason_required: bool = False
+    write_scope: WriteScope | None = None  # set for ingest only; None there means "writes nothing"
 
     def digest(self) -> str:
         """A stable SHA-256 of the obligations, stored in the audit event."""
@@ -82,6 +94,9 @@ def obligations_as_dict(o: Obligations) -> dict[str, Any]:
         "disclosure_profile": o.disclosure_profile,
         "row_cap": o.row_cap,
         "reason_required": o.reason_required,
+        "write_scope": None
+        if o.write_scope is None
+        else {"la_codes": list(o.write_scope.la_codes), "urns": list(o.write_scope.urns)},
     }
 
 

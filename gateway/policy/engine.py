@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-from gateway.policy.decision import Decision, Obligations, Reason, RowFilter
+from gateway.policy.decision import Decision, Obligations, Reason, RowFilter, WriteScope
 
 
 class PolicyEngineError(Exception):
@@ -72,9 +72,16 @@ def _obligations(raw: Any) -> Obligations:
             disclosure_profile=_opt_dict(raw["disclosure_profile"]),
             row_cap=_opt_int(raw["row_cap"]),
             reason_required=bool(raw["reason_required"]),
+            write_scope=_write_scope(raw["write_scope"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PolicyEngineError(f"malformed obligations: {type(exc).__name__}") from exc
+
+
+def _write_scope(value: Any) -> WriteScope | None:
+    if value is None:
+        return None
+    return WriteScope(la_codes=_opt_ints(value["la_codes"]) or (), urns=_opt_ints(value["urns"]) or ())
 
 
 def _str(value: Any) -> str:

@@ -467,6 +467,7 @@ test_allow_research_extract_with_generalisations if {
 			"pseudonym_method": "hmac",
 			"purpose": "public-good-research",
 			"reason_required": false,
+			"write_scope": null,
 			"row_cap": 250000,
 			"row_filter": {
 				"la_codes": null,
@@ -535,6 +536,7 @@ test_allow_dpo_agreement_chosen_when_not_named if {
 			"pseudonym_method": null,
 			"purpose": "audit-oversight",
 			"reason_required": false,
+			"write_scope": null,
 			"row_cap": 100000,
 			"row_filter": {
 				"la_codes": null,
@@ -617,6 +619,7 @@ test_allow_aggregator_ingest if {
 			"pseudonym_method": null,
 			"purpose": "data-collection",
 			"reason_required": false,
+			"write_scope": {"la_codes": [202, 330, 352, 383, 873, 886, 908], "urns": []},
 			"row_cap": null,
 			"row_filter": {
 				"la_codes": null,
@@ -685,6 +688,7 @@ test_allow_dpo_checkpoint_names_no_fields if {
 			"pseudonym_method": null,
 			"purpose": "audit-oversight",
 			"reason_required": false,
+			"write_scope": null,
 			"row_cap": 100000,
 			"row_filter": {
 				"la_codes": null,

@@ -111,6 +111,7 @@ obligations := {
 	"disclosure_profile": disclosure_profile,
 	"row_cap": agreement.row_cap,
 	"reason_required": agreement.reason_required,
+	"write_scope": write_scope,
 } if needs_agreement
 
 # METADATA
@@ -131,6 +132,7 @@ obligations := {
 	"disclosure_profile": null,
 	"row_cap": null,
 	"reason_required": false,
+	"write_scope": null,
 } if not needs_agreement
 
 # The requested fields; a request that names none gets every field of its agreement.

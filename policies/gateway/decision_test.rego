@@ -109,6 +109,7 @@ test_allow_la_safeguarding_pupil_list if {
 			"pseudonym_method": null,
 			"purpose": "child-protection-enquiry",
 			"reason_required": true,
+			"write_scope": null,
 			"row_cap": 5000,
 			"row_filter": {
 				"la_codes": [
@@ -174,6 +175,7 @@ test_allow_self_service_explain if {
 			"pseudonym_method": null,
 			"purpose": null,
 			"reason_required": false,
+			"write_scope": null,
 			"row_cap": null,
 			"row_filter": {
 				"la_codes": null,
@@ -237,6 +239,7 @@ test_allow_policy_admin_reload if {
 			"pseudonym_method": null,
 			"purpose": null,
 			"reason_required": false,
+			"write_scope": null,
 			"row_cap": null,
 			"row_filter": {
 				"la_codes": null,

@@ -109,3 +109,18 @@ filter_urns := null if scope == "benchmark-own-school"
 filter_organisations := [input.principal.organisation] if scope == "own-organisation"
 
 filter_organisations := null if scope != "own-organisation"
+
+# METADATA
+# title: Write scope of a feed
+# description: >-
+#   A feed writes only rows of the schools its sender collects for: the agreement's collects_for names,
+#   per organisation, the LA codes and URNs it collects for. An organisation it does not name writes
+#   nothing (empty lists), so a missing entry never widens what can be written.
+# custom:
+#   statute: EA 1996 s.537A; UK GDPR Art. 5(1)(d) accuracy and 32 integrity
+write_scope := {"la_codes": object.get(named, "la_codes", []), "urns": object.get(named, "urns", [])} if {
+	action_def.kind == "ingest"
+	named := object.get(object.get(agreement, "collects_for", {}), input.principal.organisation, {})
+}
+
+write_scope := null if action_def.kind != "ingest"

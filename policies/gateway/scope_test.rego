@@ -193,6 +193,7 @@ test_allow_la_filter_is_own_area_when_none_named if {
 			"pseudonym_method": null,
 			"purpose": "attendance-support",
 			"reason_required": true,
+			"write_scope": null,
 			"row_cap": 10000,
 			"row_filter": {
 				"la_codes": [
@@ -288,6 +289,7 @@ test_allow_school_benchmark_unfiltered if {
 			"pseudonym_method": null,
 			"purpose": "school-improvement",
 			"reason_required": false,
+			"write_scope": null,
 			"row_cap": null,
 			"row_filter": {
 				"la_codes": null,
@@ -449,6 +451,7 @@ test_allow_ogd_dpo_sees_own_organisation if {
 			"pseudonym_method": null,
 			"purpose": "subject-access",
 			"reason_required": false,
+			"write_scope": null,
 			"row_cap": 100000,
 			"row_filter": {
 				"la_codes": null,
@@ -718,6 +721,7 @@ test_allow_school_benchmark_at_national_level if {
 			"pseudonym_method": null,
 			"purpose": "school-improvement",
 			"reason_required": false,
+			"write_scope": null,
 			"row_cap": null,
 			"row_filter": {
 				"la_codes": null,
@@ -779,4 +783,26 @@ test_deny_la_dpo_names_another_la if {
 			}
 		]
 	} with input as inputs.test_deny_la_dpo_names_another_la
+}
+
+inputs.test_write_scope_is_what_the_agreement_names_for_the_sender := object.union(
+	inputs.test_allow_aggregator_ingest,
+	{"principal": object.union(inputs.test_allow_aggregator_ingest.principal, {"organisation": "northern-mis"})},
+)
+
+test_write_scope_is_what_the_agreement_names_for_the_sender if {
+	d := gateway.decision with input as inputs.test_write_scope_is_what_the_agreement_names_for_the_sender
+	d.allow == true
+	d.obligations.write_scope == {"la_codes": [202], "urns": []}
+}
+
+inputs.test_write_scope_of_a_sender_the_agreement_does_not_name_is_empty := object.union(
+	inputs.test_allow_aggregator_ingest,
+	{"principal": object.union(inputs.test_allow_aggregator_ingest.principal, {"organisation": "other-mis"})},
+)
+
+test_write_scope_of_a_sender_the_agreement_does_not_name_is_empty if {
+	d := gateway.decision with input as inputs.test_write_scope_of_a_sender_the_agreement_does_not_name_is_empty
+	d.allow == true
+	d.obligations.write_scope == {"la_codes": [], "urns": []}
 }

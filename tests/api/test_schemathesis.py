@@ -340,6 +340,39 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
             },
             200,
         ),
+        (
+            "aggregator",
+            "POST",
+            "/v1/ingest/registers",
+            {
+                "params": {"purpose": "data-collection", "agreement": "aggregator-collection"},
+                "content": b"urn,upn,date,session,code,recorded_at\n" + b"x" * 70_000 + b"\n",
+                "headers": {"content-type": "text/csv"},
+            },
+            413,  # a line over ingest.max_line_bytes (64 KiB by default)
+        ),
+        (
+            "aggregator",
+            "POST",
+            "/v1/ingest/registers",
+            {
+                "params": {"purpose": "data-collection", "agreement": "aggregator-collection"},
+                "content": b'{"urn": "100001"}',
+                "headers": {"content-type": "application/json"},
+            },
+            415,
+        ),
+        (
+            "aggregator",
+            "POST",
+            "/v1/ingest/registers",
+            {
+                "params": {"purpose": "data-collection", "agreement": "aggregator-collection"},
+                "content": b"a,b,c\n1,2,3\n",
+                "headers": {"content-type": "text/csv"},
+            },
+            422,  # a header that names no feed kind
+        ),
     ]
     for persona, method, path, kwargs, expected in recipes:
         upn = other["upn"] if expected == 404 and path.startswith("/v1/pupils") else own["upn"]
