@@ -254,3 +254,8 @@ async def la_exists(conn: AsyncConnection[Any], la_code: int) -> bool:
 async def school_exists(conn: AsyncConnection[Any], urn: int) -> bool:
     cur = await conn.execute("SELECT 1 FROM schools WHERE urn = %s", (urn,))
     return await cur.fetchone() is not None
+
+
+async def trust_exists(conn: AsyncConnection[Any], trust_id: int) -> bool:
+    cur = await conn.execute("SELECT 1 FROM trusts WHERE trust_id = %s", (trust_id,))
+    return await cur.fetchone() is not None
