@@ -142,7 +142,7 @@ class Authenticator:
 
 
 def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
-    """Check the gateway's own claims (org, org_type, roles, la_code / urn) and build the Principal."""
+    """Check the gateway's own claims (org, org_type, roles, la_code / urn / trust_id) and build the Principal."""
     organisation = _claim(claims, "org")
     if not isinstance(organisation, str) or not organisation.strip():
         raise AuthError("invalid-claim", "The claim org must be a non-empty string.")
@@ -156,6 +156,7 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         raise AuthError("invalid-claim", "The claim roles must be a list of role names.")
     la_code = _scope_claim(claims, "la_code", required=organisation_type == "la")
     urn = _scope_claim(claims, "urn", required=organisation_type == "school")
+    trust_id = _scope_claim(claims, "trust_id", required=organisation_type == "trust")
     subject = claims["sub"]
     if not isinstance(subject, str) or not subject:
         raise AuthError("invalid-claim", "The claim sub must be a non-empty string.")
@@ -168,6 +169,7 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         roles=tuple(roles),
         la_code=la_code,
         urn=urn,
+        trust_id=trust_id,
         token_id=jti if isinstance(jti, str) else None,
     )
 
