@@ -1,19 +1,28 @@
-# Multi-academy trusts: a trust principal sees its own academies, as an LA sees its area.
+# METADATA
+# title: Multi-academy trust scope
+# description: >-
+#   A trust principal sees its own academies, as an LA sees its area: its scope checks and the row
+#   filter the store compiles into SQL; and trust-level figures only for principals whose rows are not
+#   limited to an LA or a school.
 package gateway
 
 import rego.v1
 
 trust_principal if input.principal.organisation_type == "trust"
 
-principal_trust := input.principal.scope.trust_id
+# Null when the claim is absent, so that every rule below is defined (and so decided alike by every engine).
+principal_trust := object.get(input.principal.scope, "trust_id", null)
+
+principal_has_trust if is_number(principal_trust)
 
 scope_violations contains "This principal carries no trust id." if {
 	trust_principal
-	not is_number(principal_trust)
+	not principal_has_trust
 }
 
 scope_violations contains msg if {
 	trust_principal
+	principal_has_trust
 	is_number(input.request.trust_id)
 	input.request.trust_id != principal_trust
 	msg := sprintf("Trust %v may only see its own schools, not trust %v.", [principal_trust, input.request.trust_id])
@@ -23,6 +32,7 @@ scope_violations contains msg if {
 # only some of its schools; likewise a trust row for an LA or a school, whose rows are its own area.
 scope_violations contains msg if {
 	trust_principal
+	principal_has_trust
 	input.request.level in ["national", "region", "la"]
 	msg := sprintf(
 		"Trust %v may not ask for %v figures under %v: its rows are its own schools.",
@@ -34,13 +44,9 @@ scope_violations contains msg if {
 	input.request.level == "trust"
 	msg := sprintf(
 		"%v may not ask for trust figures under %v: its rows are limited to its own area.",
-		[own_area_name, agreement_id],
+		[area_principal, agreement_id],
 	)
 }
-
-own_area_name := sprintf("LA %v", [principal_la]) if input.principal.organisation_type == "la"
-
-own_area_name := sprintf("School %v", [principal_urn]) if input.principal.organisation_type == "school"
 
 # A trust principal is held to its own trust whatever the agreement's scope (scope.rego's row filter is
 # for every other principal). Benchmarks of a school need that filter too: the school must be the trust's.

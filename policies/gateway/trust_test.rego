@@ -1,12 +1,12 @@
 # Tests for trust.rego: a trust principal's scope and row filter, and trust-level figures for others.
-# Each test_* rule reads its input from inputs[<test name>] (see scope_test.rego) and asserts the whole decision.
+# Each test_* rule decides its input, inputs.<test name>, and asserts the whole decision.
 package gateway_test
 
 import rego.v1
 
 import data.gateway
 
-inputs["test_allow_trust_summary_of_its_own_schools"] := {
+inputs.test_allow_trust_summary_of_its_own_schools := {
 	"principal": {
 		"subject": "tester@trust-2001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -48,8 +48,44 @@ test_allow_trust_summary_of_its_own_schools if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [],
 				"name": "casework",
 				"ptable": null,
+				"query_space": {
+					"periods": "free",
+					"min_population": 0,
+					"breakdowns": {
+						"national": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"region": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"la": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"school": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						]
+					},
+					"ledger": false
+				},
 				"rate_decimals": 1,
 				"round_to": null,
 				"secondary": false,
@@ -84,10 +120,10 @@ test_allow_trust_summary_of_its_own_schools if {
 				"message": "Allowed under agreement trust-attendance (Multi-academy trusts: their own academies' attendance, for attendance management and support) for the purpose school-attendance-management."
 			}
 		]
-	}
+	} with input as inputs.test_allow_trust_summary_of_its_own_schools
 }
 
-inputs["test_allow_trust_pupil_list_of_its_own_schools"] := {
+inputs.test_allow_trust_pupil_list_of_its_own_schools := {
 	"principal": {
 		"subject": "tester@trust-2001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -134,8 +170,44 @@ test_allow_trust_pupil_list_of_its_own_schools if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [],
 				"name": "casework",
 				"ptable": null,
+				"query_space": {
+					"periods": "free",
+					"min_population": 0,
+					"breakdowns": {
+						"national": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"region": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"la": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"school": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						]
+					},
+					"ledger": false
+				},
 				"rate_decimals": 1,
 				"round_to": null,
 				"secondary": false,
@@ -173,10 +245,10 @@ test_allow_trust_pupil_list_of_its_own_schools if {
 				"message": "Allowed under agreement trust-attendance (Multi-academy trusts: their own academies' attendance, for attendance management and support) for the purpose attendance-support."
 			}
 		]
-	}
+	} with input as inputs.test_allow_trust_pupil_list_of_its_own_schools
 }
 
-inputs["test_allow_trust_benchmarks_a_school"] := {
+inputs.test_allow_trust_benchmarks_a_school := {
 	"principal": {
 		"subject": "tester@trust-2001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -220,8 +292,25 @@ test_allow_trust_benchmarks_a_school if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [
+					"school"
+				],
 				"name": "school-benchmark",
 				"ptable": null,
+				"query_space": {
+					"periods": [
+						"term",
+						"year_to_date"
+					],
+					"min_population": 10,
+					"breakdowns": {
+						"national": [],
+						"region": [],
+						"la": [],
+						"school": []
+					},
+					"ledger": true
+				},
 				"rate_decimals": 1,
 				"round_to": 5,
 				"secondary": true,
@@ -256,10 +345,10 @@ test_allow_trust_benchmarks_a_school if {
 				"message": "Allowed under agreement trust-benchmark (Multi-academy trusts: benchmarking their academies against the trust, the LA, England and similar schools) for the purpose school-improvement."
 			}
 		]
-	}
+	} with input as inputs.test_allow_trust_benchmarks_a_school
 }
 
-inputs["test_deny_trust_asks_for_another_trust"] := {
+inputs.test_deny_trust_asks_for_another_trust := {
 	"principal": {
 		"subject": "tester@trust-2001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -304,10 +393,10 @@ test_deny_trust_asks_for_another_trust if {
 				"message": "Trust 2001 may only see its own schools, not trust 2002."
 			}
 		]
-	}
+	} with input as inputs.test_deny_trust_asks_for_another_trust
 }
 
-inputs["test_deny_trust_asks_for_la_figures"] := {
+inputs.test_deny_trust_asks_for_la_figures := {
 	"principal": {
 		"subject": "tester@trust-2001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -352,10 +441,10 @@ test_deny_trust_asks_for_la_figures if {
 				"message": "Trust 2001 may not ask for la figures under trust-attendance: its rows are its own schools."
 			}
 		]
-	}
+	} with input as inputs.test_deny_trust_asks_for_la_figures
 }
 
-inputs["test_deny_trust_principal_without_trust_id"] := {
+inputs.test_deny_trust_principal_without_trust_id := {
 	"principal": {
 		"subject": "tester@trust-2001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -400,10 +489,10 @@ test_deny_trust_principal_without_trust_id if {
 				"message": "This principal carries no trust id."
 			}
 		]
-	}
+	} with input as inputs.test_deny_trust_principal_without_trust_id
 }
 
-inputs["test_deny_trust_pupil_list_without_a_reason"] := {
+inputs.test_deny_trust_pupil_list_without_a_reason := {
 	"principal": {
 		"subject": "tester@trust-2001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -448,10 +537,10 @@ test_deny_trust_pupil_list_without_a_reason if {
 				"message": "The agreement requires a reason for access of at least 10 characters (reason)."
 			}
 		]
-	}
+	} with input as inputs.test_deny_trust_pupil_list_without_a_reason
 }
 
-inputs["test_deny_la_asks_for_trust_figures"] := {
+inputs.test_deny_la_asks_for_trust_figures := {
 	"principal": {
 		"subject": "tester@la-202",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -496,5 +585,5 @@ test_deny_la_asks_for_trust_figures if {
 				"message": "LA 202 may not ask for trust figures under la-attendance-support: its rows are limited to its own area."
 			}
 		]
-	}
+	} with input as inputs.test_deny_la_asks_for_trust_figures
 }
