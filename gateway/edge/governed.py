@@ -22,7 +22,7 @@ from litestar.di import NamedDependency, Provide
 from psycopg import AsyncConnection
 
 from gateway.auth.principal import Principal
-from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of, scope_denied
+from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of
 from gateway.edge.scope_state import access_record, request_id_of
 from gateway.edge.validation import (
     measure_period,
@@ -178,12 +178,6 @@ async def governed_prologue(
         resource=requested.policy_request(),
     )
     scope = Scope(decision.obligations.row_filter, requested.area)
-    if scope.mislabels(requested.level):
-        # A scoped principal's rows are limited to its area, so a larger area's row would be mislabelled.
-        raise scope_denied(
-            f"Your access is limited to your own area, so a {requested.level}-level summary cannot be "
-            "produced for you."
-        )
     async with services.pool.connection() as conn:
         await validate_area(conn, requested.area)
         measured = await measure_period(conn, requested.period_name, period, datetime.now(UTC).date())

@@ -35,22 +35,6 @@ class Scope:
         rf = self.row_filter
         return rf.la_codes is not None or rf.urns is not None or rf.trust_ids is not None
 
-    def mislabels(self, level: str | None) -> bool:
-        """Whether rows at `level` would name areas the principal sees only part of.
-
-        England and region rows of an area-limited principal, an LA row of a trust (its schools are part
-        of their LAs), and a trust row of an LA or school principal (a trust spans LAs) would each carry an
-        area's name over only some of its schools.
-        """
-        rf = self.row_filter
-        if level in ("national", "region"):
-            return self.is_limited
-        if level == "la":
-            return rf.trust_ids is not None
-        if level == "trust":
-            return rf.la_codes is not None or rf.urns is not None
-        return False
-
     def on(self, alias: str) -> Predicate:
         """The scope as a predicate on a table `alias` that carries la_code and urn."""
         return combined(self.row_filter, self.area, alias)

@@ -692,31 +692,21 @@ test_allow_school_benchmark_at_national_level if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
-				"exact_own_figures": [
-					"school"
-				],
 				"name": "school-benchmark",
 				"ptable": null,
-				"query_space": {
-					"periods": [
-						"term",
-						"year_to_date"
-					],
-					"min_population": 10,
-					"breakdowns": {
-						"national": [],
-						"region": [],
-						"la": [],
-						"school": []
-					},
-					"ledger": true
-				},
 				"rate_decimals": 1,
 				"round_to": 5,
 				"secondary": true,
 				"threshold": 10,
 				"totals": "recompute",
-				"zeros_disclosive": false
+				"zeros_disclosive": false,
+				"query_space": {
+					"periods": ["term", "year_to_date"],
+					"min_population": 10,
+					"breakdowns": {"national": [], "region": [], "la": [], "school": []},
+					"ledger": true
+				},
+				"exact_own_figures": ["school"]
 			},
 			"fields": [
 				"aggregate_counts"

@@ -57,15 +57,22 @@ def test_ogd_summary_is_perturbed_with_no_count_from_1_to_9(client: TestClient[A
     assert {r["attendance_rate"] for r in small} == {"c"}
 
 
-def test_rates_of_suppressed_counts_are_suppressed(client: TestClient[Any], tokens: Tokens) -> None:
+def test_rates_are_computed_from_the_published_counts(client: TestClient[Any], tokens: Tokens) -> None:
+    """Under cell-key perturbation a small count is published as 0 (never 1 to 9), and its rate is the
+    published count's, so a rate never gives the true small count back."""
     body = client.get(
         "/v1/attendance/summary",
         params={**DWP_SUMMARY, "level": "school", "breakdown": "sen"},
         headers=tokens.headers("ogd-analyst"),
     ).json()
-    suppressed = [row for row in body["rows"] if row["severe_absentees"] == "c"]
-    assert suppressed, "the school-by-SEN table has suppressed severe-absence counts to check"
-    assert {row["severe_absence_rate"] for row in suppressed} == {"c"}
+    rated = [r for r in body["rows"] if isinstance(r["enrolments"], int) and r["enrolments"] > 0]
+    published_zero = [r for r in rated if r["severe_absentees"] == 0]
+    assert published_zero, "the school-by-SEN table has small severe-absence counts published as 0"
+    assert {r["severe_absence_rate"] for r in published_zero} == {0.0}
+    assert [r for r in body["rows"] if r["severe_absentees"] in range(1, 10)] == []
+    for row in rated:
+        expected = round(100 * row["severe_absentees"] / row["enrolments"], 1)
+        assert row["severe_absence_rate"] == expected, row
 
 
 def test_summary_by_code_gives_a_rate_per_code(

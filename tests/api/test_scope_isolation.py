@@ -100,6 +100,8 @@ def test_national_summary_is_refused_to_an_la(client: TestClient[Any], tokens: T
         headers=tokens.headers("la-attendance"),
     )
     assert response.status_code == 403
+    # the policy refuses it (policies/gateway/scope.rego), not a check of the route's own
+    assert [r["code"] for r in response.json()["reasons"]] == ["DENY_SCOPE_OUTSIDE_PRINCIPAL"]
 
 
 def test_early_warning_flags_only_own_pupils_with_their_rules(

@@ -21,7 +21,8 @@ async def test_a_tree_without_its_block_cache_reads_every_leaf_and_still_proves(
     content, subjects = event_content(
         sample_record(7), status=200, duration_s=0.001, occurred_at=datetime.now(UTC), subject_key=bytes(32)
     )
-    with psycopg.connect(tampered_db.app, autocommit=True) as conn, conn.pipeline():
+    # as the owner: the application role may only append through audit_append_batch
+    with psycopg.connect(tampered_db.admin, autocommit=True) as conn, conn.pipeline():
         for _ in range(BLOCK + 5 - TEMPLATE_EVENTS):
             conn.execute("SELECT audit_append(%s, %s)", (content, subjects))
     with psycopg.connect(tampered_db.admin, autocommit=True) as conn:

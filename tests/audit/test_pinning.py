@@ -14,9 +14,9 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from litestar import Litestar
 from litestar.testing import TestClient
 
+from gateway.app import create_app
 from gateway.audit.chain import event_hash, event_leaf
 from gateway.audit.checkpoint import sign_checkpoint
 from gateway.audit.cli import UNPINNED_WARNING, audit, verify_database
@@ -164,11 +164,12 @@ def test_a_key_in_an_export_can_be_pinned_by_fingerprint(
 
 
 def test_the_keys_route_serves_the_configured_keys_never_the_table(
-    probe_client: TestClient[Litestar], admin_conn: psycopg.Connection[Any], settings: Settings
+    admin_conn: psycopg.Connection[Any], settings: Settings
 ) -> None:
     intruder = public_key_of(Ed25519PrivateKey.generate())
     admin_conn.execute("SELECT audit_register_key(%s)", (intruder.public_key,))
-    body = probe_client.get("/v1/audit/keys").json()
+    with TestClient(app=create_app(settings)) as client:
+        body = client.get("/v1/audit/keys").json()
     real = public_key_of(read_signing_key(settings.audit.signing_key_file))
     assert body == {"keys": [real.as_dict()], "current": real.key_id, "witnesses": []}
     assert body["keys"][0]["fingerprint"] == real.fingerprint
