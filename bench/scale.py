@@ -8,11 +8,12 @@ hold equal to ingest's incremental maintenance (gateway.store.rollups.rebuild_ro
 gateway.store.terms.REBUILD_STATEMENTS). Sizes grow by history: 1x is the latest term, 4x the latest
 four terms, 8x the latest eight, for the same schools and pupils, as the national store grows by days.
 
-Timed are the store's own read functions (the API is being redesigned at the same time): the new cell
-readers for the busiest LA's term and year-to-date summary, the national summary by region and a school
-benchmark; the new enrolment_term pupil list (first page of persistent absentees); the current casework
-queries (a pupil's enrolments and session history over the academic year). The baseline, timed in the
-same run, is today's date-range path (weekly rollup plus edge days) for the same LA term summary.
+Timed are the store's query objects, the one entry point the API's routes call (gateway.store.queries),
+without the aggregate cache or HTTP: the busiest LA's term and year-to-date summary and the national
+summary by region (term cells), a school benchmark's profiles (term cells), the first page of persistent
+absentees (enrolment_term) and casework (a pupil's enrolments and session history over the academic
+year). The baseline, timed in the same run, is the same LA term summary given as plain dates, which the
+query object reads from the weekly rollup plus edge days.
 """
 
 from __future__ import annotations
@@ -40,12 +41,16 @@ from gateway.db.urls import resolve_database, start_embedded  # noqa: E402
 from gateway.observability import configure_logging  # noqa: E402
 from gateway.policy.decision import RowFilter  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
-from gateway.store.aggregates import Period, summary_rows  # noqa: E402
+from gateway.store.aggregates import Period  # noqa: E402
 from gateway.store.calendar import AcademicPeriod, period_by_name  # noqa: E402
-from gateway.store.cells import term_list_pupils, term_school_profiles, term_summary_rows  # noqa: E402
-from gateway.store.pupils import pupil_enrolments, session_history  # noqa: E402
+from gateway.store.queries import (  # noqa: E402
+    PupilListQuery,
+    PupilRecordQuery,
+    SchoolProfilesQuery,
+    SummaryQuery,
+)
 from gateway.store.rollups import rebuild_rollups  # noqa: E402
-from gateway.store.scope import AreaFilter  # noqa: E402
+from gateway.store.scope import Scope  # noqa: E402
 from gateway.store.terms import REBUILD_STATEMENTS  # noqa: E402
 from gateway.synth.calendar import is_school_day  # noqa: E402
 
@@ -174,8 +179,13 @@ async def timed(fn: Callable[[], Awaitable[object]], repeats: int) -> tuple[floa
 
 
 async def measure(url: str, repeats: int) -> dict[str, float]:
+    """Each read through the store's query objects, as the API calls them: the period decides the path
+    (a whole term or year with cells reads the cells; other dates the weekly rollup and edge days)."""
     term, year = period_by_name()[TERMS[-1]], period_by_name()["2025-26"]
-    busiest = RowFilter(la_codes=(LAS[0],))
+    term_cells = Period(term.date_from, term.date_to, cell_period=term.period_id)
+    year_cells = Period(year.date_from, year.date_to, cell_period=year.period_id)
+    term_dates = Period(term.date_from, term.date_to)  # the same dates without cells: the baseline path
+    busiest = Scope(RowFilter(la_codes=(LAS[0],)))
     async with await psycopg.AsyncConnection.connect(url, row_factory=dict_row) as conn:
         cur = await conn.execute("SELECT p.upn, s.phase FROM pupils p JOIN enrolments e USING (pupil_id)"
                                  " JOIN schools s ON s.urn = e.urn WHERE e.la_code = %s ORDER BY p.pupil_id LIMIT 1",
@@ -183,31 +193,27 @@ async def measure(url: str, repeats: int) -> dict[str, float]:
         pupil = await cur.fetchone()
         assert pupil is not None
 
-        def la(period_id: int) -> Callable[[], Awaitable[object]]:
-            return lambda: term_summary_rows(conn, level="la", period_id=period_id, row_filter=busiest,
-                                             area=AreaFilter(), breakdown=None)  # fmt: skip
+        def la(period: Period) -> Callable[[], Awaitable[object]]:
+            return lambda: SummaryQuery(level="la", period=period, scope=busiest, breakdown=None).fetch(conn)
 
         async def casework() -> object:
-            found = await pupil_enrolments(conn, upn=pupil["upn"], row_filter=busiest, fields=["upn", "urn"])
-            ids = [int(r["_enrolment_id"]) for r in found]
-            return await session_history(conn, enrolment_ids=ids, period=Period(year.date_from, year.date_to),
-                                         row_filter=busiest)  # fmt: skip
+            record = PupilRecordQuery(
+                upn=pupil["upn"], period=year_cells, scope=busiest, fields=("upn", "urn")
+            )
+            found = await record.enrolments(conn)
+            return await record.marks(conn, [int(r["_enrolment_id"]) for r in found])
 
         figures = {
-            "la_summary": await timed(la(term.period_id), repeats),
-            "la_ytd_summary": await timed(la(year.period_id), repeats),
-            "national_summary": await timed(lambda: term_summary_rows(
-                conn, level="region", period_id=term.period_id, row_filter=RowFilter(), area=AreaFilter(),
-                breakdown=None), repeats),
-            "benchmark": await timed(lambda: term_school_profiles(conn, period_id=term.period_id, phase=pupil["phase"]), repeats),
-            "pupils": await timed(lambda: term_list_pupils(
-                conn, criterion="persistent", min_rate=None, period_id=term.period_id,
-                period=Period(term.date_from, term.date_to), row_filter=busiest, area=AreaFilter(), fields=FIELDS,
-                after=0, limit=50), repeats),
+            "la_summary": await timed(la(term_cells), repeats),
+            "la_ytd_summary": await timed(la(year_cells), repeats),
+            "national_summary": await timed(lambda: SummaryQuery(
+                level="region", period=term_cells, scope=Scope(RowFilter()), breakdown=None).fetch(conn), repeats),
+            "benchmark": await timed(lambda: SchoolProfilesQuery(term_cells, pupil["phase"]).fetch(conn), repeats),
+            "pupils": await timed(lambda: PupilListQuery(
+                criterion="persistent", min_rate=None, period=term_cells, scope=busiest, fields=tuple(FIELDS),
+                after=0, limit=50).fetch(conn), repeats),
             "casework": await timed(casework, repeats),
-            "la_summary_dates_baseline": await timed(lambda: summary_rows(
-                conn, level="la", period=Period(term.date_from, term.date_to), row_filter=busiest,
-                area=AreaFilter(), breakdown=None), max(3, repeats // 5)),
+            "la_summary_dates_baseline": await timed(la(term_dates), max(3, repeats // 5)),
         }  # fmt: skip
     out: dict[str, float] = {}
     for name, (p50, p99) in figures.items():
@@ -251,7 +257,7 @@ def main() -> None:
     result = {
         "loaded_by": "SQL generator (bench/scale.py docstring): the rows ingest writes; rollups, term rows and cells"
         " by the rebuild statements ingest's maintenance is tested against",
-        "timed": "the store's read functions (cell readers; current casework queries), not the API",
+        "timed": "the store's query objects the API calls (gateway.store.queries), uncached, without HTTP",
         "schools": schools,
         "enrolments": schools * PUPILS_PER_SCHOOL,
         "load_seconds": round(time.perf_counter() - started, 1),

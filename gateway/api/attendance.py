@@ -12,20 +12,23 @@ from litestar.params import QueryParameter
 from gateway.api.params import (
     DATE_BOUND,
     Agreement,
-    DateFrom,
-    DateTo,
     LaCode,
+    NamedPeriod,
+    PeriodFrom,
+    PeriodTo,
     Phase,
     Purpose,
     Reason,
     Region,
+    TrustId,
     Urn,
     YearGroup,
 )
 from gateway.api.publishing import protect_closures, protect_daily, protect_summary
-from gateway.api.schemas import ClosuresResponse, DailyResponse, SummaryResponse
+from gateway.api.schemas import ClosuresResponse, DailyResponse, SummaryResponse, period_measured
 from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.problems import problem_responses
+from gateway.edge.validation import choose_period
 from gateway.store.aggregates import Breakdown, Level
 from gateway.store.queries import ClosuresQuery, CodeSessionsQuery, DailyQuery, SummaryQuery
 from gateway.store.scope import AreaFilter
@@ -45,15 +48,20 @@ class SummaryRequested(Requested):
 def summary_request(
     purpose: Purpose,
     agreement: Agreement,
-    date_from: DateFrom,
-    date_to: DateTo,
+    period: NamedPeriod = None,
+    date_from: PeriodFrom = None,
+    date_to: PeriodTo = None,
     reason: Reason = None,
     level: Annotated[
-        Level, QueryParameter(description="The unit of the rows: national, region, la or school.")
+        Level,
+        QueryParameter(
+            description="The unit of the rows: national, region, la, school or trust (multi-academy trusts)."
+        ),
     ] = "la",
     region: Region = None,
     la_code: LaCode = None,
     urn: Urn = None,
+    trust_id: TrustId = None,
     phase: Phase = None,
     year_group: YearGroup = None,
     breakdown: Annotated[
@@ -68,7 +76,10 @@ def summary_request(
         resource=AGGREGATE,
         fields=AGGREGATE_FIELDS,
         level=level,
-        area=AreaFilter(region=region, la_code=la_code, urn=urn, phase=phase, year_group=year_group),
+        area=AreaFilter(
+            region=region, la_code=la_code, urn=urn, phase=phase, year_group=year_group, trust_id=trust_id
+        ),
+        period_name=choose_period(period, date_from, date_to),
         date_from=date_from,
         date_to=date_to,
         breakdown=breakdown,
@@ -88,7 +99,8 @@ def summary_request(
 async def attendance_summary(gov: Governed[SummaryRequested]) -> SummaryResponse:
     """Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
     persistent and severe absence, with rates; disclosure-controlled per the requester's profile."""
-    asked, period = gov.requested, gov.require_period()
+    asked, measured = gov.requested, gov.require_measured()
+    period = measured.period
     profile = gov.obligations.disclosure_profile
     level, breakdown = asked.summary_level, asked.summary_breakdown
     rows = await gov.read(
@@ -105,10 +117,11 @@ async def attendance_summary(gov: Governed[SummaryRequested]) -> SummaryResponse
         if asked.by_code
         else None
     )
-    protected, disclosure = protect_summary(
-        rows, code_rows, profile, level, include_margins=not gov.scope.is_limited
-    )
+    # Trust rows have no margin: England or a region is not the sum of its trusts.
+    margins = not gov.scope.is_limited and level != "trust"
+    protected, disclosure = protect_summary(rows, code_rows, profile, level, include_margins=margins)
     return SummaryResponse(
+        period=period_measured(measured),
         date_from=period.date_from,
         date_to=period.date_to,
         level=level,
@@ -122,23 +135,31 @@ async def attendance_summary(gov: Governed[SummaryRequested]) -> SummaryResponse
 def daily_request(
     purpose: Purpose,
     agreement: Agreement,
-    date_from: DateFrom,
-    date_to: DateTo,
+    period: NamedPeriod = None,
+    date_from: PeriodFrom = None,
+    date_to: PeriodTo = None,
     reason: Reason = None,
     region: Region = None,
     la_code: LaCode = None,
     urn: Urn = None,
+    trust_id: TrustId = None,
     phase: Phase = None,
     year_group: YearGroup = None,
 ) -> Requested:
+    level = (
+        "school" if urn else "trust" if trust_id else "la" if la_code else "region" if region else "national"
+    )
     return Requested(
         purpose=purpose,
         agreement=agreement,
         reason=reason,
         resource=AGGREGATE,
         fields=AGGREGATE_FIELDS,
-        level="school" if urn else "la" if la_code else "region" if region else "national",
-        area=AreaFilter(region=region, la_code=la_code, urn=urn, phase=phase, year_group=year_group),
+        level=level,
+        area=AreaFilter(
+            region=region, la_code=la_code, urn=urn, phase=phase, year_group=year_group, trust_id=trust_id
+        ),
+        period_name=choose_period(period, date_from, date_to),
         date_from=date_from,
         date_to=date_to,
     )
@@ -153,10 +174,12 @@ def daily_request(
 )
 async def attendance_daily(gov: Governed[Requested]) -> DailyResponse:
     """One row per day with registers: schools reporting, pupils, sessions by category and rates."""
-    period = gov.require_period()
+    measured = gov.require_measured()
+    period = measured.period
     rows = await gov.read(DailyQuery(period=period, scope=gov.scope))
     protected, disclosure = protect_daily(rows, gov.obligations.disclosure_profile)
     return DailyResponse(
+        period=period_measured(measured),
         date_from=period.date_from,
         date_to=period.date_to,
         area=_area_label(gov.requested.area),
@@ -218,6 +241,8 @@ async def attendance_closures(gov: Governed[Requested]) -> ClosuresResponse:
 def _area_label(area: AreaFilter) -> str:
     if area.urn:
         return f"school {area.urn}"
+    if area.trust_id:
+        return f"trust {area.trust_id}"
     if area.la_code:
         return f"local authority {area.la_code}"
     return area.region or "England"

@@ -9,13 +9,14 @@ import msgspec
 from litestar import get
 from litestar.params import PathParameter
 
-from gateway.api.params import Agreement, DateFrom, DateTo, Purpose, Reason
+from gateway.api.params import Agreement, NamedPeriod, PeriodFrom, PeriodTo, Purpose, Reason
 from gateway.api.publishing import profile_from
 from gateway.api.publishing_groups import own_figures_exact, protect_comparators
-from gateway.api.schemas import Count, Disclosure, Rate
+from gateway.api.schemas import Count, Disclosure, PeriodMeasured, Rate, period_measured
 from gateway.edge.governed import Governance, Governed, Requested, governed_route
 from gateway.edge.guard import scope_denied
 from gateway.edge.problems import ProblemError, problem_responses
+from gateway.edge.validation import choose_period
 from gateway.store.queries import SchoolProfilesQuery, school_in_scope
 from gateway.store.scope import AreaFilter
 
@@ -42,6 +43,7 @@ class Figures(msgspec.Struct, kw_only=True):
 
 class BenchmarkResponse(msgspec.Struct, kw_only=True):
     urn: int
+    period: PeriodMeasured
     date_from: date
     date_to: date
     governance: Governance
@@ -76,8 +78,9 @@ def benchmark_request(
     urn: Annotated[int, PathParameter(description="The school's URN.", ge=100000, le=999999)],
     purpose: Purpose,
     agreement: Agreement,
-    date_from: DateFrom,
-    date_to: DateTo,
+    period: NamedPeriod = None,
+    date_from: PeriodFrom = None,
+    date_to: PeriodTo = None,
     reason: Reason = None,
 ) -> Requested:
     return Requested(
@@ -88,6 +91,7 @@ def benchmark_request(
         fields=("aggregate_counts",),
         level="school",
         area=AreaFilter(urn=urn),
+        period_name=choose_period(period, date_from, date_to),
         date_from=date_from,
         date_to=date_to,
     )
@@ -103,7 +107,8 @@ def benchmark_request(
 async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
     """The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of other schools, disclosure-controlled."""
-    period = gov.require_period()
+    measured = gov.require_measured()
+    period = measured.period
     urn = gov.requested.area.urn
     if urn is None:  # benchmark_request always names the school
         raise RuntimeError("a benchmark names its school")
@@ -122,6 +127,11 @@ async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
         totals("England (other schools)", others),
         totals("similar schools", similar_schools(profiles, subject)),
     ]
+    if subject["trust_id"] is not None:
+        trust = subject["trust_id"]
+        groups.insert(
+            1, totals(f"trust {trust} (other schools)", [p for p in others if p["trust_id"] == trust])
+        )
     own = totals(f"school {urn}", [subject])
     # Exact only for the holders the profile names (the school itself); every other caller gets the school
     # through its own profile, like any other cell.
@@ -132,6 +142,7 @@ async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
     )
     return BenchmarkResponse(
         urn=urn,
+        period=period_measured(measured),
         date_from=period.date_from,
         date_to=period.date_to,
         governance=gov.release(1 + len(comparators)),

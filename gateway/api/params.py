@@ -66,6 +66,34 @@ DateTo = Annotated[
     ),
 ]
 OptionalDate = Annotated[date | None, QueryParameter(description="ISO 8601 date.", schema_extra=DATE_BOUND)]
+# A named period instead of dates: what gateway.store.named_periods resolves (unknown names are a 422).
+PERIOD_PATTERN = r"^(ytd|[0-9]{4}-[0-9]{2}|(autumn|spring|summer)[12]?-[0-9]{4})$"
+NamedPeriod = Annotated[
+    str | None,
+    QueryParameter(
+        description="A named period instead of date_from and date_to: ytd (the academic year to the latest"
+        " session received; the default when no dates are given), an academic year (2025-26), a term"
+        " (autumn-2025, spring-2026, summer-2026) or a half-term (autumn1-2025, autumn2-2025, ...).",
+        max_length=12,
+        pattern=PERIOD_PATTERN,
+    ),
+]
+PeriodFrom = Annotated[
+    date | None,
+    QueryParameter(description="First day of the period (ISO 8601), with date_to.", schema_extra=DATE_BOUND),
+]
+PeriodTo = Annotated[
+    date | None,
+    QueryParameter(
+        description="Last day of the period (ISO 8601), inclusive, with date_from: on or after date_from, and "
+        "at most the gateway's maximum period (400 days by default) after it.",
+        schema_extra=DATE_BOUND,
+    ),
+]
+TrustId = Annotated[
+    int | None,
+    QueryParameter(description="Multi-academy trust (GIAS group UID): its schools only.", ge=1, le=99999999),
+]
 Region = Annotated[
     str | None,
     QueryParameter(description="Region name, e.g. 'North West'.", max_length=40, pattern=REGION_PATTERN),

@@ -24,6 +24,8 @@ from gateway.store.codes import ORDINALS
 
 NATIONAL = "E92000001"
 LEVELS = ("national", "region", "la", "school")
+# Trust rows stand under England alone: a trust's schools span LAs and regions.
+TRUST_LEVELS = ("national", "trust")
 CODE_OF_ORDINAL = {ordinal: code for code, ordinal in ORDINALS.items()}
 
 SESSION_MEASURES = (
@@ -87,6 +89,8 @@ def protect_table(
 
 
 def _path(row: Mapping[str, Any], level: str) -> tuple[str, ...]:
+    if level == "trust":
+        return (NATIONAL, str(row["trust_id"]))
     path = [NATIONAL]
     if level in ("region", "la", "school"):
         path.append(str(row["region"]))
@@ -101,6 +105,9 @@ def _names(rows: Sequence[Mapping[str, Any]], level: str) -> dict[tuple[str, ...
     names: dict[tuple[str, ...], str] = {(NATIONAL,): "England"}
     for row in rows:
         path = _path(row, level)
+        if level == "trust":
+            names[path] = str(row["trust_name"])
+            continue
         if len(path) > 1:
             names[path[:2]] = str(row["region"])
         if len(path) > 2:
@@ -168,7 +175,8 @@ def protect_summary(
     ]
     table = protect_table(leaf_rows, measures, profile, rates)
     names = _names(rows, level)
-    depth = LEVELS.index(level) + 1
+    levels = TRUST_LEVELS if level == "trust" else LEVELS
+    depth = levels.index(level) + 1
     published: list[SummaryRow] = []
     for cell in table.cells:
         if len(cell.area) != depth and not include_margins:
@@ -176,7 +184,7 @@ def protect_summary(
         v, rt = cell.values, cell.rates
         published.append(
             SummaryRow(
-                level=LEVELS[len(cell.area) - 1],
+                level=levels[len(cell.area) - 1],
                 area_id=cell.area[-1],
                 area_name=names.get(cell.area, cell.area[-1]),
                 parent_id=cell.area[-2] if len(cell.area) > 1 else None,

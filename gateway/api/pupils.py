@@ -16,6 +16,7 @@ from gateway.api.params import (
     Fields,
     LaCode,
     Limit,
+    NamedPeriod,
     OptionalDate,
     Purpose,
     Reason,
@@ -24,8 +25,10 @@ from gateway.api.params import (
     YearGroup,
 )
 from gateway.api.release import release_pupil_rows, released_fields
+from gateway.api.schemas import PeriodMeasured, period_measured
 from gateway.edge.governed import Governance, Governed, Requested, governed_route
 from gateway.edge.problems import ProblemError, problem_responses
+from gateway.edge.validation import choose_period
 from gateway.privacy.pseudonyms import Pseudonymiser
 from gateway.store.periods import academic_year_start
 from gateway.store.pupils import RULE_TEXT, Criterion, WarningWindow
@@ -36,6 +39,7 @@ from gateway.store.upn import upn_problem
 
 class PupilPage(msgspec.Struct, kw_only=True):
     governance: Governance
+    period: PeriodMeasured
     date_from: date
     date_to: date
     criterion: str
@@ -72,6 +76,7 @@ class Mark(msgspec.Struct, kw_only=True):
 
 class PupilHistory(msgspec.Struct, kw_only=True):
     governance: Governance
+    period: PeriodMeasured
     date_from: date
     date_to: date
     pupil: dict[str, Any]
@@ -83,9 +88,16 @@ def _split_fields(fields: str | None) -> tuple[str, ...]:
     return tuple(f.strip() for f in fields.split(",") if f.strip()) if fields else ()
 
 
-def _default_period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
+def _asked_period(
+    period: str | None, date_from: date | None, date_to: date | None
+) -> tuple[str | None, date | None, date | None]:
+    """A named period (ytd when nothing is given), or dates: one of them alone runs from the start of the
+    academic year, or to today."""
+    name = choose_period(period, date_from, date_to, partial_dates=True)
+    if name is not None:
+        return name, None, None
     end = date_to or datetime.now(UTC).date()
-    return (date_from or academic_year_start(end), end)
+    return None, date_from or academic_year_start(end), end
 
 
 def _pseudonymiser(gov: Governed[Any]) -> Pseudonymiser:
@@ -119,6 +131,7 @@ def pupil_list_request(
             schema_extra={"minimum": 0},  # Litestar leaves a zero bound out of the document
         ),
     ] = None,
+    period: NamedPeriod = None,
     date_from: OptionalDate = None,
     date_to: OptionalDate = None,
     la_code: LaCode = None,
@@ -135,7 +148,7 @@ def pupil_list_request(
             "criterion=rate needs min_rate (an absence rate in %).",
             errors=[{"field": "min_rate", "message": "required with criterion=rate"}],
         )
-    start, end = _default_period(date_from, date_to)
+    name, start, end = _asked_period(period, date_from, date_to)
     return PupilListRequested(
         purpose=purpose,
         agreement=agreement,
@@ -144,6 +157,7 @@ def pupil_list_request(
         fields=_split_fields(fields),
         level="pupil",
         area=AreaFilter(la_code=la_code, urn=urn, year_group=year_group),
+        period_name=name,
         date_from=start,
         date_to=end,
         criterion=criterion,
@@ -162,7 +176,8 @@ def pupil_list_request(
 )
 async def pupils_list(gov: Governed[PupilListRequested]) -> PupilPage:
     """Named pupils in the caller's own local authority only; a reason for access is required and recorded."""
-    asked, period = gov.requested, gov.require_period()
+    asked, measured = gov.requested, gov.require_measured()
+    period = measured.period
     after = gov.cursor_position(asked.cursor)
     out_fields = released_fields(gov.obligations, asked.fields)
     page = await PupilListQuery(
@@ -179,6 +194,7 @@ async def pupils_list(gov: Governed[PupilListRequested]) -> PupilPage:
     )
     return PupilPage(
         governance=gov.release(len(rows), subjects),
+        period=period_measured(measured),
         date_from=period.date_from,
         date_to=period.date_to,
         criterion=asked.criterion,
@@ -199,6 +215,7 @@ def pupil_record_request(
     purpose: Purpose,
     agreement: Agreement,
     reason: Reason = None,
+    period: NamedPeriod = None,
     date_from: OptionalDate = None,
     date_to: OptionalDate = None,
     fields: Fields = None,
@@ -211,7 +228,7 @@ def pupil_record_request(
             "The pupil reference is not a valid UPN (13 characters with a correct check letter).",
             errors=[{"field": "upn", "message": problem}],
         )
-    start, end = _default_period(date_from, date_to)
+    name, start, end = _asked_period(period, date_from, date_to)
     requested = _split_fields(fields)
     return PupilRecordRequested(
         purpose=purpose,
@@ -220,6 +237,7 @@ def pupil_record_request(
         resource="pupil_record",
         fields=(*requested, "session_marks") if requested else (),
         level="pupil",
+        period_name=name,
         date_from=start,
         date_to=end,
         upn=upn,
@@ -241,7 +259,8 @@ PUPIL_KEYS = frozenset(
 )
 async def pupil_attendance(gov: Governed[PupilRecordRequested]) -> PupilHistory:
     """Every mark of the pupil's enrolments in the caller's scope over the period."""
-    asked, period = gov.requested, gov.require_period()
+    asked, measured = gov.requested, gov.require_measured()
+    period = measured.period
     out_fields = [f for f in released_fields(gov.obligations, asked.row_fields) if f != "session_marks"]
     record = PupilRecordQuery(upn=asked.upn, period=period, scope=gov.scope, fields=tuple(out_fields))
     enrolments = await record.enrolments(gov.conn)
@@ -256,6 +275,7 @@ async def pupil_attendance(gov: Governed[PupilRecordRequested]) -> PupilHistory:
     per_enrolment = [{k: v for k, v in r.items() if k not in PUPIL_KEYS} for r in released]
     return PupilHistory(
         governance=gov.release(len(marks), subjects[:1]),
+        period=period_measured(measured),
         date_from=period.date_from,
         date_to=period.date_to,
         pupil=pupil,

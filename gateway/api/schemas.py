@@ -7,6 +7,7 @@ from datetime import date
 import msgspec
 
 from gateway.edge.governed import Governance
+from gateway.store.named_periods import MeasuredPeriod
 
 # A published cell: a number, or a DfE symbol (c, low, z, x) explained in the legend.
 Count = int | str
@@ -17,6 +18,29 @@ class Disclosure(msgspec.Struct, kw_only=True):
     profile: str
     legend: dict[str, str]
     rules: list[str]
+
+
+class PeriodMeasured(msgspec.Struct, kw_only=True):
+    """Which period the response measured: counts such as persistent absence depend on it."""
+
+    name: str | None  # ytd, 2025-26, autumn-2025, autumn1-2025; None when dates were given
+    kind: str  # ytd | year | term | half_term | dates
+    academic_year: str | None  # e.g. 2025-26 (None for dates)
+    date_from: date
+    date_to: date
+    latest_session: date | None  # the latest day with a possible session received, on or before date_to
+
+
+def period_measured(measured: MeasuredPeriod) -> PeriodMeasured:
+    stated = measured.as_dict()
+    return PeriodMeasured(
+        name=stated["name"],
+        kind=stated["kind"],
+        academic_year=stated["academic_year"],
+        date_from=measured.period.date_from,
+        date_to=measured.period.date_to,
+        latest_session=measured.latest_session,
+    )
 
 
 class SummaryRow(msgspec.Struct, kw_only=True):
@@ -43,6 +67,7 @@ class SummaryRow(msgspec.Struct, kw_only=True):
 
 
 class SummaryResponse(msgspec.Struct, kw_only=True):
+    period: PeriodMeasured
     date_from: date
     date_to: date
     level: str
@@ -68,6 +93,7 @@ class DailyRow(msgspec.Struct, kw_only=True):
 
 
 class DailyResponse(msgspec.Struct, kw_only=True):
+    period: PeriodMeasured
     date_from: date
     date_to: date
     area: str

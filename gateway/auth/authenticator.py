@@ -21,7 +21,11 @@ MAX_TOKEN_LENGTH = 8192
 MAX_TOKEN_ID_LENGTH = 200
 # The area claim each organisation type carries; every other type carries none (a school's token naming an
 # LA would otherwise be read as LA-wide scope by a rule that looks at la_code first).
-AREA_CLAIMS: dict[str, frozenset[str]] = {"la": frozenset({"la_code"}), "school": frozenset({"urn"})}
+AREA_CLAIMS: dict[str, frozenset[str]] = {
+    "la": frozenset({"la_code"}),
+    "school": frozenset({"urn"}),
+    "trust": frozenset({"trust_id"}),
+}
 
 
 def dev_issuer_settings(auth: AuthSettings) -> IssuerSettings:
@@ -179,7 +183,7 @@ def check_lifetime(claims: Mapping[str, Any], max_seconds: int) -> None:
 
 
 def principal_from_claims(claims: Mapping[str, Any], *, single_use: bool = False) -> Principal:
-    """Check the gateway's own claims (org, org_type, roles, la_code / urn, jti) and build the Principal."""
+    """Check the gateway's own claims (org, org_type, roles, la_code / urn / trust_id, jti) and build the Principal."""
     organisation = _claim(claims, "org")
     if not isinstance(organisation, str) or not organisation.strip():
         raise AuthError("invalid-claim", "The claim org must be a non-empty string.")
@@ -192,7 +196,7 @@ def principal_from_claims(claims: Mapping[str, Any], *, single_use: bool = False
     if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
         raise AuthError("invalid-claim", "The claim roles must be a list of role names.")
     area_claims = AREA_CLAIMS.get(organisation_type, frozenset())
-    for name in ("la_code", "urn"):
+    for name in ("la_code", "urn", "trust_id"):
         if name not in area_claims and claims.get(name) is not None:
             raise AuthError(
                 "invalid-claim",
@@ -200,6 +204,7 @@ def principal_from_claims(claims: Mapping[str, Any], *, single_use: bool = False
             )
     la_code = _scope_claim(claims, "la_code", required=organisation_type == "la")
     urn = _scope_claim(claims, "urn", required=organisation_type == "school")
+    trust_id = _scope_claim(claims, "trust_id", required=organisation_type == "trust")
     subject = claims["sub"]
     if not isinstance(subject, str) or not subject:
         raise AuthError("invalid-claim", "The claim sub must be a non-empty string.")
@@ -216,6 +221,7 @@ def principal_from_claims(claims: Mapping[str, Any], *, single_use: bool = False
         roles=tuple(roles),
         la_code=la_code,
         urn=urn,
+        trust_id=trust_id,
         token_id=jti,
         expires_at=int(claims["exp"]),
         single_use=single_use,

@@ -12,24 +12,27 @@ from gateway.settings import Settings
 
 DEFAULT_LA = 202
 DEFAULT_URN = 100001
+# The synthetic data's trusts are numbered from 2001 (gateway.synth.trusts), the first the largest.
+DEFAULT_TRUST = 2001
 
 
 @dataclass(frozen=True, slots=True)
 class Persona:
     name: str
-    organisation: str  # may hold {la} or {urn}
+    organisation: str  # may hold {la}, {urn} or {trust}
     organisation_type: str
     roles: tuple[str, ...]
     description: str
-    example_path: str  # may hold {la} or {urn}
+    example_path: str  # may hold {la}, {urn} or {trust}
     example_query: tuple[tuple[str, str], ...] = ()
     example_method: str = "GET"
     example_body: str = ""  # extra curl arguments for the body, if the call sends one
 
-    def claims(self, la_code: int, urn: int) -> dict[str, Any]:
+    def claims(self, la_code: int, urn: int, trust_id: int = DEFAULT_TRUST) -> dict[str, Any]:
+        organisation = self.organisation.format(la=la_code, urn=urn, trust=trust_id)
         claims: dict[str, Any] = {
-            "sub": f"{self.name}@{self.organisation.format(la=la_code, urn=urn)}",
-            "org": self.organisation.format(la=la_code, urn=urn),
+            "sub": f"{self.name}@{organisation}",
+            "org": organisation,
             "org_type": self.organisation_type,
             "roles": list(self.roles),
         }
@@ -37,15 +40,20 @@ class Persona:
             claims["la_code"] = la_code
         if self.organisation_type == "school":
             claims["urn"] = urn
+        if self.organisation_type == "trust":
+            claims["trust_id"] = trust_id
         return claims
 
     def example_url(
         self, base_url: str, la_code: int, urn: int, period: tuple[date, date] | None = None
     ) -> str:
         start, end = period or default_period()
-        values = {"la": la_code, "urn": urn, "date_from": start.isoformat(), "date_to": end.isoformat()}
+        values = {
+            "la": la_code, "urn": urn, "trust": DEFAULT_TRUST, "date_from": start.isoformat(),
+            "date_to": end.isoformat(),
+        }  # fmt: skip
         query = [(k, v.format(**values)) for k, v in self.example_query]
-        path = self.example_path.format(la=la_code, urn=urn)
+        path = self.example_path.format(la=la_code, urn=urn, trust=DEFAULT_TRUST)
         return base_url.rstrip("/") + path + ("?" + urlencode(query) if query else "")
 
 
@@ -142,6 +150,21 @@ PERSONAS: dict[str, Persona] = {
             (("agreement", "school-benchmark"), ("purpose", "school-improvement"), *_PERIOD),
         ),
         Persona(
+            "trust-lead",
+            "trust-{trust}",
+            "trust",
+            ("trust-leader",),
+            "A multi-academy trust's attendance lead: its own academies (SI 2024/208; Working together 2024)",
+            "/v1/attendance/summary",
+            (
+                ("agreement", "trust-attendance"),
+                ("purpose", "school-attendance-management"),
+                ("reason", _REASON),
+                ("level", "school"),
+                *_PERIOD,
+            ),
+        ),
+        Persona(
             "dfe-analyst",
             "dfe",
             "dfe",
@@ -216,10 +239,12 @@ PERSONAS: dict[str, Persona] = {
 }
 
 
-def persona_claims(name: str, *, la_code: int = DEFAULT_LA, urn: int = DEFAULT_URN) -> dict[str, Any]:
+def persona_claims(
+    name: str, *, la_code: int = DEFAULT_LA, urn: int = DEFAULT_URN, trust_id: int = DEFAULT_TRUST
+) -> dict[str, Any]:
     if name not in PERSONAS:
         raise KeyError(f"unknown persona {name!r}; known: {', '.join(sorted(PERSONAS))}")
-    return PERSONAS[name].claims(la_code, urn)
+    return PERSONAS[name].claims(la_code, urn, trust_id)
 
 
 def default_period() -> tuple[date, date]:

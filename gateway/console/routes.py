@@ -31,6 +31,7 @@ ORGANISATION_TYPES = {
     "la": "Local authority",
     "school": "School",
     "aggregator": "Register aggregator",
+    "trust": "Multi-academy trust",
 }
 _agreement_data = AgreementData()
 
@@ -173,6 +174,8 @@ def principal_view(principal: Principal) -> list[dict[str, Any]]:
         rows.append(("Local authority code", str(principal.la_code)))
     if principal.urn is not None:
         rows.append(("School URN", str(principal.urn)))
+    if principal.trust_id is not None:
+        rows.append(("Trust", str(principal.trust_id)))
     return [{"key": {"text": k}, "value": {"text": v}} for k, v in rows]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 import msgspec
@@ -24,10 +24,16 @@ from psycopg import AsyncConnection
 from gateway.auth.principal import Principal
 from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of
 from gateway.edge.scope_state import access_record, request_id_of
-from gateway.edge.validation import validate_area, validate_period
+from gateway.edge.validation import (
+    measure_period,
+    validate_area,
+    validate_named_period,
+    validate_period,
+)
 from gateway.policy.decision import Decision, Obligations
 from gateway.services import Services
 from gateway.store.aggregates import Period
+from gateway.store.named_periods import MeasuredPeriod
 from gateway.store.queries import AggregateQuery, Rows
 from gateway.store.scope import AreaFilter, Scope
 
@@ -52,6 +58,7 @@ class Requested:
     date_from: date | None = None
     date_to: date | None = None
     breakdown: str | None = None
+    period_name: str | None = None  # a named period (ytd, 2025-26, autumn-2025, ...) instead of dates
 
     def policy_request(self) -> dict[str, Any]:
         return {
@@ -61,6 +68,7 @@ class Requested:
             "region": self.area.region,
             "la_code": self.area.la_code,
             "urn": self.area.urn,
+            "trust_id": self.area.trust_id,
             "date_from": self.date_from,
             "date_to": self.date_to,
             "breakdown": self.breakdown,
@@ -97,6 +105,7 @@ class GovernedRequest(Generic[R]):
     request_id: str | None
     _request: Request[Any, Any, Any] = field(repr=False)
     released: bool = False
+    measured: MeasuredPeriod | None = None  # what the response says it measured (with `period`)
 
     @property
     def obligations(self) -> Obligations:
@@ -106,6 +115,11 @@ class GovernedRequest(Generic[R]):
         if self.period is None:  # a route that reads a period must declare one in its `requested`
             raise RuntimeError(f"{self.action} reads a period but its request declares none")
         return self.period
+
+    def require_measured(self) -> MeasuredPeriod:
+        if self.measured is None:  # as require_period: the route's `requested` declares its period
+            raise RuntimeError(f"{self.action} reads a period but its request declares none")
+        return self.measured
 
     async def read(self, query: AggregateQuery) -> Rows:
         """Aggregate rows through the store's cache (keyed by the query object itself)."""
@@ -150,7 +164,9 @@ async def governed_prologue(
         raise EpilogueSkippedError("a governed route's `requested` must build a Requested")
     action = declared_action(request.route_handler)
     period = None
-    if requested.date_from is not None and requested.date_to is not None:
+    if requested.period_name is not None:
+        validate_named_period(requested.period_name)
+    elif requested.date_from is not None and requested.date_to is not None:
         period = validate_period(requested.date_from, requested.date_to, services.settings.max_range_days)
     decision = await authorize(
         request,
@@ -164,17 +180,19 @@ async def governed_prologue(
     scope = Scope(decision.obligations.row_filter, requested.area)
     async with services.pool.connection() as conn:
         await validate_area(conn, requested.area)
+        measured = await measure_period(conn, requested.period_name, period, datetime.now(UTC).date())
         governed: GovernedRequest[Any] = GovernedRequest(
             action=action,
             principal=principal_of(request),  # authorize() has refused a request without one
             requested=requested,
             decision=decision,
             scope=scope,
-            period=period,
+            period=measured.period if measured is not None else None,
             conn=conn,
             services=services,
             request_id=request_id_of(request.scope),
             _request=request,
+            measured=measured,
         )
         yield governed
         if not governed.released:

@@ -1,4 +1,6 @@
-"""Checks on what a governed request names, made before (period) and after (area) the decision."""
+"""Checks on what a governed request names, made before (period) and after (area) the decision, and the
+measured period (a named period resolved, or dates, with the latest session received) read on its
+connection."""
 
 from __future__ import annotations
 
@@ -9,7 +11,15 @@ from psycopg import AsyncConnection
 
 from gateway.edge.problems import ProblemError
 from gateway.store.aggregates import Period
-from gateway.store.queries import la_exists, school_exists
+from gateway.store.named_periods import (
+    YTD,
+    MeasuredPeriod,
+    UnknownPeriodError,
+    measure_dates,
+    measure_named,
+    resolve_named,
+)
+from gateway.store.queries import la_exists, school_exists, trust_exists
 from gateway.store.scope import AreaFilter
 
 PHASES = ("primary", "secondary", "special")
@@ -39,6 +49,59 @@ def validate_period(date_from: date, date_to: date, max_range_days: int) -> Peri
     return Period(date_from, date_to)
 
 
+def choose_period(
+    period: str | None, date_from: date | None, date_to: date | None, *, partial_dates: bool = False
+) -> str | None:
+    """A route's period is a name or dates, never both; neither means year to date. Returns the name, or
+    None for dates (both of them unless `partial_dates`: the route fills in the other itself)."""
+    if period is not None and (date_from is not None or date_to is not None):
+        given = "date_from" if date_from is not None else "date_to"
+        raise ProblemError(
+            422,
+            "conflicting-period",
+            f"Give either period or date_from and date_to, not both (period={period} and {given}).",
+            errors=[{"field": given, "message": "not allowed with period"}],
+        )
+    if period is None and date_from is None and date_to is None:
+        return YTD
+    if period is None and not partial_dates and (date_from is None or date_to is None):
+        missing, given = ("date_to", "date_from") if date_to is None else ("date_from", "date_to")
+        raise ProblemError(
+            422,
+            "incomplete-period",
+            f"{given} needs {missing} too (or name a period instead, e.g. period=ytd).",
+            errors=[{"field": missing, "message": f"required with {given}"}],
+        )
+    return period
+
+
+def validate_named_period(name: str) -> None:
+    """Before the decision: a named period is ytd or in the academic calendar (ytd's dates need the store)."""
+    if name == YTD:
+        return
+    try:
+        resolve_named(name)
+    except UnknownPeriodError as exc:
+        raise ProblemError(
+            422,
+            "unknown-period",
+            f"Unknown period: {exc}. Use ytd, an academic year (2025-26), a term (autumn-2025) or a "
+            "half-term (autumn1-2025).",
+            errors=[{"field": "period", "message": "not a period of the academic calendar"}],
+        ) from exc
+
+
+async def measure_period(
+    conn: AsyncConnection[Any], name: str | None, dates: Period | None, today: date
+) -> MeasuredPeriod | None:
+    """What the response will say it measured (and the Period, with its cells when they hold the dates)."""
+    if name is not None:
+        return await measure_named(conn, name, today)
+    if dates is not None:
+        return await measure_dates(conn, dates.date_from, dates.date_to)
+    return None
+
+
 async def validate_area(conn: AsyncConnection[Any], area: AreaFilter) -> None:
     """Unknown LA codes, URNs, regions and phases are named, not silently returning nothing."""
     if area.region is not None and area.region not in REGIONS:
@@ -58,6 +121,13 @@ async def validate_area(conn: AsyncConnection[Any], area: AreaFilter) -> None:
             "unknown-la",
             f"No local authority has the code {area.la_code}.",
             errors=[{"field": "la_code", "message": "unknown local authority code"}],
+        )
+    if area.trust_id is not None and not await trust_exists(conn, area.trust_id):
+        raise ProblemError(
+            422,
+            "unknown-trust",
+            f"No multi-academy trust in the store has the id {area.trust_id}.",
+            errors=[{"field": "trust_id", "message": "unknown trust"}],
         )
     if area.urn is not None and not await school_exists(conn, area.urn):
         raise ProblemError(

@@ -47,7 +47,7 @@ def discovery_document(issuer: str) -> dict[str, Any]:
         "token_endpoint_auth_signing_alg_values_supported": ["EdDSA"],
         "code_challenge_methods_supported": ["S256"],
         "scopes_supported": ["openid", "profile", "gateway"],
-        "claims_supported": ["sub", "org", "org_type", "roles", "la_code", "urn", "agreement"],
+        "claims_supported": ["sub", "org", "org_type", "roles", "la_code", "urn", "trust_id", "agreement"],
     }
 
 

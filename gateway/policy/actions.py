@@ -29,6 +29,7 @@ REQUEST_KEYS = (
     "region",
     "la_code",
     "urn",
+    "trust_id",
     "date_from",
     "date_to",
     "breakdown",

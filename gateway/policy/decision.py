@@ -27,6 +27,7 @@ class RowFilter:
     la_codes: tuple[int, ...] | None = None  # None: no LA restriction
     urns: tuple[int, ...] | None = None  # None: no school restriction
     organisations: tuple[str, ...] | None = None  # audit log rows: None means every organisation
+    trust_ids: tuple[int, ...] | None = None  # None: no trust restriction (set for trust principals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +78,21 @@ class Decision:
 
 
 def obligations_as_dict(o: Obligations) -> dict[str, Any]:
+    row_filter: dict[str, Any] = {
+        "la_codes": None if o.row_filter.la_codes is None else list(o.row_filter.la_codes),
+        "urns": None if o.row_filter.urns is None else list(o.row_filter.urns),
+        "organisations": None if o.row_filter.organisations is None else list(o.row_filter.organisations),
+    }
+    if o.row_filter.trust_ids is not None:
+        # As in the policy's document, which carries trust_ids only for trust principals: every other
+        # decision's obligations (and their digests) are what they were before trusts.
+        row_filter["trust_ids"] = list(o.row_filter.trust_ids)
     return {
         "agreement": o.agreement,
         "legal_gateway": o.legal_gateway,
         "purpose": o.purpose,
         "fields": list(o.fields),
-        "row_filter": {
-            "la_codes": None if o.row_filter.la_codes is None else list(o.row_filter.la_codes),
-            "urns": None if o.row_filter.urns is None else list(o.row_filter.urns),
-            "organisations": None if o.row_filter.organisations is None else list(o.row_filter.organisations),
-        },
+        "row_filter": row_filter,
         "granularity": o.granularity,
         "pseudonym_domain": o.pseudonym_domain,
         "pseudonym_method": o.pseudonym_method,

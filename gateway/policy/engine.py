@@ -64,6 +64,7 @@ def _obligations(raw: Any) -> Obligations:
                 la_codes=_opt_ints(row["la_codes"]),
                 urns=_opt_ints(row["urns"]),
                 organisations=_opt_strs(row.get("organisations")),
+                trust_ids=_opt_ints(row.get("trust_ids")),
             ),
             granularity=_opt_str(raw["granularity"]),
             pseudonym_domain=_opt_str(raw["pseudonym_domain"]),

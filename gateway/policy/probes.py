@@ -20,6 +20,7 @@ REQUEST_KEYS = (
     "region",
     "la_code",
     "urn",
+    "trust_id",
     "date_from",
     "date_to",
     "breakdown",
@@ -142,5 +143,6 @@ def _near_misses(base: dict[str, Any]) -> list[dict[str, Any]]:
         changed(fields=["probe_field"]),
         changed(level="national"),
         changed(level="la", la_code=330, urn=100002),
+        changed(level="trust", trust_id=2002),
         changed(resource="probe_resource"),
     ]

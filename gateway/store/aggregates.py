@@ -12,7 +12,7 @@ from gateway.policy.decision import RowFilter
 from gateway.store.periods import plan_period
 from gateway.store.scope import AreaFilter, Predicate, combined
 
-Level = Literal["national", "region", "la", "school"]
+Level = Literal["national", "region", "la", "school", "trust"]
 Breakdown = Literal["fsm", "sen", "sex", "ethnicity", "year_group"]
 
 # Pupil-group expressions over enrolments `e` and pupils `p`.
@@ -45,15 +45,42 @@ CODE_JOIN = (
 
 @dataclass(frozen=True, slots=True)
 class Period:
+    """Dates (inclusive), and the academic period whose cells hold exactly these dates, if one does.
+
+    `cell_period` is set only by gateway.store.named_periods (a whole term or academic year, or year to
+    date with nothing received after it); readers with a cell path use it, the others read the dates.
+    """
+
     date_from: date
     date_to: date
+    cell_period: int | None = None
 
 
 def per_enrolment_cte(period: Period, row_filter: RowFilter, area: AreaFilter) -> Predicate:
     """`pe(enrolment_id, possible, attended, authorised, unauthorised)` over the period, in scope.
 
-    Whole weeks come from the weekly rollup; edge days from raw marks (at most 12 days of them).
+    When the period's cells hold its dates, each enrolment's row for the period (enrolment_term, kept by
+    ingest with the cells); otherwise whole weeks from the weekly rollup and edge days from raw marks (at
+    most 12 days of them). Both give the same rows (tests/store/test_cell_reads.py).
     """
+    if period.cell_period is not None:
+        return enrolment_term_cte(period.cell_period, row_filter, area)
+    return weeks_and_edges_cte(period, row_filter, area)
+
+
+def enrolment_term_cte(period_id: int, row_filter: RowFilter, area: AreaFilter) -> Predicate:
+    """`pe` for a whole period with cells, from enrolment_term."""
+    w = combined(row_filter, area, "et")
+    body = sql.SQL(
+        "pe AS (SELECT et.enrolment_id, et.possible::int AS possible, et.attended::int AS attended,"
+        " et.authorised::int AS authorised, et.unauthorised::int AS unauthorised FROM enrolment_term et"
+        " WHERE et.period_id = %(term_period)s AND et.possible > 0 AND {})"
+    ).format(w.sql)
+    return Predicate(body, {**w.params, "term_period": period_id})
+
+
+def weeks_and_edges_cte(period: Period, row_filter: RowFilter, area: AreaFilter) -> Predicate:
+    """`pe` for any dates: whole weeks from enrolment_week, edge days from marks."""
     plan = plan_period(period.date_from, period.date_to)
     branches: list[sql.Composable] = []
     params: dict[str, Any] = {}
@@ -106,14 +133,21 @@ AREA_COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("la.region",),
     "la": ("la.region", "s.la_code", "la.name"),
     "school": ("la.region", "s.la_code", "la.name", "s.urn", "s.name"),
+    "trust": ("s.trust_id", "t.name"),
 }
 AREA_ALIASES: dict[str, tuple[str, ...]] = {
     "national": (),
     "region": ("region",),
     "la": ("region", "la_code", "la_name"),
     "school": ("region", "la_code", "la_name", "urn", "school_name"),
+    "trust": ("trust_id", "trust_name"),
 }
 SESSION_MEASURES = ("possible", "attended", "absent", "authorised", "unauthorised")
+
+
+def trust_join(level: Level) -> str:
+    """Trust-level rows name the school's trust; schools outside a trust have no trust row."""
+    return " JOIN trusts t ON t.trust_id = s.trust_id" if level == "trust" else ""
 
 
 async def summary_rows(
@@ -150,7 +184,8 @@ async def summary_rows(
         " e.record_key, " + PA_SQL + " AS persistent, " + SEVERE_SQL + " AS severe"
         " FROM pe JOIN enrolments e USING (enrolment_id) JOIN pupils p USING (pupil_id)"
         " JOIN schools s ON s.urn = e.urn JOIN local_authorities la ON la.la_code = s.la_code"
-        " WHERE {year_filter})"
+        + trust_join(level)
+        + " WHERE {year_filter})"
         " SELECT " + ", ".join(keys) + ", count(*)::int AS enrolments,"
         " sum(possible)::bigint AS possible, sum(attended)::bigint AS attended, sum(absent)::bigint AS absent,"
         " sum(authorised)::bigint AS authorised, sum(unauthorised)::bigint AS unauthorised,"
@@ -189,7 +224,7 @@ async def code_session_rows(
         "SELECT " + "".join(c + ", " for c in area_cols) + group_expr + " AS grp, u.ord::int AS ordinal,"
         " sum(u.n)::bigint AS sessions"
         " FROM school_day_group g JOIN schools s ON s.urn = g.urn"
-        " JOIN local_authorities la ON la.la_code = s.la_code,"
+        " JOIN local_authorities la ON la.la_code = s.la_code" + trust_join(level) + ","
         " unnest(g.code_counts) WITH ORDINALITY AS u(n, ord)"
         " WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {} AND u.n > 0"
         " GROUP BY " + ", ".join(str(i) for i in range(1, len(keys) + 1))
@@ -269,7 +304,7 @@ async def school_profiles(
     """
     pe = per_enrolment_cte(period, RowFilter(), AreaFilter(phase=phase))
     query = sql.SQL(
-        "WITH {pe} SELECT s.urn, s.la_code, s.phase, count(*)::int AS enrolments,"
+        "WITH {pe} SELECT s.urn, s.la_code, s.trust_id, s.phase, count(*)::int AS enrolments,"
         " count(*) FILTER (WHERE e.fsm)::int AS fsm_enrolments,"
         " sum(pe.possible)::bigint AS possible_sessions, sum(pe.attended)::bigint AS attendance_sessions,"
         " sum(pe.authorised)::bigint AS authorised_sessions, sum(pe.unauthorised)::bigint AS unauthorised_sessions,"

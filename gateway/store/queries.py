@@ -1,8 +1,11 @@
 """Query objects: the one place a read is described (what, over which period, in which scope).
 
 Routes build one of these and hand it to the store; the cache keys aggregate results by the whole object
-(every field, its type included), so no argument can be left out of a key. A new read path (term cells,
-say) slots in behind an object's `fetch` without the routes changing.
+(every field, its type included), so no argument can be left out of a key. Each object chooses its read
+path in `fetch`: a period whose cells hold its dates (`Period.cell_period`, set by
+gateway.store.named_periods) is read from the term cells (summaries, benchmarks) or enrolment_term (pupil
+lists, extracts); other dates, dominance tops and breakdowns the cells do not cross read the weekly
+rollup and edge days. Routes never choose.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from gateway.store.aggregates import (
     school_profiles,
     summary_rows,
 )
+from gateway.store.cells import cells_answer, term_school_profiles, term_summary_rows
 from gateway.store.codes import ORDINALS
 from gateway.store.pupils import (
     Criterion,
@@ -59,6 +63,16 @@ class SummaryQuery:
     with_tops: bool = False
 
     async def fetch(self, conn: AsyncConnection[Any]) -> Rows:
+        cells = self.period.cell_period
+        if cells is not None and cells_answer(self.scope.area, self.breakdown, self.with_tops):
+            return await term_summary_rows(
+                conn,
+                level=self.level,
+                period_id=cells,
+                row_filter=self.scope.row_filter,
+                area=self.scope.area,
+                breakdown=self.breakdown,
+            )
         return await summary_rows(
             conn,
             level=self.level,
@@ -120,6 +134,8 @@ class SchoolProfilesQuery:
     phase: str | None = None
 
     async def fetch(self, conn: AsyncConnection[Any]) -> Rows:
+        if self.period.cell_period is not None:
+            return await term_school_profiles(conn, period_id=self.period.cell_period, phase=self.phase)
         return await school_profiles(conn, period=self.period, phase=self.phase)
 
 
@@ -237,4 +253,9 @@ async def la_exists(conn: AsyncConnection[Any], la_code: int) -> bool:
 
 async def school_exists(conn: AsyncConnection[Any], urn: int) -> bool:
     cur = await conn.execute("SELECT 1 FROM schools WHERE urn = %s", (urn,))
+    return await cur.fetchone() is not None
+
+
+async def trust_exists(conn: AsyncConnection[Any], trust_id: int) -> bool:
+    cur = await conn.execute("SELECT 1 FROM trusts WHERE trust_id = %s", (trust_id,))
     return await cur.fetchone() is not None

@@ -19,6 +19,7 @@ class AreaFilter:
     urn: int | None = None
     phase: str | None = None
     year_group: int | None = None
+    trust_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +31,9 @@ class Scope:
 
     @property
     def is_limited(self) -> bool:
-        """The principal sees only some LAs or schools (so England or region rows would be mislabelled)."""
-        return self.row_filter.la_codes is not None or self.row_filter.urns is not None
+        """The principal sees only some LAs, schools or trusts (so England or region rows would be mislabelled)."""
+        rf = self.row_filter
+        return rf.la_codes is not None or rf.urns is not None or rf.trust_ids is not None
 
     def on(self, alias: str) -> Predicate:
         """The scope as a predicate on a table `alias` that carries la_code and urn."""
@@ -63,9 +65,20 @@ def scope_predicate(row_filter: RowFilter, alias: str, prefix: str = "rf") -> Pr
             sql.SQL("{}.urn = ANY({})").format(sql.Identifier(alias), sql.Placeholder(f"{prefix}_urn"))
         )
         params[f"{prefix}_urn"] = list(row_filter.urns)
+    if row_filter.trust_ids is not None:
+        parts.append(in_trusts(alias, sql.Placeholder(f"{prefix}_trust")))
+        params[f"{prefix}_trust"] = list(row_filter.trust_ids)
     if not parts:
         return Predicate(sql.SQL("TRUE"), params)
     return Predicate(sql.SQL("(") + sql.SQL(" AND ").join(parts) + sql.SQL(")"), params)
+
+
+def in_trusts(alias: str, trusts: sql.Placeholder, *, one: bool = False) -> sql.Composable:
+    """Rows of schools that are in the trust(s) now: trust membership is the school's, like its LA."""
+    test = "= {}" if one else "= ANY({})"
+    return sql.SQL("{}.urn IN (SELECT urn FROM schools WHERE trust_id " + test + ")").format(
+        sql.Identifier(alias), trusts
+    )
 
 
 def area_predicate(area: AreaFilter, alias: str, prefix: str = "af") -> Predicate:
@@ -86,6 +99,9 @@ def area_predicate(area: AreaFilter, alias: str, prefix: str = "af") -> Predicat
     if area.urn is not None:
         parts.append(sql.SQL("{}.urn = {}").format(t, sql.Placeholder(f"{prefix}_urn")))
         params[f"{prefix}_urn"] = area.urn
+    if area.trust_id is not None:
+        parts.append(in_trusts(alias, sql.Placeholder(f"{prefix}_trust"), one=True))
+        params[f"{prefix}_trust"] = area.trust_id
     if area.phase is not None:
         parts.append(
             sql.SQL("{}.urn IN (SELECT urn FROM schools WHERE phase = {})").format(

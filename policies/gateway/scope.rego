@@ -91,7 +91,7 @@ row_filter := {
 	"la_codes": filter_la_codes,
 	"urns": filter_urns,
 	"organisations": filter_organisations,
-}
+} if not trust_principal
 
 filter_la_codes := [principal_la] if input.principal.organisation_type == "la"
 

@@ -23,6 +23,7 @@ EXPECTED_AGREEMENTS: dict[str, list[tuple[str, str]]] = {
     "ons-statistician": [("ons-srsa-s45a", "In force")],
     "researcher": [("srs-research-p2025-017", "In force")],
     "school-lead": [("school-benchmark", "In force"), ("school-own-pupils", "In force")],
+    "trust-lead": [("trust-attendance", "In force"), ("trust-benchmark", "In force")],
     "dfe-analyst": [("dfe-statistics", "In force")],
     "dfe-dpo": [("dpo-oversight-dfe", "In force")],
     "ogd-dpo": [("dpo-oversight-own-organisation", "In force")],

@@ -13,15 +13,8 @@ from gateway.ingest.feed import FeedKind
 from gateway.policy.decision import RowFilter
 from gateway.store.aggregates import Period, school_profiles, summary_rows
 from gateway.store.calendar import period_by_name
-from gateway.store.cells import (
-    cells_answer,
-    term_list_pupils,
-    term_school_profiles,
-    term_summary_rows,
-    trust_summary_rows,
-)
+from gateway.store.cells import cells_answer, term_school_profiles, term_summary_rows
 from gateway.store.named_periods import UnknownPeriodError, resolve_named, resolve_period
-from gateway.store.pupils import list_pupils
 from gateway.store.scope import AreaFilter
 from tests.ingest.conftest import ingest
 from tests.ingest.feeds import URN_A, URN_B, csv_bytes, mark, pupil, school
@@ -86,7 +79,10 @@ async def test_term_summaries_equal_the_date_range_summaries(loaded, name) -> No
 
 
 async def test_trust_summary_counts_the_trusts_own_schools(loaded) -> None:
-    rows = await trust_summary_rows(loaded, trust_id=7, period_id=20241, breakdown=None)
+    rows = await term_summary_rows(
+        loaded, level="trust", period_id=20241, row_filter=RowFilter(trust_ids=(7,)), area=AreaFilter(),
+        breakdown=None,
+    )  # fmt: skip
     school_a = await summary_rows(
         loaded, level="national", period=Period(date(2024, 9, 4), date(2024, 12, 20)),
         row_filter=RowFilter(urns=(URN_A,)), area=AreaFilter(), breakdown=None,
@@ -105,15 +101,7 @@ async def test_term_school_profiles_equal_the_date_range_profiles(loaded) -> Non
         assert len(got) == (2 if phase is None else 1)
 
 
-@pytest.mark.parametrize("criterion", ["all", "persistent", "severe", "rate", "unauthorised_10_in_10"])
-async def test_term_pupil_lists_equal_the_date_range_lists(loaded, criterion) -> None:
-    dates = Period(date(2024, 9, 4), date(2024, 12, 20))
-    fields = ["upn", "year_group", "possible_sessions", "absence_rate", "persistent_absence"]
-    kwargs = {"criterion": criterion, "min_rate": 20.0, "row_filter": RowFilter(la_codes=(201, 202)),
-              "area": AreaFilter(), "fields": fields, "after": 0, "limit": 2}  # fmt: skip
-    expected = await list_pupils(loaded, period=dates, **kwargs)
-    got = await term_list_pupils(loaded, period_id=20241, period=dates, **kwargs)
-    assert (got.rows, got.next_after) == (expected.rows, expected.next_after)
+# Pupil lists from enrolment_term: tests/store/test_cell_reads.py (through the query objects).
 
 
 def test_named_periods_resolve_to_the_calendar() -> None:

@@ -46,8 +46,11 @@ def probe_input(agreement_id: str, action: str, fields: list[str]) -> dict[str, 
     org_type = agreement["organisation_types"][0]
     org = agreement["organisations"][0] if agreement["organisations"] else f"{org_type}-probe"
     la, urn = (202 if org_type == "la" else None), (100001 if org_type == "school" else None)
+    who = principal(org, org_type, [agreement["roles"][0]], la_code=la, urn=urn)
+    if org_type == "trust":
+        who["scope"]["trust_id"] = 2001  # a trust principal's scope (trust.rego)
     return decision_input(
-        principal(org, org_type, [agreement["roles"][0]], la_code=la, urn=urn),
+        who,
         action,
         ACTIONS[action]["resource"],
         agreement=agreement_id,
