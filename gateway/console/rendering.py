@@ -38,7 +38,23 @@ def environment() -> Environment:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
-    return Environment(loader=loader, autoescape=True, undefined=ChainableUndefined)
+    env = Environment(loader=loader, autoescape=True, undefined=ChainableUndefined)
+    env.filters["figure"] = figure
+    return env
+
+
+def figure(value: Any, unit: str = "") -> str:
+    """A published cell as shown: counts with thousands separators, rates to one decimal place, and the
+    statistical symbols (c, low, x, z) exactly as they are, explained by the page's legend."""
+    if value is None:
+        return "x"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}{unit}"
+    if isinstance(value, float):
+        return f"{value:,.1f}{unit}"
+    return str(value)
 
 
 def content_security_policy(form_action: Iterable[str] = ()) -> str:
