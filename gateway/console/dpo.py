@@ -96,8 +96,8 @@ async def subject_request(request: Request[Any, Any, Any]) -> AuditRequested:
     return audit_request("subject-access", None, ("upn", "audit_events"), upn=upn)
 
 
-def nothing_requested() -> AuditRequested:
-    return AuditRequested()
+def lookup_form_requested() -> AuditRequested:
+    return audit_request("subject-access", None, ("upn", "audit_events"))
 
 
 def checkpoints_requested() -> AuditRequested:
@@ -106,10 +106,10 @@ def checkpoints_requested() -> AuditRequested:
 
 @get(
     PAGE_BY_KEY["audit-subject"].path.removeprefix("/console"),
-    **governed_route("decisions.explain", requested=nothing_requested),
+    **governed_route("audit.subject", requested=lookup_form_requested),
 )
 async def audit_subject_form(request: Request[Any, Any, Any], gov: Governed[AuditRequested]) -> Response[str]:
-    """The lookup form (nothing about any pupil is shown before a UPN is entered)."""
+    """The lookup form: an oversight request that names no pupil and releases nothing."""
     gov.release(0)
     return await page_view(
         request,

@@ -27,7 +27,7 @@ from gateway.console.reads import PeriodPupilListQuery, PeriodSummaryQuery
 from gateway.console.tables import RATE_COLUMNS, Column, Table, sorted_rows, summary_values
 from gateway.console.views import csv_download, page_view, period_choices, period_label, period_name, resolve
 from gateway.edge.governed import Governed, GovernedRequest, Requested, governed_route
-from gateway.edge.guard import principal_of
+from gateway.edge.guard import principal_of, scope_denied
 from gateway.edge.problems import ProblemError
 from gateway.privacy.pseudonyms import Pseudonymiser
 from gateway.services import Services
@@ -54,7 +54,15 @@ LIST_FIELDS: Final = (
 )  # fmt: skip
 WARNING_FIELDS: Final = ("upn", "forename", "surname", "year_group", "school_name")
 PAGE_SIZE: Final = 50
-SCHOOL_COLUMNS: Final = (Column("school", "School", "text"), Column("urn", "URN", "text"), *RATE_COLUMNS)
+SCHOOL_COLUMNS: Final = (
+    Column("school", "School", "text"),
+    Column("urn", "URN", "text"),
+    *(
+        c
+        for c in RATE_COLUMNS
+        if c.key not in ("authorised_absence_rate", "persistent_absentees", "severe_absentees")
+    ),
+)
 SORTABLE: Final = frozenset(c.key for c in SCHOOL_COLUMNS)
 
 
@@ -140,10 +148,12 @@ async def start_request(request: Request[Any, Any, Any]) -> Requested:
 @get(START.removeprefix("/console"), **governed_route("decisions.explain", requested=start_request))
 async def la_start(request: Request[Any, Any, Any], gov: Governed[Requested]) -> Response[str]:
     """The reason prompt: nothing about a pupil or school is shown before the officer says why."""
-    gov.release(0)
     agreement = await agreement_for(request, gov.services, "la-start")
+    if agreement is None:  # the policy says this principal holds no LA agreement: no prompt to show either
+        raise scope_denied("None of your agreements lets you see a local authority's schools or pupils.")
+    gov.release(0)
     held = await HELD.of(gov.services, gov.principal)
-    context = _prompt_context(request, gov.services, held, LaForm(), agreement.purposes if agreement else ())
+    context = _prompt_context(request, gov.services, held, LaForm(), agreement.purposes)
     return await page_view(request, gov, "la_start.html", context, path=START)
 
 

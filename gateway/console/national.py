@@ -102,7 +102,7 @@ async def national_daily(request: Request[Any, Any, Any], gov: Governed[National
         Column("date", "Date", "text"),
         Column("schools", "Schools with registers", "count"),
         Column("england", "England: pupils in school (%)"),
-        Column("official", "England: attendance of possible sessions (%)"),
+        Column("official", "England: attendance (%)"),
         Column("not_possible", "England: sessions not possible (%)"),
         *(Column(f"region:{r}", f"{r} (%)") for r in by_region),
     ]
@@ -113,7 +113,7 @@ async def national_daily(request: Request[Any, Any, Any], gov: Governed[National
     for i, row in enumerate(england):
         share = _not_possible_share(row)
         entry: dict[str, Any] = {
-            "date": f"{row.date:%a %d %b %Y}",
+            "date": f"{row.date:%a %-d %b}",
             "iso": row.date.isoformat(),
             "schools": row.schools_with_registers,
             "england": row.attendance_of_all_sessions_rate,

@@ -40,7 +40,15 @@ def environment() -> Environment:
     )
     env = Environment(loader=loader, autoescape=True, undefined=ChainableUndefined)
     env.filters["figure"] = figure
+    env.filters["pupil_value"] = pupil_value
     return env
+
+
+def pupil_value(value: Any, field: str) -> str:
+    """A pupil record's field as shown: year 0 is Reception; everything else as `figure` shows it."""
+    if field == "year_group" and value == 0:
+        return "Reception"
+    return figure(value)
 
 
 def figure(value: Any, unit: str = "") -> str:

@@ -261,7 +261,7 @@ function start() {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     list.replaceChildren();
-    result.className = "app-verify-result";
+    result.className = "govuk-body app-verify-result";
     result.textContent = "Verifying…";
     const options = {
       api: root.dataset.api,
@@ -280,7 +280,7 @@ function start() {
       item.textContent = `Could not complete: ${error.message}`;
       list.append(item);
     }
-    result.className = `app-verify-result ${verified ? "app-verify-result--passed" : "app-verify-result--failed"}`;
+    result.className = `govuk-body app-verify-result ${verified ? "app-verify-result--passed" : "app-verify-result--failed"}`;
     result.dataset.result = verified ? "passed" : "failed";
     result.textContent = verified
       ? "Verified in this browser: the checkpoint is signed by a pinned key and every proof holds."
