@@ -1,4 +1,5 @@
-"""Benchmark: audit appends (4 writers, chain + index + checkpoints) against plain inserts; verification speed."""
+"""Benchmark: audit appends by 4, 16 and 64 concurrent requests over two gateway processes (group commit: chain,
+subject index, checkpoints) against plain committed inserts in the same run; verification speed over 1M events."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from gateway.audit.keys import load_or_create_signing_key, load_or_create_subjec
 from gateway.audit.log import AuditLog
 from gateway.audit.merkle import Frontier
 from gateway.audit.parallel import verify_database_parallel
+from gateway.audit.reader import db_checkpoints, db_events, db_head
 from gateway.audit.record import AccessRecord
+from gateway.audit.verify import verify_log
 from gateway.auth.principal import Principal
 from gateway.db.migrate import upgrade
 from gateway.db.pool import create_pool
@@ -87,55 +90,96 @@ def fresh_database(settings: Settings) -> DatabaseUrls:
     return urls
 
 
-def _writer(
-    kind: str, app_url: str, audit: AuditSettings, writer: int, count: int, barrier: Any, out: Any
+def _requesters(
+    kind: str,
+    app_url: str,
+    audit: AuditSettings,
+    first: int,
+    requesters: int,
+    each: int,
+    barrier: Any,
+    out: Any,
 ) -> None:
-    async def run() -> tuple[float, float]:
-        pool = create_pool(app_url, 1, 1)
-        await pool.open(wait=True)
+    """One gateway process: `requesters` concurrent requests, each appending `each` events one after another
+    (kind "append": through the group-commit AuditLog; "plain": one committed INSERT per event)."""
+
+    async def run() -> tuple[float, float, list[float], int]:
+        # plain: one open connection per requester before the clock starts; append: the writer's one.
+        size = requesters if kind == "plain" else 2
+        pool = create_pool(app_url, size, size, wait_seconds=30)
+        await pool.open(wait=True, timeout=60)
         log = AuditLog.from_settings(audit, pool)
-        records = [sample_record(writer * count + i) for i in range(count)]
-        barrier.wait()
-        started = time.perf_counter()
-        try:
-            if kind == "append":
-                for record in records:
+        waits: list[float] = []
+
+        async def request(r: int) -> None:
+            for i in range(each):
+                record = sample_record((first + r) * each + i)
+                started = time.perf_counter()
+                if kind == "append":
                     await log.append(record, status=200, duration_s=0.004)
-            else:
-                async with pool.connection() as conn:
-                    for record in records:
-                        content, subjects = event_content(
-                            record, status=200, duration_s=0.004, occurred_at=datetime.now(UTC),
-                            subject_key=log.subject_key,
-                        )  # fmt: skip
-                        digest = event_hash(GENESIS, 1, content)
+                else:
+                    content, subjects = event_content(
+                        record, status=200, duration_s=0.004, occurred_at=datetime.now(UTC),
+                        subject_key=log.subject_key,
+                    )  # fmt: skip
+                    digest = event_hash(GENESIS, 1, content)
+                    async with pool.connection() as conn:
                         await conn.execute(
                             "INSERT INTO bench_plain VALUES (%s, %s, %s, %s, %s)",
                             (content, GENESIS, digest, event_leaf(digest), subjects),
                             prepare=True,
                         )
-            return started, time.perf_counter()
+                waits.append(time.perf_counter() - started)
+
+        try:
+            barrier.wait()
+            started = time.perf_counter()
+            await asyncio.gather(*(request(r) for r in range(requesters)))
+            ended = time.perf_counter()
+            batches = log.writer.batches
+            await log.close()
+            return started, ended, waits, batches
         finally:
             await pool.close()
 
     out.put(asyncio.run(run()))
 
 
-def throughput(kind: str, urls: DatabaseUrls, audit: AuditSettings, writers: int, count: int) -> float:
+def throughput(
+    kind: str, urls: DatabaseUrls, audit: AuditSettings, requesters: int, total: int, processes: int
+) -> dict[str, float]:
+    """Events per second with `requesters` concurrent requests spread over `processes` gateway processes."""
     context = multiprocessing.get_context("fork")
-    barrier, out = context.Barrier(writers), context.Queue()
-    procs = [
-        context.Process(target=_writer, args=(kind, urls.app, audit, w, count, barrier, out))
-        for w in range(writers)
+    barrier, out = context.Barrier(processes), context.Queue()
+    per_process = [
+        requesters // processes + (1 if p < requesters % processes else 0) for p in range(processes)
     ]
+    each = max(1, total // requesters)
+    procs, first = [], 0
+    for count in per_process:
+        procs.append(
+            context.Process(
+                target=_requesters, args=(kind, urls.app, audit, first, count, each, barrier, out)
+            )
+        )
+        first += count
     for p in procs:
         p.start()
-    spans = [out.get(timeout=1800) for _ in procs]
+    results = [out.get(timeout=1800) for _ in procs]
     for p in procs:
         p.join()
     if any(p.exitcode for p in procs):
-        raise SystemExit(f"a {kind} writer failed")
-    return writers * count / (max(s[1] for s in spans) - min(s[0] for s in spans))
+        raise SystemExit(f"a {kind} process failed")
+    waits = sorted(w for r in results for w in r[2])
+    span = max(r[1] for r in results) - min(r[0] for r in results)
+    batches = sum(r[3] for r in results)
+    return {
+        "per_s": len(waits) / span,
+        "p50_wait_ms": waits[len(waits) // 2] * 1000,
+        "p99_wait_ms": waits[min(len(waits) - 1, int(len(waits) * 0.99))] * 1000,
+        "events": len(waits),
+        "mean_batch": len(waits) / batches if batches else 0.0,
+    }
 
 
 def generate_log(urls: DatabaseUrls, audit: AuditSettings, events: int) -> None:
@@ -223,10 +267,19 @@ def fdatasync_us(directory: Path, rounds: int = 200) -> float:
         probe.unlink()
 
 
+def appended_log_verifies(urls: DatabaseUrls, audit: AuditSettings) -> tuple[bool, int, int]:
+    """The mixed log the appends left (several processes' batches, their checkpoints) against the pinned key."""
+    key = public_key_of(load_or_create_signing_key(audit.signing_key_file))
+    with psycopg.connect(urls.admin, autocommit=True) as conn:
+        report = verify_log(db_events(conn), db_checkpoints(conn), {key.key_id: key}, db_head(conn))
+    return report.ok, report.events, report.unsigned_events
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--writers", type=int, default=4)
-    parser.add_argument("--appends", type=int, default=3000, help="appends per writer")
+    parser.add_argument("--requesters", type=int, nargs="+", default=[4, 16, 64], help="concurrent requests")
+    parser.add_argument("--appends", type=int, default=12_000, help="events appended per measurement")
+    parser.add_argument("--processes", type=int, default=2, help="gateway processes sharing the requests")
     parser.add_argument("--events", type=int, default=1_000_000, help="events in the verified log")
     parser.add_argument(
         "--verify-workers", type=int, default=2, help="processes hashing events when verifying"
@@ -240,31 +293,53 @@ def main() -> None:
         signing_key_file=keys / "audit-signing-key.pem",
         subject_key_file=keys / "audit-subject-key.bin",
         checkpoint_every=CHECKPOINT_EVERY,
+        head_file=keys / "audit-head-bench.json",
     )
     Path(keys).mkdir(parents=True, exist_ok=True)
     urls = fresh_database(settings)
+    for stale in keys.glob("audit-head-bench.json*"):  # the head of the previous run's (dropped) log
+        stale.unlink()
     flush_us = fdatasync_us(settings.pg_data_dir)
-    # The baseline is measured before and after the appends (and averaged): the disk is shared, so this
-    # keeps a change in its load from being read as a difference between the two paths.
-    plain_before = throughput("plain", urls, audit, args.writers, args.appends)
-    appends = throughput("append", urls, audit, args.writers, args.appends)
-    plain = (plain_before + throughput("plain", urls, audit, args.writers, args.appends)) / 2
+    by_requesters: dict[str, dict[str, float]] = {}
+    for requesters in args.requesters:
+        # The baseline is measured before and after the appends (and averaged): the disk is shared, so this
+        # keeps a change in its load from being read as a difference between the two paths.
+        before = throughput("plain", urls, audit, requesters, args.appends, args.processes)
+        appended = throughput("append", urls, audit, requesters, args.appends, args.processes)
+        after = throughput("plain", urls, audit, requesters, args.appends, args.processes)
+        plain = (before["per_s"] + after["per_s"]) / 2
+        by_requesters[str(requesters)] = {
+            "appends_per_s": round(appended["per_s"]),
+            "plain_inserts_per_s": round(plain),
+            "append_ratio": round(appended["per_s"] / plain, 3),
+            "p50_wait_ms": round(appended["p50_wait_ms"], 2),
+            "p99_wait_ms": round(appended["p99_wait_ms"], 2),
+            "plain_p99_wait_ms": round((before["p99_wait_ms"] + after["p99_wait_ms"]) / 2, 2),
+            "mean_batch": round(appended["mean_batch"], 1),
+        }
+    log_ok, log_events, unsigned = appended_log_verifies(urls, audit)
     urls = fresh_database(settings)  # an empty log again, for the generated one
     generate_log(urls, audit, args.events)
     verified, checkpoints, ok = verification_rate(urls, args.verify_workers)
+    headline = by_requesters.get("16") or next(iter(by_requesters.values()))
     result = {
-        "appends_per_s": round(appends),
-        "plain_inserts_per_s": round(plain),
-        "append_ratio": round(appends / plain, 3),
+        "appends_per_s": headline["appends_per_s"],
+        "plain_inserts_per_s": headline["plain_inserts_per_s"],
+        "append_ratio": headline["append_ratio"],
+        "p99_wait_ms": headline["p99_wait_ms"],
         "verified_per_s": round(verified),
-        "writers": args.writers,
-        "appends_measured": args.writers * args.appends,
+        "by_requesters": by_requesters,
+        "processes": args.processes,
+        "appends_measured": args.appends,
+        "appended_log_ok": log_ok,
+        "appended_log_events": log_events,
+        "appended_log_unsigned": unsigned,
         "checkpoint_every": CHECKPOINT_EVERY,
         "verified_events": args.events,
         "verified_checkpoints": checkpoints,
         "verification_ok": ok,
         "verify_workers": args.verify_workers,
-        # Context: with W writers each waiting for its own durable commit, W / flush latency bounds both rates.
+        # Context: a requester waiting for its own durable commit waits at least one flush.
         "fdatasync_us": round(flush_us),
     }
     if args.json:
@@ -272,7 +347,7 @@ def main() -> None:
     else:
         for name, value in result.items():
             print(f"{name:>22}: {value}")
-    if not ok:
+    if not (ok and log_ok):
         sys.exit(1)
 
 

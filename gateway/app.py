@@ -97,8 +97,8 @@ def build_app(
             finally:
                 if signer is not None:
                     signer.cancel()
-                    with contextlib.suppress(Exception):  # a last checkpoint covers the tail; never block
-                        await services.audit.checkpoint()
+                with contextlib.suppress(Exception):  # drain queued events, sign the tail; never block
+                    await services.audit.close()
                 del app.state.services
 
     def provide_services() -> Services:

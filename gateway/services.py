@@ -72,7 +72,13 @@ def disclosure_profiles(settings: Settings) -> dict[str, dict[str, Any]]:
 async def open_services(settings: Settings) -> AsyncIterator[Services]:
     """Start (or connect to) the database, open the pool, load or create keys, compile the policies."""
     db = resolve_database(settings)
-    pool = create_pool(db.app, settings.pool_min_size, settings.pool_max_size)
+    pool = create_pool(
+        db.app,
+        settings.pool_min_size,
+        settings.pool_max_size,
+        wait_seconds=settings.pool_wait_seconds,
+        reconnect_max_delay=settings.pool_reconnect_max_delay,
+    )
     await pool.open(wait=True, timeout=30)
     try:
         audit = AuditLog.from_settings(settings.audit, pool)

@@ -71,7 +71,8 @@ class ConsoleSettings(BaseModel):
 class PolicySettings(BaseModel):
     """Which engine decides, where the bundle is, and how long a decision may take."""
 
-    engine: Literal["rego", "opa"] = "rego"
+    # regorus (default, embedded), regopy (embedded rego-cpp; "rego" is its former name) or an OPA server.
+    engine: Literal["regorus", "regopy", "rego", "opa"] = "regorus"
     bundle_dir: Path = Path("policies")
     entrypoint: str = "data.gateway.decision"
     opa_url: str = "http://127.0.0.1:8181"
@@ -83,6 +84,8 @@ class PolicySettings(BaseModel):
     cache_entries: int = 4096
     # A bundle whose decisions keep within this many ms of CPU is decided inline, not in a thread (0: never).
     inline_budget_ms: float = 5.0
+    # regorus: decide with its compiled program where it agrees with the interpreter on every probe input.
+    compiled_program: bool = True
 
 
 class PrivacySettings(BaseModel):
@@ -100,6 +103,20 @@ class AuditSettings(BaseModel):
     subject_key_file: Path = Path("var/keys/audit-subject-key.bin")  # default: var_dir/keys/...
     checkpoint_every: int = 1000
     checkpoint_seconds: float = 60.0
+    # Group commit: events waiting for the writer (a full queue makes requests wait, then 503), events per batch.
+    queue_max: int = 10_000
+    batch_max: int = 500
+    queue_wait_seconds: float = 5.0
+    # The signer's own record of the head it produced (default: beside the signing key, one per database).
+    head_file: Path | None = None
+    # How long an event nobody on this host produced may sit after the trusted head before signing stops.
+    unclaimed_grace_seconds: float = 10.0
+    # Public keys the gateway published before (still valid for old checkpoints), and the witnesses' keys.
+    retired_keys_file: Path | None = None
+    witness_keys_file: Path | None = None
+    # `gateway audit witness`: its own signing key and its record of the last checkpoint it co-signed.
+    witness_key_file: Path = Path("var/keys/audit-witness-key.pem")
+    witness_state_file: Path = Path("var/keys/audit-witness-state.json")
 
 
 class Settings(BaseSettings):
@@ -123,6 +140,10 @@ class Settings(BaseSettings):
     pg_data_dir: Path = Path("var/pgdata")
     pool_min_size: int = 2
     pool_max_size: int = 10
+    # How long a request waits for a database connection before a 503 (the database is down or saturated).
+    pool_wait_seconds: float = 3.0
+    # The longest pause between reconnection attempts once the database has gone away.
+    pool_reconnect_max_delay: float = 0.5
 
     host: str = "127.0.0.1"
     port: int = 8000

@@ -42,13 +42,14 @@ from gateway.services import Services
 
 @get("/v1/audit/keys", opt=PUBLIC, summary="Checkpoint verification keys", tags=TAGS)
 async def audit_keys(services: NamedDependency[Services]) -> KeysResponse:
-    """The Ed25519 public keys that sign the audit log's checkpoints (every key ever used, oldest first)."""
-    current = services.audit.public_key
-    async with services.pool.connection() as conn:
-        stored = await store.public_keys(conn)
-    keys = {k.key_id: k for k in stored}
-    keys.setdefault(current.key_id, current)
-    return KeysResponse(keys=[KeyView.of(k) for k in keys.values()], current=current.key_id)
+    """The configured Ed25519 public keys (with SHA-256 fingerprints to pin) that sign the audit log's
+    checkpoints: the current key, keys it replaced, and the witnesses' keys. Never read from the database."""
+    keys = services.audit.keys
+    return KeysResponse(
+        keys=[KeyView.of(k) for k in keys.signers.values()],
+        current=None if keys.current is None else keys.current.key_id,
+        witnesses=[KeyView.of(k) for k in keys.witnesses],
+    )
 
 
 def checkpoint_request(purpose: Purpose = None, dpo_agreement: DpoAgreement = None) -> AuditRequested:

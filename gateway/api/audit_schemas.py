@@ -14,6 +14,7 @@ class KeyView(msgspec.Struct, kw_only=True):
     key_id: str
     algorithm: str
     public_key: str  # base64
+    fingerprint: str  # SHA-256 of the raw public key, hex: what a verifier pins
 
     @classmethod
     def of(cls, key: PublicKey) -> KeyView:
@@ -21,8 +22,9 @@ class KeyView(msgspec.Struct, kw_only=True):
 
 
 class KeysResponse(msgspec.Struct, kw_only=True):
-    keys: list[KeyView]
-    current: str
+    keys: list[KeyView]  # the signer's configured keys: the current one and those it replaced
+    current: str | None
+    witnesses: list[KeyView]  # the keys of independent witnesses that co-sign consistent checkpoints
 
 
 class CheckpointView(msgspec.Struct, kw_only=True):

@@ -70,3 +70,61 @@ def verify_checkpoint(checkpoint: Checkpoint, keys: dict[str, PublicKey]) -> boo
     except InvalidSignature:
         return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class Cosignature:
+    """A witness's signature over a checkpoint's size and root, made only after it found the tree at that
+    size consistent with the last one it co-signed (as witnesses co-sign Tessera's checkpoints)."""
+
+    size: int
+    root: bytes
+    signed_at: datetime
+    key_id: str
+    signature: bytes
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "root": self.root.hex(),
+            "signed_at": format_time(self.signed_at),
+            "key_id": self.key_id,
+            "signature": base64.b64encode(self.signature).decode(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Cosignature:
+        return cls(
+            size=int(data["size"]),
+            root=bytes.fromhex(data["root"]),
+            signed_at=datetime.fromisoformat(data["signed_at"]),
+            key_id=str(data["key_id"]),
+            signature=base64.b64decode(data["signature"], validate=True),
+        )
+
+
+def cosignature_message(size: int, root: bytes, signed_at: datetime, key_id: str) -> bytes:
+    """The bytes a witness signs: distinct from a checkpoint's, so neither signature can pass as the other."""
+    return f"{ORIGIN}\ncosignature\n{size}\n{root.hex()}\n{format_time(signed_at)}\n{key_id}\n".encode()
+
+
+def cosign(key: Ed25519PrivateKey, size: int, root: bytes, signed_at: datetime) -> Cosignature:
+    signed_at = signed_at.astimezone(UTC)
+    key_id = public_key_of(key).key_id
+    signature = key.sign(cosignature_message(size, root, signed_at, key_id))
+    return Cosignature(size=size, root=root, signed_at=signed_at, key_id=key_id, signature=signature)
+
+
+def verify_cosignature(cosignature: Cosignature, keys: dict[str, PublicKey]) -> bool:
+    """True when a known witness key signed exactly this size, root and time."""
+    key = keys.get(cosignature.key_id)
+    if key is None:
+        return False
+    message = cosignature_message(
+        cosignature.size, cosignature.root, cosignature.signed_at, cosignature.key_id
+    )
+    try:
+        Ed25519PublicKey.from_public_bytes(key.public_key).verify(cosignature.signature, message)
+    except InvalidSignature:
+        return False
+    return True

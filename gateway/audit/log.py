@@ -1,53 +1,71 @@
-"""The audit log's write side: append one event (sequenced, chained, on disk) and sign checkpoints."""
+"""The audit log's write side: append one event (group commit: sequenced, chained, on disk before the caller
+resumes) and sign checkpoints over the head this gateway produced."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import orjson
 import structlog
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from psycopg import AsyncConnection, AsyncCursor
-from psycopg.rows import tuple_row
 from psycopg_pool import AsyncConnectionPool
 
-from gateway.audit.checkpoint import Checkpoint, sign_checkpoint
+from gateway.audit.checkpoint import Checkpoint, format_time
 from gateway.audit.event import event_content
+from gateway.audit.head import HeadStore, head_file_for
 from gateway.audit.keys import (
+    ConfiguredKeys,
     PublicKey,
+    configured_keys,
     load_or_create_signing_key,
     load_or_create_subject_key,
     public_key_of,
     subject_hash,
 )
-from gateway.audit.merkle import BLOCK, Frontier, root_of
 from gateway.audit.record import AccessRecord
+from gateway.audit.signer import Signer
+from gateway.audit.writer import Committed, GroupCommitWriter
 from gateway.settings import AuditSettings
 
 log = structlog.get_logger("gateway.audit")
 
-APPEND_SQL = "SELECT seq, event_hash FROM audit_append(%s, %s)"
-SYNC_SQL = "SELECT audit_sync()"
-REGISTER_KEY_SQL = "INSERT INTO audit_keys (key_id, algorithm, public_key) VALUES (%s, 'Ed25519', %s) ON CONFLICT (key_id) DO NOTHING"
-INSERT_CHECKPOINT_SQL = (
-    "INSERT INTO audit_checkpoints (size, root, signed_at, key_id, signature, frontier)"
-    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO NOTHING"
-)
+ALERT_ROUTE = "audit/signer"
 
 
 @dataclass(frozen=True, slots=True)
 class Appended:
     seq: int
     event_hash: bytes
-    checkpoint: Checkpoint | None
+
+
+def alert_content(kind: str, detail: str, at: datetime) -> str:
+    """An alert as an event of the log itself, so data protection officers find it where they look."""
+    body = {
+        "v": 1,
+        "time": format_time(at),
+        "request_id": None,
+        "principal": None,
+        "method": None,
+        "route": ALERT_ROUTE,
+        "outcome": "alert",
+        "alert": kind,
+        "detail": detail,
+        "subjects": [],
+    }
+    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS).decode()
 
 
 class AuditLog:
-    """Appends events through the database's audit_append() and signs checkpoints every N events or T s."""
+    """Appends events through one group-commit writer per process; signs checkpoints after the batch that
+    crosses every `checkpoint_every` events, every `checkpoint_seconds`, and at shutdown."""
 
     def __init__(
         self,
@@ -57,26 +75,67 @@ class AuditLog:
         subject_key: bytes,
         checkpoint_every: int,
         checkpoint_seconds: float,
+        head_file: Path,
+        keys: ConfiguredKeys | None = None,
+        queue_max: int = 10_000,
+        batch_max: int = 500,
+        queue_wait_seconds: float = 5.0,
+        unclaimed_grace_seconds: float = 10.0,
     ) -> None:
         self.pool = pool
-        self.signing_key = signing_key
         self.subject_key = subject_key
         self.public_key: PublicKey = public_key_of(signing_key)
+        self.keys = keys or ConfiguredKeys(current=self.public_key)
         self.checkpoint_every = checkpoint_every
         self.checkpoint_seconds = checkpoint_seconds
+        self.head = HeadStore(head_file)
+        self.signer = Signer(
+            pool,
+            signing_key,
+            self.head,
+            trusted_keys=self.keys.signers,
+            grace_seconds=unclaimed_grace_seconds,
+            alert=self.alert,
+        )
+        self.writer = GroupCommitWriter(
+            pool,
+            queue_max=queue_max,
+            batch_max=batch_max,
+            queue_wait_seconds=queue_wait_seconds,
+            on_appended=self._claim,
+            after_batch=self._after_batch,
+        )
+        self._signing: asyncio.Task[None] | None = None
+        self._sign_wanted = 0  # the newest batch end a crossing asked to be signed
+        self._sign_done = 0
 
     @classmethod
     def from_settings(cls, settings: AuditSettings, pool: AsyncConnectionPool[Any]) -> AuditLog:
+        signing_key = load_or_create_signing_key(settings.signing_key_file)
+        current = public_key_of(signing_key)
         return cls(
             pool,
-            signing_key=load_or_create_signing_key(settings.signing_key_file),
+            signing_key=signing_key,
             subject_key=load_or_create_subject_key(settings.subject_key_file),
             checkpoint_every=settings.checkpoint_every,
             checkpoint_seconds=settings.checkpoint_seconds,
+            head_file=settings.head_file
+            or head_file_for(
+                settings.signing_key_file, pool.conninfo if isinstance(pool.conninfo, str) else ""
+            ),
+            keys=configured_keys(current, settings.retired_keys_file, settings.witness_keys_file),
+            queue_max=settings.queue_max,
+            batch_max=settings.batch_max,
+            queue_wait_seconds=settings.queue_wait_seconds,
+            unclaimed_grace_seconds=settings.unclaimed_grace_seconds,
         )
 
     def subject_hash(self, upn: str) -> bytes:
         return subject_hash(self.subject_key, upn)
+
+    def published_keys(self) -> dict[str, Any]:
+        """GET /v1/audit/keys: the configured public keys with fingerprints (never the audit_keys table)."""
+        return self.keys.as_dict()
 
     async def append(
         self,
@@ -87,7 +146,7 @@ class AuditLog:
         request_params: Mapping[str, Any] | None = None,
     ) -> Appended:
         """Write the request's event; returns only once it is committed and on disk."""
-        content, subjects = event_content(
+        content, _ = event_content(
             record,
             status=status,
             duration_s=duration_s,
@@ -95,114 +154,95 @@ class AuditLog:
             subject_key=self.subject_key,
             request_params=request_params,
         )
-        async with self.pool.connection() as conn:
-            return await self.append_content(conn, content, subjects)
+        return await self.append_content(content)
 
-    async def append_content(
-        self, conn: AsyncConnection[Any], content: str, subjects: list[bytes]
-    ) -> Appended:
-        """Append prepared content on `conn` (autocommit): one round trip sequences and commits the event, the
-        second returns once that commit is on disk (sharing the flush with concurrent writers)."""
-        async with conn.cursor(row_factory=tuple_row) as cur:
-            await cur.execute(APPEND_SQL, (content, subjects), prepare=True)
-            row = await cur.fetchone()
-            if row is None:
-                raise RuntimeError("audit_append returned no row")
-            seq, event = int(row[0]), bytes(row[1])
-            checkpoint = None
-            if self.checkpoint_every > 0 and seq % self.checkpoint_every == 0:
-                try:
-                    checkpoint = await self._checkpoint_at(cur, seq)
-                except Exception as exc:  # the event is committed; the timer signs a later checkpoint instead
-                    log.error("audit_checkpoint_failed", error_type=type(exc).__name__, size=seq)
-            await cur.execute(SYNC_SQL, prepare=True)
-        return Appended(seq=seq, event_hash=event, checkpoint=checkpoint)
+    async def append_content(self, content: str) -> Appended:
+        """Append a prepared event (its subject index comes from its `subjects`)."""
+        done = await self.writer.submit(content)
+        return Appended(seq=done.seq, event_hash=done.event_hash)
 
-    async def _checkpoint_at(self, cur: AsyncCursor[tuple[Any, ...]], size: int) -> Checkpoint | None:
-        """Sign the tree of the first `size` events, extending the frontier of the checkpoint before it."""
-        await cur.execute(
-            "SELECT size, frontier FROM audit_checkpoints WHERE size <= %s ORDER BY size DESC LIMIT 1",
-            (size,),
-        )
-        base = await cur.fetchone()
-        base_size = 0 if base is None else int(base[0])
-        if base_size == size:
-            return None
-        frontier = Frontier() if base is None else Frontier(base_size, [bytes(h) for h in base[1]])
-        await cur.execute(
-            "SELECT leaf_hash FROM audit_events WHERE seq > %s AND seq <= %s ORDER BY seq", (base_size, size)
-        )
-        leaves = await cur.fetchall()
-        if len(leaves) != size - base_size:
-            raise RuntimeError(f"audit events {base_size + 1}..{size} are not all present")
-        for (leaf,) in leaves:
-            frontier.append(bytes(leaf))
-        checkpoint = sign_checkpoint(self.signing_key, size, frontier.root(), datetime.now(UTC))
-        # The key goes in with its first checkpoint, so no checkpoint is ever stored without its key.
-        await cur.execute(REGISTER_KEY_SQL, (self.public_key.key_id, self.public_key.public_key))
-        await cur.execute(
-            INSERT_CHECKPOINT_SQL,
-            (
-                checkpoint.size,
-                checkpoint.root,
-                checkpoint.signed_at,
-                checkpoint.key_id,
-                checkpoint.signature,
-                frontier.hashes,
-            ),
-        )
-        await self._extend_blocks(cur, size)
-        return checkpoint
+    async def alert(self, kind: str, detail: str) -> None:
+        """Record an alert in the log (and the process log); never raises."""
+        log.error("audit_alert", alert=kind, detail=detail)
+        try:
+            await self.append_content(alert_content(kind, detail, datetime.now(UTC)))
+        except Exception as exc:
+            log.error("audit_alert_not_recorded", alert=kind, error_type=type(exc).__name__)
 
-    async def _extend_blocks(self, cur: AsyncCursor[tuple[Any, ...]], size: int) -> None:
-        """Cache the root of every complete BLOCK of leaves below `size` not cached yet (for fast proofs)."""
-        await cur.execute("SELECT coalesce(max(idx) + 1, 0) FROM audit_subtrees")
-        row = await cur.fetchone()
-        first_block = 0 if row is None else int(row[0])
-        complete = size // BLOCK
-        if first_block >= complete:
+    async def _claim(self, committed: list[Committed]) -> None:
+        claims = [(c.seq, c.event_hash) for c in committed]
+        try:
+            self.head.record(claims, block=False)
+        except BlockingIOError:  # the signer holds the journal for a moment: wait for it off the loop
+            await asyncio.to_thread(self.head.record, claims)
+
+    def _after_batch(self, committed: list[Committed]) -> None:
+        every = self.checkpoint_every
+        if every <= 0 or not committed:
             return
-        await cur.execute(
-            "SELECT leaf_hash FROM audit_events WHERE seq > %s AND seq <= %s ORDER BY seq",
-            (first_block * BLOCK, complete * BLOCK),
-        )
-        leaves = [bytes(r[0]) for r in await cur.fetchall()]
-        roots = [
-            (b, root_of(leaves, (b - first_block) * BLOCK, (b - first_block + 1) * BLOCK))
-            for b in range(first_block, complete)
-        ]
-        await cur.executemany(
-            "INSERT INTO audit_subtrees (idx, root) VALUES (%s, %s) ON CONFLICT (idx) DO NOTHING", roots
-        )
+        if (committed[0].seq - 1) // every != committed[-1].seq // every:
+            self._start_signing(committed[-1].seq)
+
+    def _start_signing(self, upto: int) -> None:
+        self._sign_wanted = max(self._sign_wanted, upto)
+        if self._signing is None or self._signing.done():
+            # A context of its own: not the request's whose batch crossed (its id would label these logs).
+            self._signing = asyncio.get_running_loop().create_task(
+                self._sign_crossings(), context=contextvars.Context()
+            )
+
+    async def _sign_crossings(self) -> None:
+        """Sign at every crossing asked for, including those that came while a signature was being made."""
+        while self._sign_wanted > self._sign_done:
+            upto = self._sign_wanted
+            await self._sign_logged(upto)
+            self._sign_done = upto
+
+    async def _sign_logged(self, upto: int | None = None) -> Checkpoint | None:
+        started = time.perf_counter()
+        try:
+            made = await self.signer.sign(upto)
+        except Exception as exc:  # the events are committed; a later batch or the timer signs instead
+            log.error("audit_checkpoint_failed", error_type=type(exc).__name__)
+            return None
+        if made is not None:
+            log.info(
+                "audit_checkpoint",
+                size=made.size,
+                key_id=made.key_id,
+                ms=round((time.perf_counter() - started) * 1000, 2),
+            )
+        return made
+
+    async def signing_idle(self) -> None:
+        """Wait for a checkpoint started by a batch to finish (tests, shutdown)."""
+        if self._signing is not None:
+            with contextlib.suppress(Exception):
+                await self._signing
 
     async def register_key(self) -> None:
         """Record this process's public key in the log so exports carry it (idempotent)."""
-        async with self.pool.connection() as conn:
-            await conn.execute(REGISTER_KEY_SQL, (self.public_key.key_id, self.public_key.public_key))
+        await self.signer.register_key()
 
     async def checkpoint(self) -> Checkpoint | None:
-        """Sign a checkpoint at the current head unless one already covers it."""
-        async with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
-            await cur.execute("SELECT coalesce(max(seq), 0) FROM audit_events")
-            row = await cur.fetchone()
-            if row is None or int(row[0]) == 0:
-                return None
-            return await self._checkpoint_at(cur, int(row[0]))
+        """Sign a checkpoint at the trusted head unless one already covers it."""
+        await self.signing_idle()
+        return await self.signer.sign()
 
     async def run_checkpoints(self) -> None:
         """Every `checkpoint_seconds`, sign the head if it moved (runs for the app's lifetime)."""
         while True:
             await asyncio.sleep(self.checkpoint_seconds)
-            started = time.perf_counter()
-            try:
-                made = await self.checkpoint()
-            except Exception as exc:  # keep the timer alive; the next tick retries
-                log.error("audit_checkpoint_failed", error_type=type(exc).__name__)
-                continue
-            if made is not None:
-                log.info(
-                    "audit_checkpoint",
-                    size=made.size,
-                    key_id=made.key_id,
-                    ms=round((time.perf_counter() - started) * 1000, 2),
-                )
+            await self._sign_logged()
+
+    async def close(self) -> None:
+        """Drain the queue (every queued event is appended), sign the tail, then stop the writer."""
+        await self.writer.drain()
+        await self.signing_idle()
+        with contextlib.suppress(Exception):
+            await self.signer.sign()
+        await self.writer.close()
+        self.head.close()
+
+
+__all__ = ["Appended", "AuditLog", "alert_content"]

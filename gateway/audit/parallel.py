@@ -13,8 +13,8 @@ from gateway.audit.chain import GENESIS
 from gateway.audit.checkpoint import verify_checkpoint
 from gateway.audit.keys import PublicKey
 from gateway.audit.merkle import LEAF_PREFIX, Frontier
-from gateway.audit.reader import db_checkpoints, db_events, db_head, db_keys
-from gateway.audit.verify import Report, verify_log
+from gateway.audit.reader import db_checkpoints, db_cosignatures, db_events, db_head, db_keys
+from gateway.audit.verify import Report, check_checkpoints, check_cosignatures, verify_log
 
 CHUNK = 50_000
 # Content comes as its UTF-8 bytes (what the chain hashes): no decoding into str and back.
@@ -65,29 +65,37 @@ def _leaves(blob: bytes) -> Iterator[bytes]:
 
 
 def verify_database_parallel(
-    url: str, keys: dict[str, PublicKey] | None = None, workers: int = 2, chunk: int = CHUNK
+    url: str,
+    keys: dict[str, PublicKey] | None = None,
+    workers: int = 2,
+    chunk: int = CHUNK,
+    witness_keys: dict[str, PublicKey] | None = None,
 ) -> Report:
     """The same verdict as verify_log over the database, faster; any anomaly is re-walked sequentially so the
     findings (and the first bad event) come from the one careful implementation."""
     with psycopg.connect(url, autocommit=True) as conn:
         checkpoints, head = db_checkpoints(conn), db_head(conn)
+        cosignatures = db_cosignatures(conn)
         keys = keys if keys is not None else db_keys(conn)
         row = conn.execute("SELECT coalesce(max(seq), 0), count(*) FROM audit_events").fetchone()
         assert row is not None
         size, count = int(row[0]), int(row[1])
 
         def sequential() -> Report:
-            return verify_log(db_events(conn), checkpoints, keys, head)
+            return verify_log(db_events(conn), checkpoints, keys, head, cosignatures, witness_keys)
 
         if size != count or size != head.size:
             return sequential()
-        bounds = [(start, min(start + chunk, size)) for start in range(0, size, chunk)]
-        context = multiprocessing.get_context("fork")
-        report = Report()
         pending = sorted(checkpoints, key=lambda c: c.size)
-        for cp in pending:
-            if not verify_checkpoint(cp, keys):
-                return sequential()
+        if not all(verify_checkpoint(cp, keys) for cp in pending):
+            return sequential()
+        signed_roots = {cp.size: cp.root for cp in pending}
+        if any(signed_roots.get(c.size) != c.root for c in cosignatures):
+            return sequential()  # a cosignature over a root no checkpoint signed: let the walk locate it
+        bounds = [(start, min(start + chunk, size)) for start in range(0, size, chunk)]
+        # spawn, not fork: a fork of a process with other threads (a server, a test worker, a logging
+        # listener) can inherit a held lock and hang; the workers import only this module.
+        context = multiprocessing.get_context("spawn")
         frontier = Frontier()
         prev = GENESIS
         position = 0
@@ -102,11 +110,12 @@ def verify_database_parallel(
                         if frontier.root() != pending[position].root:
                             pool.terminate()
                             return sequential()
-                        report.checkpoints += 1
                         position += 1
                 prev = part.last_hash if part.last_hash is not None else prev
         if position != len(pending) or prev != head.last_hash:
             return sequential()
-        report.events = frontier.size
-        report.last_root = frontier.root()
+        report = Report(events=frontier.size, last_root=frontier.root())
+        check_checkpoints(report, pending, keys, signed_roots)  # every root was matched above
+        if witness_keys is not None:
+            check_cosignatures(report, cosignatures, witness_keys, signed_roots)
         return report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import queue
 import threading
 from collections.abc import Iterator
@@ -12,9 +11,9 @@ from typing import Any
 import orjson
 import psycopg
 
-from gateway.audit.checkpoint import Checkpoint
+from gateway.audit.checkpoint import Checkpoint, Cosignature
 from gateway.audit.keys import PublicKey
-from gateway.audit.verify import EventRow, EventTuple, Head
+from gateway.audit.verify import EventRow, EventTuple, Finding, Head
 
 EXPORT_FORMAT = "attendance-gateway-audit-export/v1"
 
@@ -52,6 +51,19 @@ def db_checkpoints(conn: psycopg.Connection[Any]) -> list[Checkpoint]:
     return [Checkpoint(int(r[0]), bytes(r[1]), r[2], str(r[3]), bytes(r[4])) for r in rows]
 
 
+def db_cosignatures(conn: psycopg.Connection[Any]) -> list[Cosignature]:
+    rows = conn.execute(
+        "SELECT size, root, signed_at, key_id, signature FROM audit_cosignatures ORDER BY size, key_id"
+    ).fetchall()
+    return [Cosignature(int(r[0]), bytes(r[1]), r[2], str(r[3]), bytes(r[4])) for r in rows]
+
+
+def db_witness_keys(conn: psycopg.Connection[Any]) -> dict[str, PublicKey]:
+    """The witness keys the cosignatures name (a directory like audit_keys: pin them, never trust them)."""
+    rows = conn.execute("SELECT DISTINCT key_id, public_key FROM audit_cosignatures").fetchall()
+    return {str(r[0]): PublicKey(str(r[0]), bytes(r[1])) for r in rows}
+
+
 def db_keys(conn: psycopg.Connection[Any]) -> dict[str, PublicKey]:
     rows = conn.execute("SELECT key_id, public_key FROM audit_keys").fetchall()
     return {str(r[0]): PublicKey(str(r[0]), bytes(r[1])) for r in rows}
@@ -86,6 +98,10 @@ def write_export(conn: psycopg.Connection[Any], out: Path) -> int:
             handle.write(orjson.dumps({"type": "key", **key.as_dict()}) + b"\n")
         for cp in db_checkpoints(conn):
             handle.write(orjson.dumps({"type": "checkpoint", **cp.as_dict()}) + b"\n")
+        for key in db_witness_keys(conn).values():
+            handle.write(orjson.dumps({"type": "witness-key", **key.as_dict()}) + b"\n")
+        for cos in db_cosignatures(conn):
+            handle.write(orjson.dumps({"type": "cosignature", **cos.as_dict()}) + b"\n")
         for row in db_events(conn):
             handle.write(event_line(row) + b"\n")
             count += 1
@@ -93,43 +109,60 @@ def write_export(conn: psycopg.Connection[Any], out: Path) -> int:
 
 
 class ExportFile:
-    """An NDJSON export read back: keys and checkpoints in memory, events streamed."""
+    """An NDJSON export read back: keys, checkpoints and cosignatures in memory, events streamed. A line that
+    cannot be read (a bad key, a malformed checkpoint) becomes a finding, not an exception."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.keys: dict[str, PublicKey] = {}
         self.checkpoints: list[Checkpoint] = []
+        self.cosignatures: list[Cosignature] = []
+        self.witness_keys: dict[str, PublicKey] = {}
+        self.findings: list[Finding] = []
         with path.open("rb") as handle:
-            for line in handle:
-                item = orjson.loads(line)
-                if item["type"] == "key":
-                    key = PublicKey.from_dict(item)
-                    self.keys[key.key_id] = key
-                elif item["type"] == "checkpoint":
-                    self.checkpoints.append(Checkpoint.from_dict(item))
+            for number, line in enumerate(handle, start=1):
+                if line.startswith(b'{"type":"event"'):
+                    continue
+                self._read_line(number, line)
+
+    def _read_line(self, number: int, line: bytes) -> None:
+        kind: Any = None
+        try:
+            item = orjson.loads(line)
+            kind = item.get("type") if isinstance(item, dict) else None
+            if kind in ("key", "witness-key"):
+                key = PublicKey.from_dict(item)
+                (self.keys if kind == "key" else self.witness_keys)[key.key_id] = key
+            elif kind == "checkpoint":
+                self.checkpoints.append(Checkpoint.from_dict(item))
+            elif kind == "cosignature":
+                self.cosignatures.append(Cosignature.from_dict(item))
+        except (ValueError, KeyError, TypeError) as exc:
+            kind_name = {
+                "key": "bad-key",
+                "witness-key": "bad-key",
+                "checkpoint": "bad-checkpoint",
+                "cosignature": "bad-cosignature",
+            }
+            finding = kind_name.get(str(kind), "bad-line")
+            # A key's own error names what is wrong with it; others' messages could quote content.
+            reason = str(exc) if finding == "bad-key" and isinstance(exc, ValueError) else type(exc).__name__
+            self.findings.append(Finding(finding, f"export line {number} cannot be read: {reason}"))
 
     def events(self) -> Iterator[EventRow]:
         with self.path.open("rb") as handle:
             for line in handle:
                 if not line.startswith(b'{"type":"event"'):
                     continue
-                item = orjson.loads(line)
-                yield EventRow(
-                    int(item["seq"]),
-                    item["content"],
-                    bytes.fromhex(item["prev_hash"]),
-                    bytes.fromhex(item["event_hash"]),
-                    bytes.fromhex(item["leaf_hash"]),
-                )
-
-
-def load_keys_file(path: Path) -> dict[str, PublicKey]:
-    """Pinned keys: the JSON served by GET /v1/audit/keys (or a list of its key objects)."""
-    data = orjson.loads(path.read_bytes())
-    items = data["keys"] if isinstance(data, dict) else data
-    keys = [PublicKey.from_dict(item) for item in items]
-    return {k.key_id: k for k in keys}
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
+                try:
+                    item = orjson.loads(line)
+                    row = EventRow(
+                        int(item["seq"]),
+                        str(item["content"]),
+                        bytes.fromhex(item["prev_hash"]),
+                        bytes.fromhex(item["event_hash"]),
+                        bytes.fromhex(item["leaf_hash"]),
+                    )
+                except (ValueError, KeyError, TypeError):
+                    continue  # an unreadable event is a missing one: the walk names it
+                yield row

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from gateway.audit.chain import GENESIS, event_hash
-from gateway.audit.checkpoint import Checkpoint, verify_checkpoint
+from gateway.audit.checkpoint import Checkpoint, Cosignature, verify_checkpoint, verify_cosignature
 from gateway.audit.keys import PublicKey
 from gateway.audit.merkle import LEAF_PREFIX, Frontier, leaf_hash, verify_consistency, verify_inclusion
 
@@ -61,10 +61,20 @@ class Report:
     last_root: bytes | None = None
     findings: list[Finding] = field(default_factory=list)
     more_findings: int = 0
+    signed_size: int = 0  # the newest checkpoint whose signature and root both verify
+    cosignatures: int = 0  # cosignatures checked (0 when no witness key is pinned)
+    witnessed_size: int = 0  # the newest size a pinned witness co-signed and the events reproduce
+    keys_pinned: bool = True  # False: checked against keys the log itself carries (proves nothing)
+    witness_keys_pinned: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    @property
+    def unsigned_events(self) -> int:
+        """Events after the newest verified checkpoint: no signature vouches for them yet."""
+        return max(0, self.events - self.signed_size)
 
     @property
     def first_bad_seq(self) -> int | None:
@@ -86,6 +96,12 @@ class Report:
             "first_bad_seq": self.first_bad_seq,
             "findings": [f.as_dict() for f in self.findings],
             "more_findings": self.more_findings,
+            "signed_size": self.signed_size,
+            "unsigned_events": self.unsigned_events,
+            "cosignatures": self.cosignatures,
+            "witnessed_size": self.witnessed_size,
+            "keys_pinned": self.keys_pinned,
+            "witness_keys_pinned": self.witness_keys_pinned,
         }
 
 
@@ -136,25 +152,20 @@ def verify_log(
     checkpoints: Sequence[Checkpoint],
     keys: dict[str, PublicKey],
     head: Head | None = None,
+    cosignatures: Sequence[Cosignature] = (),
+    witness_keys: dict[str, PublicKey] | None = None,
 ) -> Report:
-    """Walk the events in order, recomputing chain and tree; check every checkpoint against the tree."""
+    """Walk the events in order, recomputing chain and tree; check every checkpoint (and, with witness keys,
+    every cosignature) against the tree."""
     report = Report()
     pending = sorted(checkpoints, key=lambda c: c.size)
-    for cp in pending:
-        if not verify_checkpoint(cp, keys):
-            report.add(
-                Finding(
-                    "bad-signature",
-                    f"checkpoint at size {cp.size} is not signed by a known key",
-                    checkpoint_size=cp.size,
-                )
-            )
+    marks = sorted({c.size for c in pending} | {c.size for c in cosignatures})
+    roots_at: dict[int, bytes] = {}
     frontier = Frontier()
     prev = GENESIS
     expected = 1
     position = 0
-    next_size = pending[0].size if pending else -1
-    last_good_checkpoint = 0
+    next_mark = marks[0] if marks else -1
     sha256 = hashlib.sha256
     count = 0
     for row in events:
@@ -176,36 +187,101 @@ def verify_log(
         expected = seq + 1
         frontier.append(leaf)
         count += 1
-        while count == next_size:
-            cp = pending[position]
-            report.checkpoints += 1
-            if frontier.root() != cp.root:
-                report.add(
-                    Finding(
-                        "root-mismatch",
-                        f"the first {cp.size} events do not give the root signed at size {cp.size}; the change lies"
-                        f" in events {last_good_checkpoint + 1}..{cp.size}",
-                        checkpoint_size=cp.size,
-                    )
-                )
-            else:
-                last_good_checkpoint = cp.size
+        if count == next_mark:
+            roots_at[count] = frontier.root()
             position += 1
-            next_size = pending[position].size if position < len(pending) else -1
+            next_mark = marks[position] if position < len(marks) else -1
     report.events = count
-    for cp in pending[position:]:
-        report.add(
-            Finding(
-                "truncated",
-                f"a checkpoint was signed at size {cp.size} but the log holds {frontier.size} events",
-                seq=frontier.size + 1,
-                checkpoint_size=cp.size,
-            )
-        )
     report.last_root = frontier.root()
+    check_checkpoints(report, pending, keys, roots_at)
+    if witness_keys is not None:
+        check_cosignatures(report, cosignatures, witness_keys, roots_at)
     if head is not None:
         _check_head(head, frontier, prev, report)
     return report
+
+
+def check_checkpoints(
+    report: Report, checkpoints: Sequence[Checkpoint], keys: dict[str, PublicKey], roots_at: dict[int, bytes]
+) -> None:
+    """Each checkpoint must be signed by a known key and match the root the events give at its size."""
+    last_good = 0
+    for cp in sorted(checkpoints, key=lambda c: c.size):
+        signed = verify_checkpoint(cp, keys)
+        if not signed:
+            report.add(
+                Finding(
+                    "bad-signature",
+                    f"checkpoint at size {cp.size} is not signed by a known key",
+                    checkpoint_size=cp.size,
+                )
+            )
+        root = roots_at.get(cp.size)
+        if root is None:
+            report.add(
+                Finding(
+                    "truncated",
+                    f"a checkpoint was signed at size {cp.size} but the log holds {report.events} events",
+                    seq=report.events + 1,
+                    checkpoint_size=cp.size,
+                )
+            )
+            continue
+        report.checkpoints += 1
+        if root != cp.root:
+            report.add(
+                Finding(
+                    "root-mismatch",
+                    f"the first {cp.size} events do not give the root signed at size {cp.size}; the change lies"
+                    f" in events {last_good + 1}..{cp.size}",
+                    checkpoint_size=cp.size,
+                )
+            )
+            continue
+        last_good = cp.size
+        if signed:
+            report.signed_size = max(report.signed_size, cp.size)
+
+
+def check_cosignatures(
+    report: Report,
+    cosignatures: Sequence[Cosignature],
+    witness_keys: dict[str, PublicKey],
+    roots_at: dict[int, bytes],
+) -> None:
+    """Each cosignature must be a pinned witness's and match the root the events give at its size."""
+    report.witness_keys_pinned = True
+    for cos in sorted(cosignatures, key=lambda c: c.size):
+        report.cosignatures += 1
+        signed = verify_cosignature(cos, witness_keys)
+        if not signed:
+            report.add(
+                Finding(
+                    "bad-cosignature",
+                    f"the cosignature at size {cos.size} is not signed by a pinned witness key ({cos.key_id})",
+                    checkpoint_size=cos.size,
+                )
+            )
+        root = roots_at.get(cos.size)
+        if root is None:
+            report.add(
+                Finding(
+                    "truncated",
+                    f"a witness co-signed size {cos.size} but the log holds {report.events} events",
+                    seq=report.events + 1,
+                    checkpoint_size=cos.size,
+                )
+            )
+        elif root != cos.root:
+            report.add(
+                Finding(
+                    "root-mismatch",
+                    f"the first {cos.size} events do not give the root a witness co-signed at size {cos.size}",
+                    checkpoint_size=cos.size,
+                )
+            )
+        elif signed:
+            report.witnessed_size = max(report.witnessed_size, cos.size)
 
 
 def _check_head(head: Head, frontier: Frontier, last_hash: bytes, report: Report) -> None:

@@ -6,6 +6,7 @@ from http import HTTPStatus
 from typing import Any
 
 import msgspec
+import psycopg
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
@@ -128,8 +129,28 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     )
 
 
+DATABASE_RETRY_AFTER_S = 2
+
+
+def handle_database_unavailable(
+    request: Request[Any, Any, Any], exc: psycopg.OperationalError
+) -> Response[dict[str, Any]]:
+    """No connection within the pool's bounded wait (psycopg_pool.PoolTimeout) or a connection lost: 503."""
+    log.error("database_unavailable", error_type=type(exc).__name__, path=request.scope.get("path"))
+    _note_failure(request, 503, "database-unavailable")
+    return problem_response(
+        503,
+        "database-unavailable",
+        "The database is unavailable or saturated; no data was returned. Try again shortly.",
+        title="Database unavailable",
+        instance=problem_instance(request.scope),
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
+    )
+
+
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     ProblemError: handle_problem,
+    psycopg.OperationalError: handle_database_unavailable,
     ValidationException: handle_validation,
     NotFoundException: handle_http,
     MethodNotAllowedException: handle_http,

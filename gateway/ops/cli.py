@@ -39,12 +39,12 @@ BIN_DIR_OPTION = click.option(
 @click.pass_context
 def backup(ctx: click.Context, out: Path, keys_file: Path | None, bin_dir: Path | None) -> None:
     """Back up the store and the audit log (pg_dump, custom format) with a manifest and the pinned keys."""
-    from gateway.audit.reader import load_keys_file
+    from gateway.audit.keys import load_public_keys
     from gateway.db.urls import resolve_database
     from gateway.ops.backup import BackupError, make_backup
 
     settings = _settings(ctx)
-    extra = load_keys_file(keys_file) if keys_file else None
+    extra = load_public_keys(keys_file) if keys_file else None
     try:
         manifest = make_backup(settings, resolve_database(settings), out, extra_keys=extra, bin_dir=bin_dir)
     except BackupError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from typing import Any
 from urllib.parse import urlparse
 
@@ -15,6 +16,32 @@ from gateway.policy.decision import Decision
 from gateway.policy.engine import PolicyEngineError, decision_from_document
 
 log = structlog.get_logger("gateway.policy")
+
+
+PACKAGE_LINE = re.compile(r"^package ([\w.]+)\s*$")
+IMPORT_LINE = re.compile(r"^import \S.*$")
+
+
+def merged_modules(bundle: PolicyBundle) -> dict[str, str]:
+    """The bundle's modules joined into one module per package (package clause and imports once).
+
+    The METADATA block above each file's package clause is left out: one module has one package clause.
+    """
+    imports: dict[str, list[str]] = {}
+    bodies: dict[str, list[str]] = {}
+    for _, text in sorted(bundle.modules.items()):
+        lines = text.splitlines()
+        clause = next(i for i, line in enumerate(lines) if PACKAGE_LINE.match(line))
+        package = PACKAGE_LINE.match(lines[clause]).group(1)  # type: ignore[union-attr]
+        body = [line for line in lines[clause + 1 :] if not IMPORT_LINE.match(line)]
+        for line in lines[clause + 1 :]:
+            if IMPORT_LINE.match(line) and line not in imports.setdefault(package, []):
+                imports[package].append(line)
+        bodies.setdefault(package, []).append("\n".join(body).strip("\n"))
+    return {
+        package: "\n".join([f"package {package}", "", *imports.get(package, []), "", "\n\n".join(parts), ""])
+        for package, parts in bodies.items()
+    }
 
 
 class OPAEngine:
@@ -70,10 +97,12 @@ class OPAEngine:
             return self._client
 
     async def _push(self, client: AsyncOpaClient, bundle: PolicyBundle) -> None:
-        for name, text in sorted(bundle.modules.items()):
-            await client.update_policy_from_string(text, name.removesuffix(".rego"), rego_compat=False)
+        # Data first, then one module per package: OPA compiles each module it is given together with those
+        # it holds, and modules of one package refer to each other's rules, so none compiles alone.
         for key, document in bundle.data.items():
             await client.update_or_create_data(document, key)
+        for package, text in sorted(merged_modules(bundle).items()):
+            await client.update_policy_from_string(text, package.replace(".", "/"), rego_compat=False)
 
     async def decide(self, policy_input: dict[str, Any]) -> Decision:
         try:
@@ -88,6 +117,14 @@ class OPAEngine:
         if not isinstance(result, dict) or "result" not in result:
             raise PolicyEngineError("the decision is undefined")
         return decision_from_document(result["result"], revision=self._bundle.revision, engine=self.name)
+
+    async def healthy(self) -> bool:
+        """Whether the server answers its health check (GET /health) with 200."""
+        try:
+            client = await self._session()
+            return bool(await asyncio.wait_for(client.check_health(), self.timeout_s))
+        except Exception:  # unreachable, refusing or slow: not healthy
+            return False
 
     async def reload(self) -> str:
         fresh = load_bundle(self.bundle_dir)

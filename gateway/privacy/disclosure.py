@@ -28,6 +28,11 @@ so it depends only on which records are in the cell), primary suppression (thres
 `zeros_disclosive`; dominance for magnitudes), secondary suppression (if `secondary`, see
 suppression.py), rounding to `round_to` (`totals`: "recompute" adds up the rounded leaf cells so
 margins agree with their parts; "round_independently" rounds every cell, margins included, on its own).
+
+With a key-dependent p-table (policies/data/ptables) the counts are published as perturbed: 0 or at least
+the threshold, never "low", no secondary cells (each margin has its own noise); zeros are "c" when
+`zeros_disclosive`. Magnitudes are shown only where their contributor count is published at or above the
+threshold. The profile's `query_space` (query_space.py) and `exact_own_figures` are carried for the edge.
 """
 
 from __future__ import annotations
@@ -39,10 +44,12 @@ from typing import Any, Literal
 
 import numpy as np
 
+from gateway.privacy.cells import DisclosureError, perturb, round_cells, top_sums
 from gateway.privacy.intervals import enforce_intervals
-from gateway.privacy.ptable import PTable, named_ptable
+from gateway.privacy.ptable import named_ptable
+from gateway.privacy.query_space import QuerySpace, QuerySpaceError
 from gateway.privacy.suppression import dominance_mask, primary_mask, secondary_suppress
-from gateway.privacy.tables import BoolArray, IntArray, LeafData, TableShape, leaf_grid, place_rows
+from gateway.privacy.tables import BoolArray, IntArray, LeafData, leaf_grid, place_rows
 
 SUPPRESSED = "c"
 LOW = "low"
@@ -66,15 +73,16 @@ PROFILE_KEYS = frozenset(
         "ptable",
         "dominance",
         "rate_decimals",
+        "query_space",
+        "exact_own_figures",
     }
 )
+OWN_FIGURES_HOLDERS = ("school", "la", "trust")
+
+__all__ = ["DisclosureError", "DisclosureProfile", "Measure", "ProtectedCell", "ProtectedTable", "protect"]
 
 Published = int | str
 RateValue = float | str
-
-
-class DisclosureError(ValueError):
-    """The profile or the table cannot be processed (fail closed: nothing is released)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +105,10 @@ class DisclosureProfile:
     ptable: str | None
     dominance: Dominance | None
     rate_decimals: int
+    query_space: QuerySpace
+    # Who may see a benchmarked school's own figures exactly (the school itself; its LA or trust where the
+    # agreement says so); every other requester gets them through this profile like any other cell.
+    exact_own_figures: tuple[str, ...]
 
     @classmethod
     def from_policy(cls, data: Mapping[str, Any]) -> DisclosureProfile:
@@ -132,6 +144,13 @@ class DisclosureProfile:
             if not (isinstance(n, int) and n >= 1 and isinstance(k, int | float) and 0 < k <= 1):
                 raise DisclosureError("dominance needs an integer n >= 1 and 0 < k <= 1")
             dominance = Dominance(n=n, k=float(k))
+        try:
+            query_space = QuerySpace.from_policy(data["query_space"])
+        except QuerySpaceError as exc:
+            raise DisclosureError(str(exc)) from None
+        holders = data["exact_own_figures"]
+        if not (isinstance(holders, list) and all(h in OWN_FIGURES_HOLDERS for h in holders)):
+            raise DisclosureError(f"'exact_own_figures' must be a list from {list(OWN_FIGURES_HOLDERS)}")
         return cls(
             name=name,
             threshold=threshold,
@@ -143,13 +162,33 @@ class DisclosureProfile:
             ptable=ptable,
             dominance=dominance,
             rate_decimals=_int(data, "rate_decimals", minimum=0),
+            query_space=query_space,
+            exact_own_figures=tuple(holders),
         )
+
+    @property
+    def key_dependent(self) -> bool:
+        """Perturbation whose noise depends on the cell key (not rounding in disguise, as ONS's 10-5 is)."""
+        return self.cell_key and self.ptable is not None and named_ptable(self.ptable).key_dependent
 
     def describe(self) -> str:
         steps: list[str] = []
-        if self.cell_key:
+        if self.key_dependent:
+            steps.append(
+                f"cell-key perturbation with p-table {self.ptable}: noise depends on which records are in"
+                f" the cell and no count from 1 to {self.threshold - 1} is published"
+                + (
+                    "; zeros and counts perturbed to 0 shown as c"
+                    if self.zeros_disclosive
+                    else "; a published 0 may stand for a small count"
+                )
+            )
+            steps.append(
+                f"session figures shown only where the count is published as {self.threshold} or more"
+            )
+        elif self.cell_key:
             steps.append(f"cell-key perturbation with p-table {self.ptable}")
-        if self.threshold:
+        if self.threshold and not self.key_dependent:
             zeros = "zeros suppressed" if self.zeros_disclosive else "zeros shown"
             steps.append(f"counts under {self.threshold} suppressed ({zeros})")
         if self.dominance:
@@ -268,10 +307,11 @@ def _protect_measure(
         basis = perturb(shape, data, rows, spec.name, values, named_ptable(profile.ptable))
 
     inherited = np.zeros(values.shape, dtype=np.bool_)
+    keyed = profile.key_dependent and spec.kind == "count"
     if spec.kind == "count":
         mask = primary_mask(basis, profile.threshold, profile.zeros_disclosive)
-        if profile.cell_key and not profile.zeros_disclosive:
-            # The p-table sends small counts to 0: a published 0 must then be a true 0.
+        if profile.cell_key and not profile.zeros_disclosive and not keyed:
+            # ONS's 10-5 sends small counts to 0: a published 0 must then be a true 0.
             mask |= (basis <= 0) & (values > 0)
     else:
         mask = np.zeros(values.shape, dtype=np.bool_)
@@ -282,6 +322,13 @@ def _protect_measure(
             # The contributor count's pattern is already proven safe; the line rule keeps it closed here.
             inherited = patterns[spec.contributors] & ~mask
     mask &= ~unavailable
+    if keyed:
+        # Perturbed margins carry their own noise, so no part can be read off a total: no secondary cells for
+        # the counts. Magnitudes are exact, so they are shown only where the published count reaches the
+        # threshold (a function of what is published, so it tells nothing more about the true count).
+        gate = mask | (basis < profile.threshold)
+        shown = round_cells(shape, basis, profile.round_to, profile.totals) if profile.round_to else basis
+        return _symbols(unavailable, mask, values, shown, keyed=True), gate & ~unavailable
     if profile.secondary:
         primary = mask
         mask = secondary_suppress(shape, values, primary | inherited, profile.threshold, unknown=unavailable)
@@ -301,6 +348,12 @@ def _protect_measure(
     shown = basis
     if profile.round_to:
         shown = round_cells(shape, basis, profile.round_to, profile.totals)
+    return _symbols(unavailable, mask, values, shown, keyed=False), mask
+
+
+def _symbols(
+    unavailable: BoolArray, mask: BoolArray, values: IntArray, shown: IntArray, *, keyed: bool
+) -> list[Published]:
     out: list[Published] = []
     for gone, hidden, truth, value in zip(
         unavailable.tolist(), mask.tolist(), values.tolist(), shown.tolist(), strict=True
@@ -309,74 +362,12 @@ def _protect_measure(
             out.append(UNAVAILABLE)
         elif hidden:
             out.append(SUPPRESSED)
-        elif value <= 0 < truth:
+        elif value <= 0 < truth and not keyed:
+            # With key-dependent noise a 0 is what the table publishes; "low" would say the truth is not 0.
             out.append(LOW)
         else:
             out.append(int(value))
-    return out, mask
-
-
-def perturb(
-    shape: TableShape,
-    data: LeafData,
-    rows: Sequence[Mapping[str, Any]],
-    measure: str,
-    values: IntArray,
-    ptable: PTable,
-) -> IntArray:
-    """Every cell, margins included, perturbed by its own cell key (sum of its records' keys mod 256)."""
-    sums: list[int] = []
-    for number, row in enumerate(rows):
-        key_sum = row.get("record_key_sum")
-        if isinstance(key_sum, Mapping):
-            key_sum = key_sum.get(measure)
-        if not isinstance(key_sum, int) or isinstance(key_sum, bool) or key_sum < 0:
-            raise DisclosureError(
-                f"row {number}: cell-key perturbation needs a record_key_sum for {measure!r}"
-            )
-        sums.append(key_sum)
-    key_sums = shape.aggregate(leaf_grid(data, sums))
-    return ptable.perturb(values, key_sums)
-
-
-def top_sums(
-    shape: TableShape, data: LeafData, rows: Sequence[Mapping[str, Any]], measure: str, n: int
-) -> IntArray:
-    """Sum of the n largest contributions in every cell; a margin's are the largest among its parts'."""
-    per_leaf: dict[tuple[int, int], list[int]] = {}
-    for number, (position, row) in enumerate(zip(data.positions, rows, strict=True)):
-        tops = row.get(f"{measure}__top")
-        if not isinstance(tops, Sequence) or not all(isinstance(t, int) and t >= 0 for t in tops):
-            raise DisclosureError(
-                f"row {number}: dominance needs '{measure}__top', the largest contributions"
-            )
-        per_leaf[position] = sorted(tops, reverse=True)[:n]
-    n_columns = shape.n_columns
-    contributions: list[list[int]] = [[] for _ in range(shape.n_cells)]
-    for (leaf_row, column), tops in per_leaf.items():
-        node = shape.leaves[leaf_row]
-        targets = [column, n_columns - 1] if shape.has_groups else [column]
-        while node >= 0:
-            for target in targets:
-                contributions[node * n_columns + target].extend(tops)
-            node = shape.parents[node]
-    return np.asarray([sum(sorted(c, reverse=True)[:n]) for c in contributions], dtype=np.int64)
-
-
-def round_cells(
-    shape: TableShape, values: IntArray, base: int, totals: Literal["recompute", "round_independently"]
-) -> IntArray:
-    """Round half up to `base`; "recompute" rounds the leaf cells and adds them up for every margin."""
-    if totals == "round_independently":
-        return round_half_up(values, base)
-    grid = values.reshape(len(shape.nodes), shape.n_columns)
-    leaves = grid[np.asarray(shape.leaves, dtype=np.int64), : shape.n_groups]
-    return shape.aggregate(round_half_up(leaves, base))
-
-
-def round_half_up(values: IntArray, base: int) -> IntArray:
-    # Half up to match ONS: with base 5, remainders 1-2 go down and 3-4 go up.
-    return np.floor_divide(values + base // 2, base) * base if base > 1 else values.copy()
+    return out
 
 
 def _rate(numerator: Published, denominator: Published, decimals: int) -> RateValue:

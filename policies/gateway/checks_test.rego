@@ -1,13 +1,12 @@
 # Tests for checks.rego: each condition of a data request (agreement, validity, purpose, fields, reason, role, granularity).
-# Each test_* rule reads its input from inputs[<test name>]: tests/policy/test_rego.py sets it,
-# because regopy cannot evaluate `with input as` (it crashes); the assertions are on whole decisions.
+# Each test_* rule decides its input, inputs.<test name>, and asserts the whole decision.
 package gateway_test
 
 import rego.v1
 
 import data.gateway
 
-inputs["test_deny_expired_home_office_agreement"] := {
+inputs.test_deny_expired_home_office_agreement := {
 	"principal": {
 		"subject": "tester@home-office",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -54,10 +53,10 @@ test_deny_expired_home_office_agreement if {
 				"message": "The agreement home-office-2016 ended on 2018-05-24."
 			}
 		]
-	}
+	} with input as inputs.test_deny_expired_home_office_agreement
 }
 
-inputs["test_deny_purpose_not_permitted"] := {
+inputs.test_deny_purpose_not_permitted := {
 	"principal": {
 		"subject": "tester@dwp",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -100,10 +99,10 @@ test_deny_purpose_not_permitted if {
 				"message": "The purpose fraud-investigation is not one the agreement dwp-dea-s35 allows (multiple-disadvantages)."
 			}
 		]
-	}
+	} with input as inputs.test_deny_purpose_not_permitted
 }
 
-inputs["test_deny_field_outside_agreement"] := {
+inputs.test_deny_field_outside_agreement := {
 	"principal": {
 		"subject": "tester@dwp",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -151,10 +150,10 @@ test_deny_field_outside_agreement if {
 				"message": "The fields surname, upn are outside the agreement dwp-dea-s35."
 			}
 		]
-	}
+	} with input as inputs.test_deny_field_outside_agreement
 }
 
-inputs["test_deny_reason_required"] := {
+inputs.test_deny_reason_required := {
 	"principal": {
 		"subject": "tester@la-202",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -197,10 +196,10 @@ test_deny_reason_required if {
 				"message": "The agreement requires a reason for access of at least 10 characters (reason)."
 			}
 		]
-	}
+	} with input as inputs.test_deny_reason_required
 }
 
-inputs["test_deny_no_agreement_named"] := {
+inputs.test_deny_no_agreement_named := {
 	"principal": {
 		"subject": "tester@la-202",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -243,10 +242,10 @@ test_deny_no_agreement_named if {
 				"message": "A data request must name its data-sharing agreement (agreement)."
 			}
 		]
-	}
+	} with input as inputs.test_deny_no_agreement_named
 }
 
-inputs["test_deny_role_cannot_perform_action"] := {
+inputs.test_deny_role_cannot_perform_action := {
 	"principal": {
 		"subject": "tester@ons-srs",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -299,10 +298,10 @@ test_deny_role_cannot_perform_action if {
 				"message": "None of the roles researcher of this ogd principal may perform pupils.list."
 			}
 		]
-	}
+	} with input as inputs.test_deny_role_cannot_perform_action
 }
 
-inputs["test_deny_agreement_not_held"] := {
+inputs.test_deny_agreement_not_held := {
 	"principal": {
 		"subject": "tester@dwp",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -350,10 +349,10 @@ test_deny_agreement_not_held if {
 				"message": "The agreement srs-research-p2025-017 is not for any of the roles analyst."
 			}
 		]
-	}
+	} with input as inputs.test_deny_agreement_not_held
 }
 
-inputs["test_allow_research_extract_with_generalisations"] := {
+inputs.test_allow_research_extract_with_generalisations := {
 	"principal": {
 		"subject": "tester@ons-srs",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -396,18 +395,60 @@ test_allow_research_extract_with_generalisations if {
 		"obligations": {
 			"agreement": "srs-research-p2025-017",
 			"disclosure_profile": {
-				"cell_key": false,
+				"cell_key": true,
 				"dominance": {
 					"k": 0.9,
 					"n": 2
 				},
+				"exact_own_figures": [],
 				"name": "research",
-				"ptable": null,
+				"ptable": "ckm-t10-d10-v3-r1",
+				"query_space": {
+					"breakdowns": {
+						"la": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"national": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"region": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"school": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						]
+					},
+					"ledger": true,
+					"min_population": 10,
+					"periods": [
+						"week",
+						"month",
+						"half_term",
+						"term",
+						"year_to_date"
+					]
+				},
 				"rate_decimals": 1,
 				"round_to": null,
 				"secondary": true,
 				"threshold": 10,
-				"totals": "recompute",
+				"totals": "round_independently",
 				"zeros_disclosive": true
 			},
 			"fields": [
@@ -440,10 +481,10 @@ test_allow_research_extract_with_generalisations if {
 				"message": "Allowed under agreement srs-research-p2025-017 (Accredited research project 2025/017: attendance and disadvantage (ONS Secure Research Service)) for the purpose public-good-research."
 			}
 		]
-	}
+	} with input as inputs.test_allow_research_extract_with_generalisations
 }
 
-inputs["test_allow_dpo_agreement_chosen_when_not_named"] := {
+inputs.test_allow_dpo_agreement_chosen_when_not_named := {
 	"principal": {
 		"subject": "tester@dfe",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -508,10 +549,10 @@ test_allow_dpo_agreement_chosen_when_not_named if {
 				"message": "Allowed under agreement dpo-oversight-dfe (DfE data protection officer: oversight of every access in the audit log) for the purpose audit-oversight."
 			}
 		]
-	}
+	} with input as inputs.test_allow_dpo_agreement_chosen_when_not_named
 }
 
-inputs["test_allow_aggregator_ingest"] := {
+inputs.test_allow_aggregator_ingest := {
 	"principal": {
 		"subject": "tester@register-aggregator",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -590,10 +631,10 @@ test_allow_aggregator_ingest if {
 				"message": "Allowed under agreement aggregator-collection (Daily register collection from schools' management information systems) for the purpose data-collection."
 			}
 		]
-	}
+	} with input as inputs.test_allow_aggregator_ingest
 }
 
-inputs["test_allow_dpo_checkpoint_names_no_fields"] := {
+inputs.test_allow_dpo_checkpoint_names_no_fields := {
 	"principal": {
 		"subject": "tester@dfe",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -658,10 +699,10 @@ test_allow_dpo_checkpoint_names_no_fields if {
 				"message": "Allowed under agreement dpo-oversight-dfe (DfE data protection officer: oversight of every access in the audit log) for the purpose audit-oversight."
 			}
 		]
-	}
+	} with input as inputs.test_allow_dpo_checkpoint_names_no_fields
 }
 
-inputs["test_deny_granularity_aggregate_agreement_for_records"] := {
+inputs.test_deny_granularity_aggregate_agreement_for_records := {
 	"principal": {
 		"subject": "tester@ons",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -715,5 +756,432 @@ test_deny_granularity_aggregate_agreement_for_records if {
 				"message": "The agreement ons-srsa-s45a is not for any of the roles analyst."
 			}
 		]
+	} with input as inputs.test_deny_granularity_aggregate_agreement_for_records
+}
+
+inputs.test_deny_resource_mismatch := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"roles": [
+			"analyst"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "extracts.create",
+	"purpose": "multiple-disadvantages",
+	"agreement": "dwp-dea-s35",
+	"reason": "Case 2026/77 benefit review",
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "pupil_list",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
 	}
+}
+
+test_deny_resource_mismatch if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Gateway rule G-1: default deny",
+				"code": "DENY_RESOURCE_MISMATCH",
+				"message": "The action extracts.create is about extract; the request names another resource."
+			}
+		]
+	} with input as inputs.test_deny_resource_mismatch
+}
+
+inputs.test_deny_invalid_time := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"roles": [
+			"analyst"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "extracts.create",
+	"purpose": "multiple-disadvantages",
+	"agreement": "dwp-dea-s35",
+	"reason": null,
+	"now": null,
+	"request": {
+		"resource": "extract",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_invalid_time if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Gateway rule G-1: default deny",
+				"code": "DENY_INVALID_INPUT",
+				"message": "The decision input has no valid time (now)."
+			}
+		]
+	} with input as inputs.test_deny_invalid_time
+}
+
+inputs.test_deny_no_agreement_held_for_ingest := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"attendance-officer"
+		],
+		"scope": {
+			"la_code": 202,
+			"urn": null
+		}
+	},
+	"action": "ingest.registers",
+	"purpose": null,
+	"agreement": null,
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "ingest",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_no_agreement_held_for_ingest if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(2) accountability: every share rests on a recorded data-sharing agreement",
+				"code": "DENY_NO_AGREEMENT",
+				"message": "No data-sharing agreement held by la-202 covers ingest.registers."
+			},
+			{
+				"citation": "Gateway rule R-1: role-based access (UK GDPR Art. 32 access control)",
+				"code": "DENY_ROLE",
+				"message": "None of the roles attendance-officer of this la principal may perform ingest.registers."
+			}
+		]
+	} with input as inputs.test_deny_no_agreement_held_for_ingest
+}
+
+inputs.test_deny_agreement_not_yet_valid := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"roles": [
+			"analyst"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "extracts.create",
+	"purpose": "multiple-disadvantages",
+	"agreement": "dwp-dea-s35",
+	"reason": null,
+	"now": "2017-03-01T10:00:00Z",
+	"request": {
+		"resource": "extract",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_agreement_not_yet_valid if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Digital Economy Act 2017 s.35; Digital Government (Disclosure of Information) Regulations 2018 (SI 2018/912)",
+				"code": "DENY_AGREEMENT_NOT_YET_VALID",
+				"message": "The agreement dwp-dea-s35 starts on 2025-01-01."
+			}
+		]
+	} with input as inputs.test_deny_agreement_not_yet_valid
+}
+
+inputs.test_deny_agreement_without_legal_gateway := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"roles": [
+			"analyst"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "extracts.create",
+	"purpose": "multiple-disadvantages",
+	"agreement": "dwp-dea-s35",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "extract",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_agreement_without_legal_gateway if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(2) accountability: every share rests on a recorded data-sharing agreement",
+				"code": "DENY_NO_LEGAL_GATEWAY",
+				"message": "The agreement dwp-dea-s35 names no known legal gateway."
+			}
+		]
+	} with input as inputs.test_deny_agreement_without_legal_gateway
+		with data.data.agreements["dwp-dea-s35"].legal_gateway as "repealed"
+}
+
+inputs.test_deny_requester_outside_legal_gateway := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "dfe",
+		"roles": [
+			"analyst"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "extracts.create",
+	"purpose": "multiple-disadvantages",
+	"agreement": "dwp-dea-s35",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "extract",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_requester_outside_legal_gateway if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Digital Economy Act 2017 s.35; Digital Government (Disclosure of Information) Regulations 2018 (SI 2018/912)",
+				"code": "DENY_AGREEMENT_NOT_HELD",
+				"message": "The agreement dwp-dea-s35 is not held by dwp (dfe)."
+			},
+			{
+				"citation": "Digital Economy Act 2017 s.35; Digital Government (Disclosure of Information) Regulations 2018 (SI 2018/912)",
+				"code": "DENY_GATEWAY_REQUESTER",
+				"message": "Digital Economy Act 2017 does not permit sharing with a dfe organisation."
+			}
+		]
+	} with input as inputs.test_deny_requester_outside_legal_gateway
+}
+
+inputs.test_deny_purpose_required := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"roles": [
+			"analyst"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "extracts.create",
+	"purpose": null,
+	"agreement": "dwp-dea-s35",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "extract",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_purpose_required if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(b) purpose limitation",
+				"code": "DENY_PURPOSE_REQUIRED",
+				"message": "A data request must state its purpose (purpose)."
+			}
+		]
+	} with input as inputs.test_deny_purpose_required
+}
+
+inputs.test_deny_purpose_outside_legal_gateway := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"roles": [
+			"analyst"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "extracts.create",
+	"purpose": "multiple-disadvantages",
+	"agreement": "dwp-dea-s35",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "extract",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_purpose_outside_legal_gateway if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Digital Economy Act 2017 s.35; Digital Government (Disclosure of Information) Regulations 2018 (SI 2018/912)",
+				"code": "DENY_PURPOSE_NOT_PERMITTED",
+				"message": "Digital Economy Act 2017 does not permit sharing for the purpose multiple-disadvantages."
+			}
+		]
+	} with input as inputs.test_deny_purpose_outside_legal_gateway
+		with data.data.legal_gateways["dea2017-s35"].purposes as ["public-service-delivery"]
+}
+
+inputs.test_deny_agreement_beyond_legal_gateway := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"roles": [
+			"analyst"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "extracts.create",
+	"purpose": "multiple-disadvantages",
+	"agreement": "dwp-dea-s35",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "extract",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_agreement_beyond_legal_gateway if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Digital Economy Act 2017 s.35; Digital Government (Disclosure of Information) Regulations 2018 (SI 2018/912)",
+				"code": "DENY_GRANULARITY",
+				"message": "The agreement dwp-dea-s35 asks for pseudonymised data; Digital Economy Act 2017 allows at most deidentified."
+			}
+		]
+	} with input as inputs.test_deny_agreement_beyond_legal_gateway
+		with data.data.legal_gateways["dea2017-s35"].max_granularity as "deidentified"
 }

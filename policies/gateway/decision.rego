@@ -1,8 +1,18 @@
-# The gateway's decision for one request: allow, reasons and obligations (entrypoint data.gateway.decision).
+# METADATA
+# title: Gateway decision
+# description: >-
+#   The gateway's decision for one request (entrypoint data.gateway.decision): allow, the reasons
+#   ordered by code, and on allow the obligations the gateway enforces. What this means is what OPA's
+#   evaluator says; regorus and regopy are held to it by the tests.
 package gateway
 
 import rego.v1
 
+# METADATA
+# title: Default deny
+# description: A request that no rule allows, or whose decision cannot be made, is refused.
+# custom:
+#   statute: "Gateway rule G-1: default deny"
 default decision := {
 	"allow": false,
 	"reasons": [{
@@ -13,8 +23,18 @@ default decision := {
 	"obligations": null,
 }
 
+# METADATA
+# title: Allowed, with obligations
+# description: An allowed request carries its one allow reason and the obligations that shape the answer.
+# custom:
+#   statute: the agreement's legal gateway, or the gateway rule that allows the action
 decision := {"allow": true, "reasons": [allow_reason], "obligations": obligations} if allow
 
+# METADATA
+# title: Denied, with every reason
+# description: A denied request lists every rule it breaks, ordered by code, so one answer names them all.
+# custom:
+#   statute: "Gateway rule G-1: default deny"
 decision := {"allow": false, "reasons": deny_reasons, "obligations": null} if {
 	not allow
 	count(deny) > 0
@@ -24,23 +44,32 @@ default allow := false
 
 allow if {
 	count(deny) == 0
-	allow_reason.code # not the bare object, which rego-cpp would copy to test
+	allow_reason
 }
 
-# Deny reasons ordered by code so that the same request always gets the same answer.
-deny_reasons := [r | some code in sorted({c.code | some c in deny}); some r in deny; r.code == code]
+# Ordered by code, then message: sets have no order an engine must keep, arrays do.
+deny_reasons := [reason(code, message, citation) |
+	some [code, message, citation] in sort([[d.code, d.message, d.citation] | some d in deny])
+]
 
 reason(code, message, citation) := {"code": code, "message": message, "citation": citation}
 
+# METADATA
+# title: Allowed under a data-sharing agreement
+# description: Data, ingest and oversight actions are allowed only under an agreement and its legal gateway.
+# custom:
+#   statute: the agreement's legal gateway (its citation)
 allow_reason := reason(
 	"ALLOW_AGREEMENT",
 	sprintf("Allowed under agreement %v (%v) for the purpose %v.", [agreement_id, agreement.title, purpose]),
 	legal_gateway.citation,
-) if {
-	needs_agreement
-	has_legal_gateway
-}
+) if needs_agreement
 
+# METADATA
+# title: Self-service explanation
+# description: Any caller with a known role may ask how the gateway would decide its own requests.
+# custom:
+#   statute: "Gateway rule G-3: explainable decisions (UK GDPR Art. 5(1)(a) transparency)"
 allow_reason := reason(
 	"ALLOW_SELF_SERVICE",
 	"Any authenticated caller may ask how the gateway would decide its own requests.",
@@ -50,15 +79,25 @@ allow_reason := reason(
 	count(permitting_roles) > 0
 }
 
+# METADATA
+# title: Policy administration
+# description: Named DfE staff with the policy-admin role may reload the policy bundle.
+# custom:
+#   statute: "Gateway rule G-2: policy administration by named DfE staff"
 allow_reason := reason(
 	"ALLOW_ROLE",
-	sprintf("The role %v may administer the policy bundle.", [joined(sorted(permitting_roles))]),
+	concat("", ["The role ", concat(", ", sort(permitting_roles)), " may administer the policy bundle."]),
 	"Gateway rule G-2: policy administration by named DfE staff",
 ) if {
 	action_def.kind == "administration"
 	count(permitting_roles) > 0
 }
 
+# METADATA
+# title: Obligations of an agreement
+# description: What the gateway must enforce when it serves the request, all of it from the agreement.
+# custom:
+#   statute: UK GDPR Art. 5(1)(b) and (c), purpose limitation and data minimisation
 obligations := {
 	"agreement": agreement_id,
 	"legal_gateway": legal_gateway.citation,
@@ -74,6 +113,11 @@ obligations := {
 	"reason_required": agreement.reason_required,
 } if needs_agreement
 
+# METADATA
+# title: No obligations without an agreement
+# description: Self-service and administration release no data, so they carry empty obligations.
+# custom:
+#   statute: UK GDPR Art. 5(1)(c) data minimisation
 obligations := {
 	"agreement": null,
 	"legal_gateway": null,
@@ -89,10 +133,12 @@ obligations := {
 	"reason_required": false,
 } if not needs_agreement
 
-# Requested fields; a record request that names none gets every field of its agreement.
-released_fields := sorted(requested_fields) if is_set(requested_fields)
+# The requested fields; a request that names none gets every field of its agreement.
+released_fields := sort(requested_fields) if fields_requested
 
-released_fields := sort(agreement.fields) if not is_set(requested_fields)
+released_fields := sort(agreement.fields) if not fields_requested
+
+fields_requested if count(requested_fields) > 0
 
 # Aggregate actions release aggregates whatever the agreement would allow; record actions release
 # records at the agreement's granularity.
@@ -100,16 +146,9 @@ released_granularity := "aggregate" if action_def.granularity == "aggregate"
 
 released_granularity := agreement.granularity if action_def.granularity != "aggregate"
 
-disclosure_profile := data.data.disclosure_profiles[agreement.disclosure_profile] if {
-	is_string(agreement.disclosure_profile)
-}
+# The disclosure profile's parameters, from the privacy team's data; null for an agreement without one.
+disclosure_profile := data.data.disclosure_profiles[agreement.disclosure_profile] if profile_named
 
-disclosure_profile := null if not is_string(agreement.disclosure_profile)
+disclosure_profile := null if not profile_named
 
-# A list as text. trim_space makes rego-cpp hand sprintf a plain string (it otherwise keeps the JSON
-# quotes of input-derived strings joined by concat); OPA gives the same text.
-joined(xs) := trim_space(concat(", ", xs))
-
-# A set as a sorted array. rego-cpp's sort() of a set does not give an array (it compares unequal to
-# one), so the set is turned into an array first; OPA gives the same result either way.
-sorted(s) := sort([x | some x in s])
+profile_named if is_string(agreement.disclosure_profile)

@@ -1,13 +1,12 @@
 # Tests for decision.rego: whole decisions for allowed, self-service, administrative and unknown requests.
-# Each test_* rule reads its input from inputs[<test name>]: tests/policy/test_rego.py sets it,
-# because regopy cannot evaluate `with input as` (it crashes); the assertions are on whole decisions.
+# Each test_* rule decides its input, inputs.<test name>, and asserts the whole decision.
 package gateway_test
 
 import rego.v1
 
 import data.gateway
 
-inputs["test_allow_la_safeguarding_pupil_list"] := {
+inputs.test_allow_la_safeguarding_pupil_list := {
 	"principal": {
 		"subject": "tester@la-202",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -52,8 +51,44 @@ test_allow_la_safeguarding_pupil_list if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [],
 				"name": "casework",
 				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"national": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"region": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"school": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						]
+					},
+					"ledger": false,
+					"min_population": 0,
+					"periods": "free"
+				},
 				"rate_decimals": 1,
 				"round_to": null,
 				"secondary": false,
@@ -90,10 +125,10 @@ test_allow_la_safeguarding_pupil_list if {
 				"message": "Allowed under agreement la-safeguarding (Local authority safeguarding: child in need and child protection casework) for the purpose child-protection-enquiry."
 			}
 		]
-	}
+	} with input as inputs.test_allow_la_safeguarding_pupil_list
 }
 
-inputs["test_allow_self_service_explain"] := {
+inputs.test_allow_self_service_explain := {
 	"principal": {
 		"subject": "tester@dwp",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -153,10 +188,10 @@ test_allow_self_service_explain if {
 				"message": "Any authenticated caller may ask how the gateway would decide its own requests."
 			}
 		]
-	}
+	} with input as inputs.test_allow_self_service_explain
 }
 
-inputs["test_allow_policy_admin_reload"] := {
+inputs.test_allow_policy_admin_reload := {
 	"principal": {
 		"subject": "tester@dfe",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -216,10 +251,10 @@ test_allow_policy_admin_reload if {
 				"message": "The role policy-admin may administer the policy bundle."
 			}
 		]
-	}
+	} with input as inputs.test_allow_policy_admin_reload
 }
 
-inputs["test_deny_unknown_action"] := {
+inputs.test_deny_unknown_action := {
 	"principal": {
 		"subject": "tester@la-202",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -262,10 +297,10 @@ test_deny_unknown_action if {
 				"message": "The gateway does not know the action pupils.delete."
 			}
 		]
-	}
+	} with input as inputs.test_deny_unknown_action
 }
 
-inputs["test_deny_reload_without_policy_admin_role"] := {
+inputs.test_deny_reload_without_policy_admin_role := {
 	"principal": {
 		"subject": "tester@dfe",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -308,5 +343,48 @@ test_deny_reload_without_policy_admin_role if {
 				"message": "None of the roles dpo of this dfe principal may perform policies.reload."
 			}
 		]
+	} with input as inputs.test_deny_reload_without_policy_admin_role
+}
+
+inputs.test_deny_default_when_no_rule_decides := {
+	"principal": {
+		"subject": "tester@dwp",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "dwp",
+		"organisation_type": "ogd",
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "decisions.explain",
+	"purpose": null,
+	"agreement": null,
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "decision_explain",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
 	}
+}
+
+test_deny_default_when_no_rule_decides if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Gateway rule G-1: default deny",
+				"code": "DENY_DEFAULT",
+				"message": "No rule allowed this request."
+			}
+		]
+	} with input as inputs.test_deny_default_when_no_rule_decides
 }

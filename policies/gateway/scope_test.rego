@@ -1,13 +1,12 @@
 # Tests for scope.rego: area scope checks and the row filter compiled into SQL.
-# Each test_* rule reads its input from inputs[<test name>]: tests/policy/test_rego.py sets it,
-# because regopy cannot evaluate `with input as` (it crashes); the assertions are on whole decisions.
+# Each test_* rule decides its input, inputs.<test name>, and asserts the whole decision.
 package gateway_test
 
 import rego.v1
 
 import data.gateway
 
-inputs["test_deny_la_asks_for_another_area"] := {
+inputs.test_deny_la_asks_for_another_area := {
 	"principal": {
 		"subject": "tester@la-202",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -50,10 +49,10 @@ test_deny_la_asks_for_another_area if {
 				"message": "LA 202 may only see its own area, not LA 203."
 			}
 		]
-	}
+	} with input as inputs.test_deny_la_asks_for_another_area
 }
 
-inputs["test_deny_la_asks_for_national_figures"] := {
+inputs.test_deny_la_asks_for_national_figures := {
 	"principal": {
 		"subject": "tester@la-202",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -93,13 +92,13 @@ test_deny_la_asks_for_national_figures if {
 			{
 				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
 				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
-				"message": "LA 202 may not ask for national figures under la-attendance-support."
+				"message": "LA 202 may not ask for national figures under la-attendance-support: its rows are limited to its own area."
 			}
 		]
-	}
+	} with input as inputs.test_deny_la_asks_for_national_figures
 }
 
-inputs["test_allow_la_filter_is_own_area_when_none_named"] := {
+inputs.test_allow_la_filter_is_own_area_when_none_named := {
 	"principal": {
 		"subject": "tester@la-202",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -139,8 +138,44 @@ test_allow_la_filter_is_own_area_when_none_named if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [],
 				"name": "casework",
 				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"national": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"region": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						],
+						"school": [
+							"fsm",
+							"sen",
+							"sex",
+							"ethnicity",
+							"year_group"
+						]
+					},
+					"ledger": false,
+					"min_population": 0,
+					"periods": "free"
+				},
 				"rate_decimals": 1,
 				"round_to": null,
 				"secondary": false,
@@ -174,10 +209,10 @@ test_allow_la_filter_is_own_area_when_none_named if {
 				"message": "Allowed under agreement la-attendance-support (Local authority attendance support: targeting support for persistently and severely absent pupils) for the purpose attendance-support."
 			}
 		]
-	}
+	} with input as inputs.test_allow_la_filter_is_own_area_when_none_named
 }
 
-inputs["test_allow_school_benchmark_unfiltered"] := {
+inputs.test_allow_school_benchmark_unfiltered := {
 	"principal": {
 		"subject": "tester@school-100001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -217,8 +252,25 @@ test_allow_school_benchmark_unfiltered if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [
+					"school"
+				],
 				"name": "school-benchmark",
 				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [],
+						"national": [],
+						"region": [],
+						"school": []
+					},
+					"ledger": true,
+					"min_population": 10,
+					"periods": [
+						"term",
+						"year_to_date"
+					]
+				},
 				"rate_decimals": 1,
 				"round_to": 5,
 				"secondary": true,
@@ -250,10 +302,10 @@ test_allow_school_benchmark_unfiltered if {
 				"message": "Allowed under agreement school-benchmark (Schools: benchmarking against their LA, England and similar schools) for the purpose school-improvement."
 			}
 		]
-	}
+	} with input as inputs.test_allow_school_benchmark_unfiltered
 }
 
-inputs["test_deny_school_benchmarks_another_school"] := {
+inputs.test_deny_school_benchmarks_another_school := {
 	"principal": {
 		"subject": "tester@school-100001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -296,10 +348,10 @@ test_deny_school_benchmarks_another_school if {
 				"message": "School 100001 may only benchmark itself, not 100002."
 			}
 		]
-	}
+	} with input as inputs.test_deny_school_benchmarks_another_school
 }
 
-inputs["test_deny_school_asks_for_another_schools_pupils"] := {
+inputs.test_deny_school_asks_for_another_schools_pupils := {
 	"principal": {
 		"subject": "tester@school-100001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -342,10 +394,10 @@ test_deny_school_asks_for_another_schools_pupils if {
 				"message": "School 100001 may only see its own pupils, not school 100002."
 			}
 		]
-	}
+	} with input as inputs.test_deny_school_asks_for_another_schools_pupils
 }
 
-inputs["test_allow_ogd_dpo_sees_own_organisation"] := {
+inputs.test_allow_ogd_dpo_sees_own_organisation := {
 	"principal": {
 		"subject": "tester@dwp",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -413,13 +465,102 @@ test_allow_ogd_dpo_sees_own_organisation if {
 				"message": "Allowed under agreement dpo-oversight-own-organisation (Departmental and LA data protection officers: their own organisation's accesses) for the purpose subject-access."
 			}
 		]
+	} with input as inputs.test_allow_ogd_dpo_sees_own_organisation
+}
+
+inputs.test_deny_la_principal_without_la_code := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"attendance-officer"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "attendance.summary",
+	"purpose": "attendance-support",
+	"agreement": "la-attendance-support",
+	"reason": "Attendance panel ref AP-2026-03",
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "attendance_aggregate",
+		"fields": [],
+		"level": "la",
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
 	}
 }
 
-# schools.trend (the console's weekly trend: a school against its LA's other schools and England) rests on
-# the school-benchmark agreement and its scope, exactly as schools.benchmark does.
+test_deny_la_principal_without_la_code if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "This principal carries no LA code."
+			}
+		]
+	} with input as inputs.test_deny_la_principal_without_la_code
+}
 
-inputs["test_allow_school_weekly_trend_against_la_and_england"] := {
+inputs.test_deny_school_principal_without_urn := {
+	"principal": {
+		"subject": "tester@school-100001",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "school-100001",
+		"organisation_type": "school",
+		"roles": [
+			"school-leader"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": null
+		}
+	},
+	"action": "pupils.list",
+	"purpose": "school-attendance-management",
+	"agreement": "school-own-pupils",
+	"reason": "Termly review of persistent absence",
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "pupil_list",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_school_principal_without_urn if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "This principal carries no school URN."
+			}
+		]
+	} with input as inputs.test_deny_school_principal_without_urn
+}
+
+inputs.test_deny_school_asks_for_la_figures := {
 	"principal": {
 		"subject": "tester@school-100001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -433,7 +574,99 @@ inputs["test_allow_school_weekly_trend_against_la_and_england"] := {
 			"urn": 100001
 		}
 	},
-	"action": "schools.trend",
+	"action": "attendance.summary",
+	"purpose": "school-attendance-management",
+	"agreement": "school-own-pupils",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "attendance_aggregate",
+		"fields": [],
+		"level": "la",
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_school_asks_for_la_figures if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "School 100001 may not ask for la figures under school-own-pupils."
+			}
+		]
+	} with input as inputs.test_deny_school_asks_for_la_figures
+}
+
+inputs.test_deny_school_asks_for_regional_figures := {
+	"principal": {
+		"subject": "tester@school-100001",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "school-100001",
+		"organisation_type": "school",
+		"roles": [
+			"school-leader"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": 100001
+		}
+	},
+	"action": "attendance.summary",
+	"purpose": "school-attendance-management",
+	"agreement": "school-own-pupils",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "attendance_aggregate",
+		"fields": [],
+		"level": "region",
+		"region": null,
+		"la_code": null,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_school_asks_for_regional_figures if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "School 100001 may not ask for region figures under school-own-pupils: its rows are limited to its own area."
+			}
+		]
+	} with input as inputs.test_deny_school_asks_for_regional_figures
+}
+
+inputs.test_allow_school_benchmark_at_national_level := {
+	"principal": {
+		"subject": "tester@school-100001",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "school-100001",
+		"organisation_type": "school",
+		"roles": [
+			"school-leader"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": 100001
+		}
+	},
+	"action": "schools.benchmark",
 	"purpose": "school-improvement",
 	"agreement": "school-benchmark",
 	"reason": null,
@@ -441,7 +674,7 @@ inputs["test_allow_school_weekly_trend_against_la_and_england"] := {
 	"request": {
 		"resource": "benchmark",
 		"fields": [],
-		"level": "school",
+		"level": "national",
 		"region": null,
 		"la_code": null,
 		"urn": 100001,
@@ -451,7 +684,7 @@ inputs["test_allow_school_weekly_trend_against_la_and_england"] := {
 	}
 }
 
-test_allow_school_weekly_trend_against_la_and_england if {
+test_allow_school_benchmark_at_national_level if {
 	gateway.decision == {
 		"allow": true,
 		"obligations": {
@@ -492,10 +725,152 @@ test_allow_school_weekly_trend_against_la_and_england if {
 				"message": "Allowed under agreement school-benchmark (Schools: benchmarking against their LA, England and similar schools) for the purpose school-improvement."
 			}
 		]
+	} with input as inputs.test_allow_school_benchmark_at_national_level
+}
+
+inputs.test_deny_la_dpo_names_another_la := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"dpo"
+		],
+		"scope": {
+			"la_code": 202,
+			"urn": null
+		}
+	},
+	"action": "audit.search",
+	"purpose": "audit-oversight",
+	"agreement": "dpo-oversight-own-organisation",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "audit",
+		"fields": [],
+		"level": null,
+		"region": null,
+		"la_code": 330,
+		"urn": null,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
 	}
 }
 
-inputs["test_deny_school_weekly_trend_of_another_school"] := {
+test_deny_la_dpo_names_another_la if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "LA 202 may only see its own area, not LA 330."
+			}
+		]
+	} with input as inputs.test_deny_la_dpo_names_another_la
+}
+
+# schools.trend (the console's weekly trend: a school against its LA's other schools and England) rests on
+# the school-benchmark agreement and its scope, exactly as schools.benchmark does.
+
+inputs.test_allow_school_weekly_trend_against_la_and_england := {
+	"principal": {
+		"subject": "tester@school-100001",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "school-100001",
+		"organisation_type": "school",
+		"roles": [
+			"school-leader"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": 100001
+		}
+	},
+	"action": "schools.trend",
+	"purpose": "school-improvement",
+	"agreement": "school-benchmark",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "benchmark",
+		"fields": [],
+		"level": "school",
+		"region": null,
+		"la_code": null,
+		"urn": 100001,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_allow_school_weekly_trend_against_la_and_england if {
+	gateway.decision == {
+		"allow": true,
+		"obligations": {
+			"agreement": "school-benchmark",
+			"disclosure_profile": {
+				"cell_key": false,
+				"dominance": null,
+				"exact_own_figures": [
+					"school"
+				],
+				"name": "school-benchmark",
+				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [],
+						"national": [],
+						"region": [],
+						"school": []
+					},
+					"ledger": true,
+					"min_population": 10,
+					"periods": [
+						"term",
+						"year_to_date"
+					]
+				},
+				"rate_decimals": 1,
+				"round_to": 5,
+				"secondary": true,
+				"threshold": 10,
+				"totals": "recompute",
+				"zeros_disclosive": false
+			},
+			"fields": [
+				"aggregate_counts"
+			],
+			"generalisations": {},
+			"granularity": "aggregate",
+			"legal_gateway": "Education Act 1996 s.537A; Education (Information About Individual Pupils) (England) Regulations 2013 as amended 2024; Education (Individual Pupil Information) (Prescribed Persons) (England) Regulations 2009",
+			"pseudonym_domain": null,
+			"pseudonym_method": null,
+			"purpose": "school-improvement",
+			"reason_required": false,
+			"row_cap": null,
+			"row_filter": {
+				"la_codes": null,
+				"organisations": null,
+				"urns": null
+			}
+		},
+		"reasons": [
+			{
+				"citation": "Education Act 1996 s.537A; Education (Information About Individual Pupils) (England) Regulations 2013 as amended 2024; Education (Individual Pupil Information) (Prescribed Persons) (England) Regulations 2009",
+				"code": "ALLOW_AGREEMENT",
+				"message": "Allowed under agreement school-benchmark (Schools: benchmarking against their LA, England and similar schools) for the purpose school-improvement."
+			}
+		]
+	} with input as inputs.test_allow_school_weekly_trend_against_la_and_england
+}
+
+inputs.test_deny_school_weekly_trend_of_another_school := {
 	"principal": {
 		"subject": "tester@school-100001",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -538,10 +913,10 @@ test_deny_school_weekly_trend_of_another_school if {
 				"message": "School 100001 may only benchmark itself, not 100002."
 			}
 		]
-	}
+	} with input as inputs.test_deny_school_weekly_trend_of_another_school
 }
 
-inputs["test_deny_la_officer_weekly_trend"] := {
+inputs.test_deny_la_officer_weekly_trend := {
 	"principal": {
 		"subject": "tester@la-202",
 		"issuer": "https://dev-issuer.attendance-gateway.local",
@@ -599,5 +974,5 @@ test_deny_la_officer_weekly_trend if {
 				"message": "School null may only benchmark itself, not 100001. This principal carries no school URN."
 			}
 		]
-	}
+	} with input as inputs.test_deny_la_officer_weekly_trend
 }

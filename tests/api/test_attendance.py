@@ -38,7 +38,7 @@ def test_la_summary_of_own_area_is_exact_under_casework(
     assert row["overall_absence_rate"] == round(100 * absent / possible, 1)
 
 
-def test_ogd_summary_is_rounded_to_five_or_suppressed(client: TestClient[Any], tokens: Tokens) -> None:
+def test_ogd_summary_is_perturbed_with_no_count_from_1_to_9(client: TestClient[Any], tokens: Tokens) -> None:
     response = client.get(
         "/v1/attendance/summary",
         params={**DWP_SUMMARY, "level": "school", "breakdown": "sen"},
@@ -47,10 +47,14 @@ def test_ogd_summary_is_rounded_to_five_or_suppressed(client: TestClient[Any], t
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["disclosure"]["profile"] == "ogd-aggregate"
-    assert {"c", "low", "x", "z"} <= set(body["disclosure"]["legend"])
+    assert "ckm-t10-d10-v3-r1" in body["disclosure"]["rules"][0]
     counts = [r[k] for r in body["rows"] for k in ("enrolments", "persistent_absentees", "severe_absentees")]
-    assert all(c in ("c", "low") or c % 5 == 0 for c in counts)
-    assert "c" in counts  # small SEN groups in single schools are suppressed
+    assert all(isinstance(c, int) and (c == 0 or c >= 10) for c in counts)
+    assert 0 in counts  # small SEN groups in single schools are published as perturbed, often to 0
+    small = [r for r in body["rows"] if r["enrolments"] < 10]
+    assert small
+    assert {r["possible_sessions"] for r in small} == {"c"}  # session figures only where the count is >= 10
+    assert {r["attendance_rate"] for r in small} == {"c"}
 
 
 def test_rates_of_suppressed_counts_are_suppressed(client: TestClient[Any], tokens: Tokens) -> None:

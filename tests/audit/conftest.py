@@ -46,6 +46,7 @@ async def audit_log(settings: Settings, db_urls: DatabaseUrls) -> AsyncIterator[
     try:
         yield log
     finally:
+        await log.close()
         await pool.close()
 
 
@@ -95,7 +96,7 @@ def tamper_template(settings: Settings, db_urls: DatabaseUrls) -> str:
     """A migrated database holding 120 events, checkpoints at 50, 100 and 120: copied for each tamper test."""
     name = f"{settings.database_name}_audit_tpl"
     urls = fresh_database(settings, name)
-    upgrade(urls, settings.app_db_role, revision="0002_audit")  # the audit schema only: a small, fast copy
+    upgrade(urls, settings.app_db_role)
 
     async def fill() -> None:
         pool = create_pool(urls.app, 1, 2)
@@ -103,8 +104,10 @@ def tamper_template(settings: Settings, db_urls: DatabaseUrls) -> str:
         try:
             log = AuditLog.from_settings(settings.audit, pool)
             await log.register_key()
-            await append_samples(log, TEMPLATE_EVENTS)
-            await log.checkpoint()
+            for i in range(TEMPLATE_EVENTS):
+                await append_samples(log, 1, start=i)
+                await log.signing_idle()  # so the checkpoints fall exactly at 50 and 100
+            await log.close()  # and the last one at 120
         finally:
             await pool.close()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 
@@ -18,21 +20,21 @@ from tests.audit.conftest import TEMPLATE_EVENTS, sample_record
 EXTRA = 2 * BLOCK + 37
 
 
-async def test_block_cache_serves_proofs_that_verify(settings: Settings, tampered_db: DatabaseUrls) -> None:
-    content, subjects = event_content(
+async def test_block_cache_serves_proofs_that_verify(
+    settings: Settings, tampered_db: DatabaseUrls, tmp_path: Path
+) -> None:
+    content, _ = event_content(
         sample_record(1), status=200, duration_s=0.001, occurred_at=datetime.now(UTC), subject_key=bytes(32)
     )
-    with psycopg.connect(tampered_db.app, autocommit=True) as conn, conn.pipeline():
-        for _ in range(EXTRA):
-            conn.execute("SELECT audit_append(%s, %s)", (content, subjects))
     pool = create_pool(tampered_db.app, 1, 2)
     await pool.open(wait=True)
+    log = AuditLog.from_settings(
+        settings.audit.model_copy(update={"head_file": tmp_path / "head.json", "checkpoint_every": 0}), pool
+    )
     try:
-        log = AuditLog.from_settings(settings.audit, pool)
+        await asyncio.gather(*(log.append_content(content) for _ in range(EXTRA)))
         first = await log.checkpoint()
-        with psycopg.connect(tampered_db.app, autocommit=True) as conn:
-            for _ in range(5):
-                conn.execute("SELECT audit_append(%s, %s)", (content, subjects))
+        await asyncio.gather(*(log.append_content(content) for _ in range(5)))
         second = await log.checkpoint()
         assert first is not None
         assert second is not None
@@ -56,4 +58,5 @@ async def test_block_cache_serves_proofs_that_verify(settings: Settings, tampere
         path = consistency_path(tree.root, first.size, second.size)
         assert verify_consistency(first.size, second.size, first.root, second.root, path)
     finally:
+        await log.close()
         await pool.close()

@@ -172,3 +172,73 @@ def test_parallel_verifier_names_the_same_first_bad_event(
     report = verify_database_parallel(tampered_db.admin, workers=2, chunk=16)
     assert report.first_bad_seq == first_bad
     assert report.first_bad_seq == _verify(attacker).first_bad_seq
+
+
+def _rehash_from(attacker: psycopg.Connection[Any], first: int) -> None:
+    rows = attacker.execute(
+        "SELECT seq, content, prev_hash FROM audit_events WHERE seq >= %s ORDER BY seq", (first,)
+    ).fetchall()
+    prev = bytes(rows[0][2])
+    for seq, content, _ in rows:
+        content = content + " " if seq == first else content
+        new = event_hash(prev, seq, content)
+        attacker.execute(
+            "UPDATE audit_events SET content = %s, prev_hash = %s, event_hash = %s, leaf_hash = %s WHERE seq = %s",
+            (content, prev, new, event_leaf(new), seq),
+        )
+        prev = new
+
+
+@pytest.mark.parametrize("attack", ["rehash", "truncate"])
+def test_parallel_verifier_reports_what_the_sequential_walk_reports(
+    attacker: psycopg.Connection[Any], tampered_db: DatabaseUrls, attack: str
+) -> None:
+    from gateway.audit.parallel import verify_database_parallel
+
+    if attack == "rehash":
+        _rehash_from(attacker, 61)  # every chunk and link is consistent; only the signed roots disagree
+    else:
+        attacker.execute("DELETE FROM audit_subjects WHERE seq > 110")
+        attacker.execute("DELETE FROM audit_events WHERE seq > 110")
+    parallel = verify_database_parallel(tampered_db.admin, workers=2, chunk=16)
+    sequential = _verify(attacker)
+    assert [f.as_dict() for f in parallel.findings] == [f.as_dict() for f in sequential.findings]
+    assert _kinds(parallel) == (["root-mismatch"] if attack == "rehash" else ["truncated"])
+
+
+def test_parallel_verifier_checks_cosignatures(
+    tampered_db: DatabaseUrls, settings: Settings, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from gateway.audit.keys import public_key_of, read_signing_key
+    from gateway.audit.parallel import verify_database_parallel
+    from gateway.audit.witness import witness_once
+
+    key = public_key_of(read_signing_key(settings.audit.signing_key_file))
+    witness = Ed25519PrivateKey.generate()
+    with psycopg.connect(tampered_db.app, autocommit=True) as conn:
+        assert witness_once(conn, witness, {key.key_id: key}, tmp_path / "w.json").status == "cosigned"
+    witnesses = {public_key_of(witness).key_id: public_key_of(witness)}
+    report = verify_database_parallel(tampered_db.admin, {key.key_id: key}, chunk=16, witness_keys=witnesses)
+    assert (report.ok, report.signed_size, report.witnessed_size) == (True, TEMPLATE_EVENTS, TEMPLATE_EVENTS)
+    with psycopg.connect(tampered_db.admin, autocommit=True) as owner:
+        owner.execute("ALTER TABLE audit_cosignatures DISABLE TRIGGER ALL")
+        owner.execute("UPDATE audit_cosignatures SET root = decode(repeat('00', 32), 'hex')")
+    forged = verify_database_parallel(tampered_db.admin, {key.key_id: key}, chunk=16, witness_keys=witnesses)
+    assert [(f.kind, f.checkpoint_size) for f in forged.findings] == [
+        ("bad-cosignature", TEMPLATE_EVENTS),
+        ("root-mismatch", TEMPLATE_EVENTS),
+    ]
+
+
+def test_a_failure_while_reading_the_log_reaches_the_verifier(settings: Settings) -> None:
+    from gateway.audit.reader import db_events
+    from gateway.db.urls import start_embedded
+
+    server = start_embedded(settings.pg_data_dir)  # its `postgres` database has no audit tables
+    with (
+        psycopg.connect(server, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.UndefinedTable, match="audit_events"),
+    ):
+        list(db_events(conn))

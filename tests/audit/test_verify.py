@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gateway.audit.chain import GENESIS, event_hash, event_leaf
-from gateway.audit.checkpoint import Checkpoint, sign_checkpoint
+from gateway.audit.checkpoint import Checkpoint, Cosignature, cosign, sign_checkpoint
 from gateway.audit.keys import PublicKey, public_key_of
 from gateway.audit.merkle import Frontier
-from gateway.audit.verify import EventRow, Head, verify_log
+from gateway.audit.verify import MAX_FINDINGS, EventRow, Head, verify_log
 
 KEY = Ed25519PrivateKey.generate()
 KEYS: dict[str, PublicKey] = {public_key_of(KEY).key_id: public_key_of(KEY)}
@@ -75,3 +75,82 @@ def test_any_swap_of_neighbours_is_named_first(size: int, data: st.DataObject) -
     a, b = rows[target - 1], rows[target]
     rows[target - 1], rows[target] = b._replace(seq=a.seq), a._replace(seq=b.seq)
     assert verify_log(rows, checkpoints, KEYS, head).first_bad_seq == target
+
+
+def _cosigned(size: int, checkpoints: list[Checkpoint], root: bytes | None = None) -> Cosignature:
+    at = datetime(2026, 1, 12, 10, tzinfo=UTC)
+    target = next((c for c in checkpoints if c.size == size), None)
+    return cosign(WITNESS, size, root if root is not None else (target.root if target else bytes(32)), at)
+
+
+WITNESS = Ed25519PrivateKey.generate()
+WITNESS_KEYS: dict[str, PublicKey] = {public_key_of(WITNESS).key_id: public_key_of(WITNESS)}
+
+
+def test_cosignatures_are_checked_only_against_pinned_witness_keys() -> None:
+    rows, checkpoints, head = build_log(24)
+    good = _cosigned(16, checkpoints)
+    unknown = cosign(
+        Ed25519PrivateKey.generate(), 24, checkpoints[-1].root, datetime(2026, 1, 12, tzinfo=UTC)
+    )
+    report = verify_log(rows, checkpoints, KEYS, head, [good, unknown], WITNESS_KEYS)
+    assert [(f.kind, f.checkpoint_size) for f in report.findings] == [("bad-cosignature", 24)]
+    assert (report.cosignatures, report.witnessed_size, report.witness_keys_pinned) == (2, 16, True)
+    unchecked = verify_log(rows, checkpoints, KEYS, head, [good, unknown])
+    assert (unchecked.ok, unchecked.cosignatures, unchecked.witness_keys_pinned) == (True, 0, False)
+
+
+def test_a_cosignature_over_another_root_or_beyond_the_log_is_a_finding() -> None:
+    rows, checkpoints, head = build_log(16)
+    wrong_root = _cosigned(8, checkpoints, root=bytes(32))
+    beyond = _cosigned(40, checkpoints, root=bytes(32))
+    report = verify_log(rows, checkpoints, KEYS, head, [wrong_root, beyond], WITNESS_KEYS)
+    assert [(f.kind, f.checkpoint_size) for f in report.findings] == [("root-mismatch", 8), ("truncated", 40)]
+    assert report.witnessed_size == 0
+
+
+def test_the_signed_size_is_the_newest_checkpoint_whose_signature_and_root_verify() -> None:
+    rows, checkpoints, head = build_log(30)
+    forged = checkpoints[-1].__class__(
+        24, checkpoints[-1].root, checkpoints[-1].signed_at, "0" * 16, bytes(64)
+    )
+    report = verify_log(rows, [*checkpoints[:-1], forged], KEYS, head)
+    assert (report.signed_size, report.unsigned_events) == (16, 14)
+
+
+def test_findings_beyond_the_limit_are_counted() -> None:
+    rows, _, head = build_log(60)
+    altered = [r._replace(leaf_hash=bytes(32)) for r in rows]
+    report = verify_log(altered, [], KEYS, head)
+    assert (len(report.findings), report.more_findings) == (MAX_FINDINGS, 60 - MAX_FINDINGS)
+    assert {f.kind for f in report.findings} == {"leaf-altered"}
+    assert report.as_dict()["more_findings"] == 10
+
+
+def test_an_event_out_of_order_is_named() -> None:
+    rows, _, _ = build_log(6)
+    rows.insert(4, rows[1])  # event 2 again, after event 4
+    report = verify_log(rows, [], KEYS)
+    assert report.findings[0].as_dict() == {
+        "kind": "out-of-order",
+        "detail": "event 2 appears after event 4",
+        "seq": 2,
+        "checkpoint_size": None,
+    }
+
+
+def test_a_skipped_position_with_a_consistent_chain_is_a_missing_event() -> None:
+    rows, _, _ = build_log(6)
+    prev = rows[4].event_hash
+    renumbered = event_hash(prev, 7, rows[5].content)  # event 6 dropped, the next chained as event 7
+    rows[5] = EventRow(7, rows[5].content, prev, renumbered, bytes(32))
+    report = verify_log(rows, [], KEYS)
+    assert [(f.kind, f.seq) for f in report.findings] == [("missing-events", 6), ("leaf-altered", 7)]
+
+
+def test_a_skipped_position_with_an_intact_leaf_is_only_a_missing_event() -> None:
+    rows, _, _ = build_log(6)
+    prev = rows[4].event_hash
+    renumbered = event_hash(prev, 7, rows[5].content)
+    rows[5] = EventRow(7, rows[5].content, prev, renumbered, event_leaf(renumbered))
+    assert [(f.kind, f.seq) for f in verify_log(rows, [], KEYS).findings] == [("missing-events", 6)]

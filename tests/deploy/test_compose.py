@@ -42,6 +42,16 @@ def test_opa_serves_the_policies_folder_as_a_bundle() -> None:
     assert "./policies:/policies:ro" in opa["volumes"]
 
 
+def test_opa_is_the_release_the_tests_evaluate_with() -> None:
+    import opa_bindings
+
+    from gateway.policy.opa_bridge import OPA_VERSION
+
+    library = (Path(opa_bindings.__file__).parent / "libopabridge.so").read_bytes()
+    assert _compose()["services"]["opa"]["image"] == f"openpolicyagent/opa:{OPA_VERSION}"
+    assert f"open-policy-agent/opa@v{OPA_VERSION}/".encode() in library
+
+
 def test_every_gateway_variable_is_a_setting_the_gateway_reads() -> None:
     env = _compose()["services"]["gateway"]["environment"]
     known = _setting_names(Settings, "GATEWAY_") | ALIASES | LIBPQ

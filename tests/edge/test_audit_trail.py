@@ -11,6 +11,7 @@ import psycopg
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from gateway.audit.writer import APPEND_FUNCTION
 from gateway.settings import Settings
 from tests.edge.conftest import event_for
 
@@ -93,12 +94,12 @@ def test_response_is_503_problem_and_no_data_when_the_audit_write_fails(
     probe_client: TestClient[Litestar], admin_conn: psycopg.Connection[Any], settings: Settings
 ) -> None:
     role = settings.app_db_role
-    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION audit_append(text, bytea[]) FROM {role}")
+    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION {APPEND_FUNCTION} FROM {role}")
     try:
         response = probe_client.get(f"/probe/pupils/{UPN}", headers={"x-request-id": "req-refused-0001"})
         streamed = probe_client.get("/probe/stream", headers={"x-request-id": "req-refused-0002"})
     finally:
-        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION audit_append(text, bytea[]) TO {role}")
+        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION {APPEND_FUNCTION} TO {role}")
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json() == {
@@ -153,12 +154,12 @@ def test_failed_audit_write_logs_no_request_data(
     from structlog.testing import capture_logs
 
     role = settings.app_db_role
-    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION audit_append(text, bytea[]) FROM {role}")
+    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION {APPEND_FUNCTION} FROM {role}")
     try:
         with capture_logs() as logs:
             probe_client.get(f"/probe/pupils/{UPN}", headers={"x-request-id": "req-refused-0003"})
     finally:
-        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION audit_append(text, bytea[]) TO {role}")
+        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION {APPEND_FUNCTION} TO {role}")
     failures = [entry for entry in logs if entry["event"] == "audit_write_failed"]
     assert failures == [
         {

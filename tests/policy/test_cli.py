@@ -50,3 +50,40 @@ def test_samples_fail_when_the_policy_drifts(tmp_path: Path) -> None:
     code, output = run(bundle, "samples")
     assert code == 1
     assert "FAIL dwp-extract-with-names" in output
+
+
+def test_lint_finds_nothing_in_the_real_bundle() -> None:
+    code, output = run(POLICIES, "lint")
+    assert (code, output.splitlines()[-1]) == (0, "0 findings in 6 modules")
+
+
+def test_lint_reports_a_negated_call(tmp_path: Path) -> None:
+    bundle = tmp_path / "policies"
+    shutil.copytree(POLICIES, bundle)
+    scope = bundle / "gateway" / "scope.rego"
+    scope.write_text(scope.read_text().replace("\tnot principal_has_la\n", "\tnot is_number(principal_la)\n"))
+    code, output = run(bundle, "lint")
+    assert code == 1
+    assert output.splitlines()[0] == "gateway/scope.rego:35: negated call: name the condition in a rule"
+
+
+def test_rego_tests_pass_with_full_coverage() -> None:
+    code, output = run(POLICIES, "test")
+    assert (code, output.splitlines()[-1]) == (0, "40/40 Rego tests pass; coverage 100.0% of policy lines")
+
+
+def test_rego_tests_fail_below_the_coverage_asked_for(tmp_path: Path) -> None:
+    bundle = tmp_path / "policies"
+    shutil.copytree(POLICIES, bundle)
+    (bundle / "gateway" / "extra.rego").write_text(
+        "package gateway\n\nimport rego.v1\n\nunused if input.x == 1\n"
+    )
+    code, output = run(bundle, "test", "--min-coverage", "100")
+    assert code == 1
+    assert "not covered: gateway/extra.rego lines 5" in output
+
+
+def test_samples_on_regopy() -> None:
+    code, output = run(POLICIES, "samples", "--engine", "regopy")
+    assert code == 0
+    assert output.splitlines()[-1].startswith("16/16 samples agree")

@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import regopy
 import yaml
 
-from gateway.policy.rego_engine import RegoEngine, evaluate
+from gateway.policy.regorus_engine import RegorusEngine
 from tests.policy.conftest import POLICIES, decision_input, principal
 
 ROOT = POLICIES.parent
@@ -83,14 +82,18 @@ def test_every_dpia_belongs_to_an_agreement() -> None:
 
 
 @pytest.mark.parametrize("agreement_id", sorted(AGREEMENTS))
-def test_policy_releases_nothing_the_dpia_does_not_list(rego_engine: RegoEngine, agreement_id: str) -> None:
+def test_policy_releases_nothing_the_dpia_does_not_list(
+    regorus_engine: RegorusEngine, agreement_id: str
+) -> None:
     front, _ = read_dpia(ROOT / "dpia" / f"{agreement_id}.md")
     listed, ceiling = set(front["data_items"]), RANK[front["granularity"]]
-    interpreter = regopy.Interpreter()
+    state = regorus_engine.thread_state()
     released_something = False
     for action in AGREEMENTS[agreement_id]["actions"]:
         for fields in ([], *([f] for f in VOCABULARY)):
-            document = evaluate(interpreter, rego_engine._bundle, probe_input(agreement_id, action, fields))
+            document = regorus_engine.evaluate_document(
+                regorus_engine._compiled, state, probe_input(agreement_id, action, fields)
+            )
             if not document["allow"]:
                 assert fields, f"{agreement_id} {action}: the probe itself is denied: {document['reasons']}"
                 continue

@@ -10,6 +10,7 @@ import pytest
 
 from gateway.privacy.disclosure import protect
 from tests.privacy.microdata import microdata, rows_from
+from tests.privacy.profiles import ALL_BREAKDOWNS, query_space
 
 THRESHOLD_ONLY: dict[str, Any] = {
     "name": "acro-defaults",
@@ -22,6 +23,8 @@ THRESHOLD_ONLY: dict[str, Any] = {
     "ptable": None,
     "dominance": None,
     "rate_decimals": 1,
+    "query_space": query_space("free", 0, ALL_BREAKDOWNS, False),
+    "exact_own_figures": [],
 }
 
 

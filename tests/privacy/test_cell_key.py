@@ -14,6 +14,7 @@ from cell_key_perturbation.create_perturbed_table import create_perturbed_table
 from gateway.privacy.disclosure import protect
 from gateway.privacy.ptable import KEY_RANGE, MAX_PCV, PTable
 from tests.privacy.microdata import microdata, rows_from
+from tests.privacy.profiles import ALL_BREAKDOWNS, query_space
 
 # The package installs its 10-5 p-table at the environment's root.
 SHIPPED_PTABLE = Path(sys.prefix) / "ptable_10_5_rule.csv"
@@ -28,6 +29,8 @@ PUBLISHED_LIKE_ONS: dict[str, Any] = {
     "ptable": "ons-10-5",
     "dominance": None,
     "rate_decimals": 1,
+    "query_space": query_space("free", 0, ALL_BREAKDOWNS, False),
+    "exact_own_figures": [],
 }
 
 

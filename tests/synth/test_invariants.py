@@ -8,7 +8,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from stdnum.gb import upn as stdnum_upn
 
@@ -24,6 +24,13 @@ AUTUMN_2025 = (date(2025, 9, 1), date(2025, 12, 19))
 def small_params(draw: st.DrawFn) -> SynthParams:
     start = draw(st.dates(min_value=AUTUMN_2025[0], max_value=AUTUMN_2025[1] - timedelta(days=7)))
     end = start + timedelta(days=draw(st.integers(min_value=7, max_value=20)))
+    # A window inside half-term (e.g. 25 Oct - 1 Nov 2025) has no school day to generate: not a dataset.
+    assume(
+        any(
+            is_school_day(start + timedelta(days=d))
+            for d in range((min(end, AUTUMN_2025[1]) - start).days + 1)
+        )
+    )
     return SynthParams(
         schools=draw(st.integers(min_value=1, max_value=4)),
         start=start,

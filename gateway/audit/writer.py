@@ -1,0 +1,216 @@
+"""Group commit: one writer per process appends the queued events as one batch (one statement, one flush) and
+releases each waiting request only once its event is on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import itertools
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from psycopg import AsyncConnection
+from psycopg.rows import tuple_row
+from psycopg_pool import AsyncConnectionPool
+
+from gateway.audit.chain import event_hash
+
+log = structlog.get_logger("gateway.audit")
+
+# %b: the batch goes as one binary text[] (the text form of 500 escaped events cost more than the append).
+APPEND_BATCH_SQL = "SELECT seq, prev_hash, event_hash FROM audit_append_batch(%b)"
+SYNC_SQL = "SELECT audit_sync()"
+# What a test revokes to make every append fail.
+APPEND_FUNCTION = "audit_append_batch(text[])"
+
+
+class AuditUnavailableError(Exception):
+    """The log could not take the event: its queue stayed full, or the writer is shutting down."""
+
+
+class ChainMismatchError(Exception):
+    """The database returned hashes that do not chain the contents this writer sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Committed:
+    seq: int
+    event_hash: bytes
+
+
+@dataclass(slots=True)
+class _Pending:
+    content: str
+    future: asyncio.Future[Committed]
+
+
+_STOP: Any = object()
+
+
+@dataclass(slots=True)
+class _Barrier:
+    """Queued by drain(): resolved once every event queued before it is appended."""
+
+    future: asyncio.Future[None]
+
+
+def check_batch(contents: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[Committed]:
+    """The writer trusts only what it can recompute: each returned hash must be the chain of its content."""
+    if len(rows) != len(contents):
+        raise ChainMismatchError(f"{len(contents)} events sent, {len(rows)} appended")
+    committed: list[Committed] = []
+    prev = bytes(rows[0][1]) if rows else b""
+    for content, (seq, stored_prev, stored_hash) in zip(contents, rows, strict=True):
+        expected = event_hash(prev, int(seq), content)
+        if bytes(stored_prev) != prev or bytes(stored_hash) != expected:
+            raise ChainMismatchError(f"event {seq} does not chain the content this writer sent")
+        committed.append(Committed(int(seq), expected))
+        prev = expected
+    if any(b.seq != a.seq + 1 for a, b in itertools.pairwise(committed)):
+        raise ChainMismatchError("the batch's positions are not consecutive")
+    return committed
+
+
+class GroupCommitWriter:
+    """A bounded queue of events and one task that appends whatever has gathered since its last batch.
+
+    A full queue makes submitters wait (backpressure) for up to `queue_wait_seconds`, then they fail;
+    a failed batch fails every waiter in it; `close()` stops new events and drains those already queued."""
+
+    def __init__(
+        self,
+        pool: AsyncConnectionPool[Any],
+        *,
+        queue_max: int,
+        batch_max: int,
+        queue_wait_seconds: float,
+        on_appended: Callable[[list[Committed]], Awaitable[None]],
+        after_batch: Callable[[list[Committed]], None],
+    ) -> None:
+        self.pool = pool
+        self.queue_max = queue_max
+        self.batch_max = batch_max
+        self.queue_wait_seconds = queue_wait_seconds
+        self.on_appended = on_appended
+        self.after_batch = after_batch
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._queue: asyncio.Queue[_Pending | _Barrier] = asyncio.Queue(queue_max)
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self._conn: AsyncConnection[Any] | None = None  # the writer's own connection, kept between batches
+        self._returning: asyncio.Future[None] | None = None
+        self.batches = 0  # for tests and benchmarks: how many batches were appended
+
+    def _ensure_running(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # first use, or a new event loop (each test has its own)
+            self._loop = loop
+            self._queue = asyncio.Queue(self.queue_max)
+            self._task = None
+            self._conn = None  # a connection of the old loop cannot be used (or returned) from this one
+        if self._task is None or self._task.done():
+            # A context of its own: the writer serves every request, not the one that happened to start it.
+            self._task = loop.create_task(
+                self._run(), name="audit-group-commit", context=contextvars.Context()
+            )
+
+    async def submit(self, content: str) -> Committed:
+        """Queue one event; returns once it is committed and on disk."""
+        if self._closing:
+            raise AuditUnavailableError("the audit writer is shutting down")
+        self._ensure_running()
+        pending = _Pending(content, asyncio.get_running_loop().create_future())
+        try:
+            self._queue.put_nowait(pending)
+        except asyncio.QueueFull:
+            try:
+                await asyncio.wait_for(self._queue.put(pending), self.queue_wait_seconds)
+            except TimeoutError:
+                log.error("audit_queue_full", queued=self._queue.qsize())
+                raise AuditUnavailableError("the audit queue stayed full") from None
+        return await pending.future
+
+    async def drain(self) -> None:
+        """Return once every event queued so far is appended (or failed)."""
+        if self._task is None or self._task.done() or self._loop is not asyncio.get_running_loop():
+            return
+        barrier = _Barrier(asyncio.get_running_loop().create_future())
+        await self._queue.put(barrier)
+        await barrier.future
+
+    async def close(self) -> None:
+        """Take no more events, append those already queued, stop the task."""
+        self._closing = True
+        task = self._task
+        if task is None or task.done() or self._loop is not asyncio.get_running_loop():
+            return
+        await self._queue.put(_STOP)
+        await task
+        await self._release()
+
+    async def _release(self) -> None:
+        """Give the writer's connection back to the pool, which checks it (or replaces it) before reuse."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await self.pool.putconn(conn)
+
+    @staticmethod
+    def _fail(batch: list[_Pending], exc: BaseException) -> None:
+        for pending in batch:
+            if not pending.future.done():  # a waiter that went away has nobody to tell
+                pending.future.set_exception(exc)
+
+    async def _run(self) -> None:
+        queue = self._queue
+        while True:
+            batch: list[_Pending] = []
+            marker: Any = None  # a stop or drain request ends the batch
+            while len(batch) < self.batch_max:
+                try:
+                    item: Any = queue.get_nowait() if batch else await queue.get()
+                except asyncio.QueueEmpty:
+                    break
+                if item is _STOP or isinstance(item, _Barrier):
+                    marker = item
+                    break
+                batch.append(item)
+            if batch:
+                await self._commit(batch)
+            if marker is _STOP:
+                return
+            if isinstance(marker, _Barrier):
+                marker.future.set_result(None)
+
+    async def _commit(self, batch: list[_Pending]) -> None:
+        contents = [p.content for p in batch]
+        try:
+            # One connection for the writer's life (no pool check per batch); returned to the pool, which
+            # checks or replaces it, after any failure.
+            if self._conn is None:
+                self._conn = await self.pool.getconn()
+            async with self._conn.cursor(row_factory=tuple_row) as cur:
+                await cur.execute(APPEND_BATCH_SQL, (contents,))
+                committed = check_batch(contents, await cur.fetchall())
+                # Claimed before the flush: a batch that commits but whose flush wait fails is still ours.
+                await self.on_appended(committed)
+                await cur.execute(SYNC_SQL)
+        except Exception as exc:
+            # The type only: a database error message can quote an event's content.
+            log.error("audit_batch_failed", error_type=type(exc).__name__, events=len(batch))
+            await self._release()
+            self._fail(batch, exc)
+            return
+        except BaseException:  # cancelled mid-batch: the connection may be mid-statement, so it goes back
+            self._fail(batch, AuditUnavailableError("the audit writer was stopped"))
+            self._returning = asyncio.ensure_future(self._release())
+            raise
+        self.batches += 1
+        for pending, done in zip(batch, committed, strict=True):
+            if not pending.future.done():  # a waiter that was cancelled still has its event recorded
+                pending.future.set_result(done)
+        with contextlib.suppress(Exception):  # signing is best effort here; the timer retries
+            self.after_batch(committed)

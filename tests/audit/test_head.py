@@ -1,0 +1,147 @@
+"""The signer's trusted head: it advances only over events that chain from it and were claimed, and its files
+survive concurrent writers, compaction and torn writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from gateway.audit.chain import GENESIS, event_hash
+from gateway.audit.head import HeadStore, StoredEvent, TrustedHead, extend_head, head_file_for
+from gateway.audit.merkle import Frontier, leaf_hash
+
+
+def build(size: int) -> list[StoredEvent]:
+    rows, prev = [], GENESIS
+    for seq in range(1, size + 1):
+        content = f'{{"request_id":"r{seq}"}}'
+        current = event_hash(prev, seq, content)
+        rows.append(StoredEvent(seq, content, prev, current))
+        prev = current
+    return rows
+
+
+def head_at(rows: list[StoredEvent], size: int) -> TrustedHead:
+    tree = Frontier()
+    for row in rows[:size]:
+        tree.append(leaf_hash(row.event_hash))
+    last = rows[size - 1].event_hash if size else GENESIS
+    return TrustedHead(size=size, last_hash=last, frontier=tuple(tree.hashes), signed_size=size)
+
+
+@settings(max_examples=80, deadline=None)
+@given(size=st.integers(1, 40), data=st.data())
+def test_the_head_stops_at_the_first_unclaimed_event(size: int, data: st.DataObject) -> None:
+    rows = build(size)
+    claimed = data.draw(st.sets(st.integers(1, size)))
+    first_unclaimed = min(set(range(1, size + 1)) - claimed, default=None)
+    event("all claimed" if first_unclaimed is None else "stops early")
+    result = extend_head(TrustedHead(), rows, {(r.seq, r.event_hash) for r in rows if r.seq in claimed})
+    reached = size if first_unclaimed is None else first_unclaimed - 1
+    expected = head_at(rows, reached)
+    assert (result.head.size, result.head.last_hash, result.head.frontier) == (
+        expected.size,
+        expected.last_hash,
+        expected.frontier,
+    )
+    if first_unclaimed is None:
+        assert result.problem is None
+    else:
+        assert (result.problem.kind, result.problem.seq) == ("unclaimed", first_unclaimed)  # type: ignore[union-attr]
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(2, 30), data=st.data())
+def test_an_altered_event_after_the_head_is_a_rewrite(size: int, data: st.DataObject) -> None:
+    rows = build(size)
+    start = data.draw(st.integers(1, size - 1))
+    target = data.draw(st.integers(start + 1, size))
+    rows[target - 1] = rows[target - 1]._replace(content=rows[target - 1].content + " ")
+    claims = {(r.seq, r.event_hash) for r in rows}
+    result = extend_head(head_at(rows, start), rows[start - 1 :], claims)
+    assert result.head.size == target - 1
+    assert result.problem is not None
+    assert (result.problem.kind, result.problem.seq) == ("rewritten", target)
+
+
+def test_the_head_event_itself_must_be_unchanged() -> None:
+    rows = build(5)
+    head = head_at(rows, 3)
+    claims = {(r.seq, r.event_hash) for r in rows}
+    changed = [rows[2]._replace(event_hash=bytes(32)), *rows[3:]]
+    missing = rows[3:]
+    for stored, detail in [
+        (changed, "event 3 no longer has the hash this signer recorded"),
+        (missing, "event 3 is no longer in the log"),
+    ]:
+        result = extend_head(head, stored, claims)
+        assert result.head == head
+        assert result.problem is not None
+        assert (result.problem.kind, result.problem.detail) == ("rewritten", detail)
+
+
+def test_a_gap_after_the_head_is_a_rewrite() -> None:
+    rows = build(6)
+    result = extend_head(head_at(rows, 2), [rows[1], rows[3], rows[4]], {(r.seq, r.event_hash) for r in rows})
+    assert result.problem is not None
+    assert (result.problem.kind, result.problem.detail) == ("rewritten", "event 3 is missing before event 4")
+
+
+def test_trusted_head_round_trips_through_its_file(tmp_path: Path) -> None:
+    rows = build(7)
+    head = TrustedHead(
+        size=7,
+        last_hash=rows[-1].event_hash,
+        frontier=head_at(rows, 7).frontier,
+        signed_size=5,
+        halted=None,
+        suspect_seq=8,
+        suspect_since=1767225600.5,
+    )
+    store = HeadStore(tmp_path / "head.json")
+    store.save(head)
+    assert store.load() == head
+    assert (tmp_path / "head.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_head_file_whose_frontier_does_not_fit_its_size_is_refused() -> None:
+    broken = TrustedHead(size=3, frontier=(bytes(32),)).as_json()
+    with pytest.raises(ValueError, match="frontier does not match its size"):
+        TrustedHead.from_json(broken)
+
+
+def test_claims_survive_compaction_and_a_torn_last_line(tmp_path: Path) -> None:
+    store = HeadStore(tmp_path / "head.json")
+    store.record([(1, b"\x01" * 32), (2, b"\x02" * 32)])
+    store.record([(3, b"\x03" * 32)])
+    with store.claims_path.open("ab") as handle:
+        handle.write(b"4 0404")  # a crash in the middle of a write
+    assert store.claims() == {(1, b"\x01" * 32), (2, b"\x02" * 32), (3, b"\x03" * 32)}
+    with store.exclusive():
+        store.compact(2)
+    store.record([(5, b"\x05" * 32)])  # the writer notices the new file and appends to it, not the old one
+    assert store.claims() == {(3, b"\x03" * 32), (5, b"\x05" * 32)}
+    store.close()
+
+
+def test_a_writer_that_would_wait_for_the_signer_says_so(tmp_path: Path) -> None:
+    store, other = HeadStore(tmp_path / "head.json"), HeadStore(tmp_path / "head.json")
+    with other.exclusive(), pytest.raises(BlockingIOError):
+        store.record([(1, b"\x01" * 32)], block=False)
+    store.record([(1, b"\x01" * 32)], block=False)
+    assert store.claims() == {(1, b"\x01" * 32)}
+    store.close()
+
+
+def test_each_database_gets_its_own_head_file(tmp_path: Path) -> None:
+    key = tmp_path / "audit-signing-key.pem"
+    one = head_file_for(key, "postgresql://app@/gateway?host=/run/pg")
+    same = head_file_for(key, "postgresql://other_user@/gateway?host=/run/pg")
+    other = head_file_for(key, "postgresql://app@/gateway_copy?host=/run/pg")
+    assert one == same
+    assert one != other
+    assert one.parent == tmp_path
+    assert one.name.startswith("audit-head-gateway-")
