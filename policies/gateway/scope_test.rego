@@ -692,8 +692,25 @@ test_allow_school_benchmark_at_national_level if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [
+					"school"
+				],
 				"name": "school-benchmark",
 				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [],
+						"national": [],
+						"region": [],
+						"school": []
+					},
+					"ledger": true,
+					"min_population": 10,
+					"periods": [
+						"term",
+						"year_to_date"
+					]
+				},
 				"rate_decimals": 1,
 				"round_to": 5,
 				"secondary": true,
