@@ -97,6 +97,8 @@ def live(console_settings: Settings, console_data: DemoSummary, key_dir: Path) -
                 redirect_uri=f"{gateway_url}/console/callback",
                 session_key_file=key_dir / "console-session-key.bin",
             ),
+            # A checkpoint every 20 events, so the verification page has several to prove against.
+            "audit": settings.audit.model_copy(update={"checkpoint_every": 20}),
         }
     )
     idp_app = create_idp_app(live_settings)
