@@ -19,7 +19,13 @@ from psycopg.conninfo import conninfo_to_dict
 
 from gateway.auth.authenticator import trusted_issuers
 from gateway.auth.devissuer import PRIVATE_KEY_FILE
-from gateway.auth.keys import ALGORITHM_KEY_TYPES, LOOPBACK_HOSTS, check_jwks_url, parse_jwks
+from gateway.auth.keys import (
+    ALGORITHM_KEY_TYPES,
+    LOOPBACK_HOSTS,
+    check_jwks_url,
+    jwks_uri_from_discovery,
+    parse_jwks,
+)
 from gateway.settings import IssuerSettings, Settings
 
 Status = Literal["ok", "warn", "fail"]
@@ -176,8 +182,12 @@ def usable_kids(jwks: dict[str, dict[str, Any]], algorithms: Iterable[str]) -> l
     )
 
 
-def check_issuer(issuer: IssuerSettings, client: httpx.Client, *, production: bool) -> Finding:
-    """The issuer's JWKS can be read now and holds a key for one of its allowed algorithms."""
+def check_issuer(
+    issuer: IssuerSettings, client: httpx.Client, *, production: bool, on_demand: bool = False
+) -> Finding:
+    """The issuer's JWKS can be read now and holds a key for one of its allowed algorithms. An `on_demand`
+    issuer (the development identity provider, started only while someone signs in) that is not answering
+    is a warning, not a failure."""
     check = f"issuer {issuer.issuer}"
     if production and urlsplit(issuer.issuer).scheme != "https":
         return _fail(
@@ -193,6 +203,18 @@ def check_issuer(issuer: IssuerSettings, client: httpx.Client, *, production: bo
                     check, f"{source} answered {response.status_code}", "check the issuer's jwks_url"
                 )
             document = response.json()
+        elif issuer.discovery_url:
+            check_jwks_url(issuer.discovery_url)
+            response = client.get(issuer.discovery_url, timeout=ISSUER_TIMEOUT_SECONDS)
+            if response.status_code != 200:
+                return _fail(
+                    check,
+                    f"{issuer.discovery_url} answered {response.status_code}",
+                    "check the issuer's discovery_url",
+                )
+            source = jwks_uri_from_discovery(response.json(), issuer.issuer)
+            check_jwks_url(source)
+            document = client.get(source, timeout=ISSUER_TIMEOUT_SECONDS).json()
         elif issuer.jwks_file:
             source = str(issuer.jwks_file)
             document = _read_json(issuer.jwks_file)
@@ -202,9 +224,16 @@ def check_issuer(issuer: IssuerSettings, client: httpx.Client, *, production: bo
             )
         keys = parse_jwks(document)
     except httpx.HTTPError as error:
+        address = issuer.jwks_url or issuer.discovery_url
+        if on_demand:
+            return _warn(
+                check,
+                f"{address} is not answering ({type(error).__name__})",
+                "start the development identity provider with `gateway idp serve`",
+            )
         return _fail(
             check,
-            f"{issuer.jwks_url} is unreachable ({type(error).__name__}: {error})",
+            f"{address} is unreachable ({type(error).__name__}: {error})",
             "check the URL, DNS and egress to the issuer",
         )
     except FileNotFoundError:
@@ -243,7 +272,11 @@ def issuer_findings(settings: Settings, client: httpx.Client) -> list[Finding]:
             _fail("issuers", "no trusted issuer: every token will be refused", "set GATEWAY_AUTH__ISSUERS")
         ]
     production = settings.environment == "production"
-    return [check_issuer(issuer, client, production=production) for issuer in issuers]
+    dev_idp = None if production else settings.auth.dev_idp_issuer
+    return [
+        check_issuer(issuer, client, production=production, on_demand=issuer.issuer == dev_idp)
+        for issuer in issuers
+    ]
 
 
 # --- production settings ---------------------------------------------------------------------------------

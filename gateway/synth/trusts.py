@@ -42,8 +42,8 @@ def trust_sizes(rng: np.random.Generator, pool: int) -> list[int]:
     while left >= 2:
         size = int(min(LARGEST, np.floor(2 * (1 - rng.random()) ** (-1 / SIZE_TAIL))))
         size = min(size, left)
-        if left - size == 1:
-            size += 1  # never leave a trust of one
+        if left - size == 1:  # never leave a trust of one: take it in, or leave two if already the largest
+            size = size + 1 if size < LARGEST else size - 1
         sizes.append(size)
         left -= size
     return sizes

@@ -70,8 +70,14 @@ def governed_routes(settings: Settings) -> dict[tuple[str, str], str]:
     return found
 
 
+# Console pages are signed in with a session, not a bearer token: tests/console holds each page to one audit
+# event naming its action and the signed-in person.
+CONSOLE_PREFIX = "/console"
+
+
 def test_the_calls_cover_every_governed_route(api_settings: Settings) -> None:
-    assert sorted((m, p) for _, m, p, _ in CALLS) == sorted(governed_routes(api_settings))
+    api_routes = [key for key in governed_routes(api_settings) if not key[1].startswith(CONSOLE_PREFIX)]
+    assert sorted((m, p) for _, m, p, _ in CALLS) == sorted(api_routes)
 
 
 @pytest.mark.parametrize(

@@ -298,6 +298,8 @@ def test_a_sound_deployment_has_nothing_to_fix(deployment: Settings, client: htt
         "keys.pseudonym_keyring": "ok",
         "keys.dev_issuer": "ok",
         "issuer https://dev-issuer.attendance-gateway.local": "ok",
+        # the development identity provider is not running (it is started only for signing in)
+        "issuer http://127.0.0.1:8001": "warn",
         "database": "ok",
         "database.app_role": "ok",
         "database.migrations": "ok",
@@ -311,7 +313,7 @@ def test_doctor_exits_1_and_says_what_to_fix(deployment: Settings) -> None:
     path = deployment.privacy.keyring_file
     assert f"FAIL  keys.pseudonym_keyring: pseudonym keyring: {path} has permissions 0640" in result.output
     assert f"      fix: chmod 600 {path}\n" in result.output
-    assert result.output.splitlines()[-1] == "1 to fix, 1 warnings, 7 ok"
+    assert result.output.splitlines()[-1] == "1 to fix, 2 warnings, 7 ok"
 
 
 def test_doctor_json_lists_every_finding(deployment: Settings) -> None:
@@ -319,5 +321,5 @@ def test_doctor_json_lists_every_finding(deployment: Settings) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["ok"] is True
-    assert len(document["findings"]) == 9
+    assert len(document["findings"]) == 10
     assert set(document["findings"][0]) == {"check", "status", "detail", "fix"}

@@ -92,7 +92,7 @@ def test_a_holder_that_died_without_cleaning_up_does_not_keep_the_server_alive(d
     """The fault behind the servers found running after make test: a holder killed before its exit handlers."""
     killed = _held_by_child(data_dir)
     killed.kill()  # SIGKILL: no exit handler runs, its entry stays in the holders file
-    killed.wait()
+    killed.communicate()  # reaps it and closes its pipes
     recorded = json.loads((data_dir / embedded.HOLDERS_FILE).read_text())
     assert [entry["pid"] for entry in recorded] == [killed.pid]
     embedded.start(data_dir)
