@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, model_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, StringConstraints, model_validator
 from pydantic_core import to_jsonable_python
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -70,6 +70,9 @@ class ConsoleSettings(BaseModel):
     session_max_seconds: int = 8 * 3600
     # Refresh the access token when it has fewer than this many seconds left.
     refresh_margin_seconds: int = 30
+    # SHA-256 (hex) of each Ed25519 checkpoint key the DPO's verification page trusts, published out of band;
+    # empty: the fingerprint of the key this gateway signs with (read from its key file, never the database).
+    pinned_audit_keys: list[Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]] = []
 
 
 class PolicySettings(BaseModel):

@@ -38,7 +38,31 @@ def environment() -> Environment:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
-    return Environment(loader=loader, autoescape=True, undefined=ChainableUndefined)
+    env = Environment(loader=loader, autoescape=True, undefined=ChainableUndefined)
+    env.filters["figure"] = figure
+    env.filters["pupil_value"] = pupil_value
+    return env
+
+
+def pupil_value(value: Any, field: str) -> str:
+    """A pupil record's field as shown: year 0 is Reception; everything else as `figure` shows it."""
+    if field == "year_group" and value == 0:
+        return "Reception"
+    return figure(value)
+
+
+def figure(value: Any, unit: str = "") -> str:
+    """A published cell as shown: counts with thousands separators, rates to one decimal place, and the
+    statistical symbols (c, low, x, z) exactly as they are, explained by the page's legend."""
+    if value is None:
+        return "x"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}{unit}"
+    if isinstance(value, float):
+        return f"{value:,.1f}{unit}"
+    return str(value)
 
 
 def content_security_policy(form_action: Iterable[str] = ()) -> str:

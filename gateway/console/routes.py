@@ -12,11 +12,17 @@ from litestar.datastructures import Cookie
 from litestar.handlers import BaseRouteHandler
 
 from gateway.auth.principal import Principal
-from gateway.console.agreements import AgreementData, agreements_held
+from gateway.console.casework import CASEWORK_ROUTES
+from gateway.console.dpo import DPO_ROUTES, verify_api_router
+from gateway.console.errors import CONSOLE_EXCEPTION_HANDLERS
+from gateway.console.la import LA_ROUTES
 from gateway.console.middleware import SIGNED_OUT_PATH, session_of
+from gateway.console.national import NATIONAL_ROUTES
 from gateway.console.oidc import PendingSignIn, SignInError
+from gateway.console.pages import HELD, navigation
 from gateway.console.rendering import page, redirect, static_router
 from gateway.console.runtime import ConsoleRuntime, console_runtime
+from gateway.console.school import SCHOOL_ROUTES
 from gateway.console.sessions import SESSION_COOKIE
 from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.problems import ProblemError
@@ -33,7 +39,6 @@ ORGANISATION_TYPES = {
     "aggregator": "Register aggregator",
     "trust": "Multi-academy trust",
 }
-_agreement_data = AgreementData()
 
 
 async def csrf_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -155,11 +160,6 @@ async def signed_out(request: Request[Any, Any, Any]) -> Response[str]:
     )
 
 
-def navigation(active: str) -> list[dict[str, Any]]:
-    """Only pages that exist: the data pages arrive with the edge's governed prologue."""
-    return [{"href": HOME, "text": "Home", "active": active == HOME}]
-
-
 def principal_view(principal: Principal) -> list[dict[str, Any]]:
     rows = [
         ("Signed in as", principal.subject),
@@ -188,9 +188,7 @@ async def home(request: Request[Any, Any, Any], gov: Governed[Requested]) -> Res
     """The signed-in home page: who you are, your organisation and the agreements you hold."""
     principal = gov.principal
     runtime = gov.services.console
-    engine = gov.services.policy_engine
-    data = _agreement_data.for_revision(engine, runtime.settings.policy.bundle_dir)
-    held = await agreements_held(engine, data, principal)
+    held = await HELD.of(gov.services, principal)
     gov.release(0)
     session = session_of(request.scope)
     assert session is not None  # the session middleware redirects a page view without one
@@ -198,7 +196,7 @@ async def home(request: Request[Any, Any, Any], gov: Governed[Requested]) -> Res
         "home.html",
         {
             "title": "Your account",
-            "navigation": navigation(HOME),
+            "navigation": navigation(held, HOME),
             "who": principal_view(principal),
             "organisation": principal.organisation,
             "agreements": held,
@@ -211,11 +209,23 @@ def console_router() -> Router:
     """Everything under /console: pages and their static assets (one registration in the app)."""
     return Router(
         path="/console",
-        route_handlers=[sign_in, callback, sign_out, signed_out, home],
+        route_handlers=[
+            sign_in,
+            callback,
+            sign_out,
+            signed_out,
+            home,
+            *SCHOOL_ROUTES,
+            *LA_ROUTES,
+            *CASEWORK_ROUTES,
+            *NATIONAL_ROUTES,
+            *DPO_ROUTES,
+        ],
         opt={"console": True},
         guards=[csrf_guard],
+        exception_handlers=CONSOLE_EXCEPTION_HANDLERS,
         include_in_schema=False,
     )
 
 
-CONSOLE_ROUTES = [console_router(), static_router()]
+CONSOLE_ROUTES = [console_router(), verify_api_router(), static_router()]

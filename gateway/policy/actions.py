@@ -10,6 +10,7 @@ ACTION_RESOURCES: dict[str, str] = {
     "pupils.attendance": "pupil_record",
     "early_warning.list": "early_warning",
     "schools.benchmark": "benchmark",
+    "schools.trend": "benchmark",
     "extracts.create": "extract",
     "ingest.registers": "ingest",
     "audit.search": "audit",

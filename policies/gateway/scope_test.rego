@@ -695,8 +695,25 @@ test_allow_school_benchmark_at_national_level if {
 			"disclosure_profile": {
 				"cell_key": false,
 				"dominance": null,
+				"exact_own_figures": [
+					"school"
+				],
 				"name": "school-benchmark",
 				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [],
+						"national": [],
+						"region": [],
+						"school": []
+					},
+					"ledger": true,
+					"min_population": 10,
+					"periods": [
+						"term",
+						"year_to_date"
+					]
+				},
 				"rate_decimals": 1,
 				"round_to": 5,
 				"secondary": true,
@@ -805,4 +822,208 @@ test_write_scope_of_a_sender_the_agreement_does_not_name_is_empty if {
 	d := gateway.decision with input as inputs.test_write_scope_of_a_sender_the_agreement_does_not_name_is_empty
 	d.allow == true
 	d.obligations.write_scope == {"la_codes": [], "urns": []}
+}
+
+# schools.trend (the console's weekly trend: a school against its LA's other schools and England) rests on
+# the school-benchmark agreement and its scope, exactly as schools.benchmark does.
+
+inputs.test_allow_school_weekly_trend_against_la_and_england := {
+	"principal": {
+		"subject": "tester@school-100001",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "school-100001",
+		"organisation_type": "school",
+		"roles": [
+			"school-leader"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": 100001
+		}
+	},
+	"action": "schools.trend",
+	"purpose": "school-improvement",
+	"agreement": "school-benchmark",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "benchmark",
+		"fields": [],
+		"level": "school",
+		"region": null,
+		"la_code": null,
+		"urn": 100001,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_allow_school_weekly_trend_against_la_and_england if {
+	gateway.decision == {
+		"allow": true,
+		"obligations": {
+			"agreement": "school-benchmark",
+			"disclosure_profile": {
+				"cell_key": false,
+				"dominance": null,
+				"exact_own_figures": [
+					"school"
+				],
+				"name": "school-benchmark",
+				"ptable": null,
+				"query_space": {
+					"breakdowns": {
+						"la": [],
+						"national": [],
+						"region": [],
+						"school": []
+					},
+					"ledger": true,
+					"min_population": 10,
+					"periods": [
+						"term",
+						"year_to_date"
+					]
+				},
+				"rate_decimals": 1,
+				"round_to": 5,
+				"secondary": true,
+				"threshold": 10,
+				"totals": "recompute",
+				"zeros_disclosive": false
+			},
+			"fields": [
+				"aggregate_counts"
+			],
+			"generalisations": {},
+			"granularity": "aggregate",
+			"legal_gateway": "Education Act 1996 s.537A; Education (Information About Individual Pupils) (England) Regulations 2013 as amended 2024; Education (Individual Pupil Information) (Prescribed Persons) (England) Regulations 2009",
+			"pseudonym_domain": null,
+			"pseudonym_method": null,
+			"purpose": "school-improvement",
+			"reason_required": false,
+			"write_scope": null,
+			"row_cap": null,
+			"row_filter": {
+				"la_codes": null,
+				"organisations": null,
+				"urns": null
+			}
+		},
+		"reasons": [
+			{
+				"citation": "Education Act 1996 s.537A; Education (Information About Individual Pupils) (England) Regulations 2013 as amended 2024; Education (Individual Pupil Information) (Prescribed Persons) (England) Regulations 2009",
+				"code": "ALLOW_AGREEMENT",
+				"message": "Allowed under agreement school-benchmark (Schools: benchmarking against their LA, England and similar schools) for the purpose school-improvement."
+			}
+		]
+	} with input as inputs.test_allow_school_weekly_trend_against_la_and_england
+}
+
+inputs.test_deny_school_weekly_trend_of_another_school := {
+	"principal": {
+		"subject": "tester@school-100001",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "school-100001",
+		"organisation_type": "school",
+		"roles": [
+			"school-leader"
+		],
+		"scope": {
+			"la_code": null,
+			"urn": 100001
+		}
+	},
+	"action": "schools.trend",
+	"purpose": "school-improvement",
+	"agreement": "school-benchmark",
+	"reason": null,
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "benchmark",
+		"fields": [],
+		"level": "school",
+		"region": null,
+		"la_code": null,
+		"urn": 100002,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_school_weekly_trend_of_another_school if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "School 100001 may only benchmark itself, not 100002."
+			}
+		]
+	} with input as inputs.test_deny_school_weekly_trend_of_another_school
+}
+
+inputs.test_deny_la_officer_weekly_trend := {
+	"principal": {
+		"subject": "tester@la-202",
+		"issuer": "https://dev-issuer.attendance-gateway.local",
+		"organisation": "la-202",
+		"organisation_type": "la",
+		"roles": [
+			"attendance-officer"
+		],
+		"scope": {
+			"la_code": 202,
+			"urn": null
+		}
+	},
+	"action": "schools.trend",
+	"purpose": "school-improvement",
+	"agreement": "school-benchmark",
+	"reason": "Termly targeting meeting",
+	"now": "2026-01-12T09:30:00Z",
+	"request": {
+		"resource": "benchmark",
+		"fields": [],
+		"level": "school",
+		"region": null,
+		"la_code": null,
+		"urn": 100001,
+		"date_from": null,
+		"date_to": null,
+		"breakdown": null
+	}
+}
+
+test_deny_la_officer_weekly_trend if {
+	gateway.decision == {
+		"allow": false,
+		"obligations": null,
+		"reasons": [
+			{
+				"citation": "Education Act 1996 s.537A; Education (Information About Individual Pupils) (England) Regulations 2013 as amended 2024; Education (Individual Pupil Information) (Prescribed Persons) (England) Regulations 2009",
+				"code": "DENY_AGREEMENT_NOT_HELD",
+				"message": "The agreement school-benchmark is not held by la-202 (la)."
+			},
+			{
+				"citation": "Education Act 1996 s.537A; Education (Information About Individual Pupils) (England) Regulations 2013 as amended 2024; Education (Individual Pupil Information) (Prescribed Persons) (England) Regulations 2009",
+				"code": "DENY_GATEWAY_REQUESTER",
+				"message": "Education Act 1996 does not permit sharing with a la organisation."
+			},
+			{
+				"citation": "Gateway rule R-1: role-based access (UK GDPR Art. 32 access control)",
+				"code": "DENY_ROLE",
+				"message": "None of the roles attendance-officer of this la principal may perform schools.trend."
+			},
+			{
+				"citation": "UK GDPR Art. 5(1)(c) data minimisation; the agreement's area scope",
+				"code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
+				"message": "School null may only benchmark itself, not 100001. This principal carries no school URN."
+			}
+		]
+	} with input as inputs.test_deny_la_officer_weekly_trend
 }

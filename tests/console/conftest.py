@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
+import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from psycopg import sql
 
 from gateway.app import create_app
-from gateway.db.urls import DatabaseUrls
+from gateway.db.urls import resolve_database, start_embedded
+from gateway.demo import DemoSummary, prepare_demo_data
 from gateway.idp.app import create_idp_app
 from gateway.idp.server import DevAuthorizationServer
 from gateway.settings import ConsoleSettings, IdpSettings, Settings
+from gateway.synth.generate import SynthParams
 from tests.console.servers import bound_socket, serve_on, url_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,16 +41,48 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Two LAs (202 and 330, so one can try to see the other's), 8 schools, the first half of autumn 2025 with its
+# strike day: every page has data, and the set builds in seconds.
+CONSOLE_DATA = SynthParams(schools=8, start=date(2025, 9, 1), end=date(2025, 10, 24), seed=14, las=(202, 330))
+
+
 @dataclass(frozen=True)
 class Live:
     gateway: str
     idp: str
     settings: Settings
     idp_server: DevAuthorizationServer
+    data: DemoSummary
 
 
 @pytest.fixture(scope="session")
-def live(settings: Settings, db_urls: DatabaseUrls, key_dir: Path) -> Iterator[Live]:
+def console_settings(settings: Settings) -> Iterator[Settings]:
+    """The console tests' own database (the worker's shared one stays empty for the tests that need it so)."""
+    server_url = start_embedded(settings.pg_data_dir)
+    name = f"{settings.database_name}_console"
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(drop)
+    yield settings.model_copy(update={"database_name": name})
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(drop)
+
+
+@pytest.fixture(scope="session")
+def console_data(console_settings: Settings) -> DemoSummary:
+    return prepare_demo_data(console_settings, CONSOLE_DATA)
+
+
+@pytest.fixture
+def live_conn(live: Live) -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
+    """An owner connection to the console tests' database, for arranging and checking."""
+    with psycopg.connect(resolve_database(live.settings).admin, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture(scope="session")
+def live(console_settings: Settings, console_data: DemoSummary, key_dir: Path) -> Iterator[Live]:
+    settings = console_settings
     gateway_sock, idp_sock = bound_socket(), bound_socket()
     gateway_url, idp_url = url_of(gateway_sock), url_of(idp_sock)
     live_settings = settings.model_copy(
@@ -59,11 +97,13 @@ def live(settings: Settings, db_urls: DatabaseUrls, key_dir: Path) -> Iterator[L
                 redirect_uri=f"{gateway_url}/console/callback",
                 session_key_file=key_dir / "console-session-key.bin",
             ),
+            # A checkpoint every 20 events, so the verification page has several to prove against.
+            "audit": settings.audit.model_copy(update={"checkpoint_every": 20}),
         }
     )
     idp_app = create_idp_app(live_settings)
     with serve_on(idp_app, idp_sock), serve_on(create_app(live_settings), gateway_sock):
-        yield Live(gateway_url, idp_url, live_settings, idp_app.state.authorization_server)
+        yield Live(gateway_url, idp_url, live_settings, idp_app.state.authorization_server, console_data)
 
 
 # Module scope, not session: Playwright's sync API runs an event loop in this thread while it is open, and
@@ -115,3 +155,51 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+HTML = {"Accept": "text/html"}
+
+
+def csrf_of(page: Page, live: Live) -> str:
+    """The session's CSRF token, as every form of the console carries it."""
+    page.goto(f"{live.gateway}/console/")
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    assert token is not None
+    return token
+
+
+def audit_event(conn: psycopg.Connection[tuple[Any, ...]], request_id: str) -> dict[str, Any]:
+    """The one audit event of a request (its content as written)."""
+    rows = conn.execute("SELECT content FROM audit_events WHERE request_id = %s", (request_id,)).fetchall()
+    assert len(rows) == 1, f"{len(rows)} events for request {request_id}"
+    event: dict[str, Any] = orjson.loads(str(rows[0][0]))
+    return event
+
+
+@dataclass(frozen=True)
+class Area:
+    la_code: int
+    urns: tuple[int, ...]  # every school of the LA with attendance
+    upn: str  # a pupil on roll in the LA with marks
+    pupil_urn: int
+
+
+@pytest.fixture(scope="session")
+def areas(live: Live) -> dict[int, Area]:
+    """LA 202 and LA 330 as the data has them: their schools, and one pupil of each."""
+    out: dict[int, Area] = {}
+    with psycopg.connect(resolve_database(live.settings).admin) as conn:
+        for la in (202, 330):
+            urns = tuple(
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT DISTINCT urn FROM enrolment_week WHERE la_code = %s ORDER BY urn", (la,)
+                ).fetchall()
+            )
+            upn, urn = conn.execute(
+                "SELECT p.upn, e.urn FROM enrolments e JOIN pupils p USING (pupil_id)"
+                " WHERE e.la_code = %s AND e.leaving_date IS NULL ORDER BY e.enrolment_id LIMIT 1",
+                (la,),
+            ).fetchone() or ("", 0)
+            out[la] = Area(la, urns, str(upn), int(urn))
+    return out

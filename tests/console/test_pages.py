@@ -85,13 +85,13 @@ def test_the_persona_picker_and_the_signed_out_page_have_no_accessibility_violat
 
 
 def test_a_home_page_view_is_one_audit_event_naming_the_signed_in_person(
-    page: Page, live: Live, admin_conn: psycopg.Connection[tuple[object, ...]]
+    page: Page, live: Live, live_conn: psycopg.Connection[tuple[object, ...]]
 ) -> None:
     sign_in(page, live, "dfe-dpo")
     response = page.reload()
     assert response is not None
     request_id = response.headers["x-request-id"]
-    rows = admin_conn.execute(
+    rows = live_conn.execute(
         "SELECT principal_subject, outcome, content FROM audit_events WHERE request_id = %s", (request_id,)
     ).fetchall()
     assert len(rows) == 1
@@ -111,7 +111,7 @@ def test_sign_out_without_its_csrf_token_is_refused_and_the_session_stays(page: 
     with page.expect_response(f"{live.gateway}/console/sign-out") as refused:
         page.click("button:has-text('Sign out')")
     assert refused.value.status == 403
-    assert refused.value.json()["type"].endswith("csrf-token-invalid")
+    assert "The form's CSRF token is missing or wrong; nothing was done." in page.locator("main").inner_text()
     page.goto(f"{live.gateway}/console/")
     assert page.url == f"{live.gateway}/console/"
 
@@ -138,10 +138,10 @@ def test_sign_out_ends_the_session(page: Page, live: Live) -> None:
 
 
 def test_an_expired_session_signs_out(
-    page: Page, live: Live, admin_conn: psycopg.Connection[tuple[object, ...]]
+    page: Page, live: Live, live_conn: psycopg.Connection[tuple[object, ...]]
 ) -> None:
     sign_in(page, live, "la-safeguarding")
-    admin_conn.execute(
+    live_conn.execute(
         "UPDATE console_sessions SET expires_at = now() - interval '1 second' WHERE id_hash = %s",
         (this_session(page),),
     )
@@ -152,24 +152,24 @@ def test_an_expired_session_signs_out(
 
 
 def test_an_expiring_access_token_is_refreshed_and_the_session_goes_on(
-    page: Page, live: Live, admin_conn: psycopg.Connection[tuple[object, ...]]
+    page: Page, live: Live, live_conn: psycopg.Connection[tuple[object, ...]]
 ) -> None:
     sign_in(page, live, "ogd-dpo")
     session = (this_session(page),)
-    admin_conn.execute("UPDATE console_sessions SET access_expires_at = now() WHERE id_hash = %s", session)
-    (before,) = admin_conn.execute(
+    live_conn.execute("UPDATE console_sessions SET access_expires_at = now() WHERE id_hash = %s", session)
+    (before,) = live_conn.execute(
         "SELECT sealed_tokens FROM console_sessions WHERE id_hash = %s", session
     ).fetchone() or (None,)
     page.goto(f"{live.gateway}/console/")
     assert page.url == f"{live.gateway}/console/"
-    after, refreshed = admin_conn.execute(
+    after, refreshed = live_conn.execute(
         "SELECT sealed_tokens, refreshed_at IS NOT NULL FROM console_sessions WHERE id_hash = %s", session
     ).fetchone() or (None, None)
     assert (after != before, refreshed) == (True, True)
 
 
 def test_a_refused_refresh_signs_out(
-    page: Page, live: Live, admin_conn: psycopg.Connection[tuple[object, ...]]
+    page: Page, live: Live, live_conn: psycopg.Connection[tuple[object, ...]]
 ) -> None:
     sign_in(page, live, "la-dpo", la_code=909)
     session = (this_session(page),)
@@ -177,10 +177,10 @@ def test_a_refused_refresh_signs_out(
         for token, issued in list(live.idp_server.grants.refresh_tokens.items()):
             if issued.person.claims["org"] == "la-909":
                 del live.idp_server.grants.refresh_tokens[token]
-    admin_conn.execute("UPDATE console_sessions SET access_expires_at = now() WHERE id_hash = %s", session)
+    live_conn.execute("UPDATE console_sessions SET access_expires_at = now() WHERE id_hash = %s", session)
     page.goto(f"{live.gateway}/console/")
     assert page.url == f"{live.gateway}/console/signed-out?reason=expired&next=/console"
-    assert admin_conn.execute(
+    assert live_conn.execute(
         "SELECT count(*) FROM console_sessions WHERE id_hash = %s", session
     ).fetchone() == (0,)
 
