@@ -136,7 +136,7 @@ async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
     # Exact only for the holders the profile names (the school itself); every other caller gets the school
     # through its own profile, like any other cell.
     holders = profile_from(gov.obligations.disclosure_profile).exact_own_figures
-    own_exact = own_figures_exact(gov.principal, urn, int(subject["la_code"]), holders)
+    own_exact = own_figures_exact(gov.principal, urn, int(subject["la_code"]), holders, subject["trust_id"])
     school, comparators, disclosure = protect_comparators(
         own, groups, gov.obligations.disclosure_profile, own_exact=own_exact
     )

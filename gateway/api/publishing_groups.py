@@ -74,15 +74,18 @@ def _protected_group(
     return _figures(str(group["name"]), int(group["schools"]), cell.values, cell.rates), table
 
 
-def own_figures_exact(principal: Principal, urn: int, la_code: int, holders: Sequence[str]) -> bool:
+def own_figures_exact(
+    principal: Principal, urn: int, la_code: int, holders: Sequence[str], trust_id: int | None = None
+) -> bool:
     """Whether the caller may see a school's own benchmark figures exactly: only a holder the profile's
-    `exact_own_figures` lists ("school": the school itself; "la": the school's own local authority). A
-    "trust" holder never matches: principals carry no trust scope yet, so a trust is treated as any other
-    caller (fail closed) until tokens name the trust."""
+    `exact_own_figures` lists ("school": the school itself; "la": the school's own local authority;
+    "trust": the trust the school belongs to, when `trust_id` names it)."""
     if principal.organisation_type == "school":
         return "school" in holders and principal.urn == urn
     if principal.organisation_type == "la":
         return "la" in holders and principal.la_code == la_code
+    if principal.organisation_type == "trust":
+        return "trust" in holders and trust_id is not None and principal.trust_id == trust_id
     return False
 
 

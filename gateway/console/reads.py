@@ -1,10 +1,6 @@
-"""The reads the pages make for whole named periods (terms, years to date), answered from the term cells.
-
-These are query objects like those of gateway.store.queries (frozen, so the aggregate cache keys by the
-whole object) that read gateway.store.cells when the period has cells, and fall back to the store's
-date-range query objects otherwise, so no page waits on the weekly rollup and raw edge days for an LA.
-When the store's own query objects dispatch to the cells (issue 12), these become those objects.
-"""
+"""The reads the pages make for named periods (terms, years to date): the store's own query objects
+(gateway.store.queries), given the period's cells id so they read the term cells whenever those hold
+exactly the period's dates, and the weekly rollup with edge days otherwise."""
 
 from __future__ import annotations
 
@@ -15,7 +11,6 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from gateway.store.aggregates import Breakdown, Level, Period
-from gateway.store.cells import cells_answer, term_list_pupils, term_school_profiles, term_summary_rows
 from gateway.store.named_periods import ResolvedPeriod
 from gateway.store.pupils import Criterion, Page
 from gateway.store.queries import PupilListQuery, Rows, SchoolProfilesQuery, SummaryQuery
@@ -23,12 +18,13 @@ from gateway.store.scope import Scope
 
 
 def dates_of(period: ResolvedPeriod) -> Period:
-    return Period(period.date_from, period.date_to)
+    """The store's Period: the dates, and the cells' period id when the cells hold exactly these dates."""
+    return Period(period.date_from, period.date_to, period.period_id)
 
 
 @dataclass(frozen=True, slots=True)
 class PeriodSummaryQuery:
-    """SummaryQuery for a named period: the cells when they answer it, else the exact date-range path."""
+    """SummaryQuery for a named period."""
 
     level: Level
     period: ResolvedPeriod
@@ -36,15 +32,6 @@ class PeriodSummaryQuery:
     breakdown: Breakdown | None = None
 
     async def fetch(self, conn: AsyncConnection[Any]) -> Rows:
-        if self.period.period_id is not None and cells_answer(self.scope.area, self.breakdown):
-            return await term_summary_rows(
-                conn,
-                level=self.level,
-                period_id=self.period.period_id,
-                row_filter=self.scope.row_filter,
-                area=self.scope.area,
-                breakdown=self.breakdown,
-            )
         return await SummaryQuery(self.level, dates_of(self.period), self.scope, self.breakdown).fetch(conn)
 
 
@@ -55,8 +42,6 @@ class PeriodProfilesQuery:
     period: ResolvedPeriod
 
     async def fetch(self, conn: AsyncConnection[Any]) -> Rows:
-        if self.period.period_id is not None:
-            return await term_school_profiles(conn, period_id=self.period.period_id)
         return await SchoolProfilesQuery(dates_of(self.period)).fetch(conn)
 
 
@@ -72,19 +57,6 @@ class PeriodPupilListQuery:
     limit: int
 
     async def fetch(self, conn: AsyncConnection[Any]) -> Page:
-        if self.period.period_id is not None:
-            return await term_list_pupils(
-                conn,
-                criterion=self.criterion,
-                min_rate=None,
-                period_id=self.period.period_id,
-                period=dates_of(self.period),
-                row_filter=self.scope.row_filter,
-                area=self.scope.area,
-                fields=self.fields,
-                after=self.after,
-                limit=self.limit,
-            )
         return await PupilListQuery(
             criterion=self.criterion,
             min_rate=None,

@@ -11,8 +11,8 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from gateway.api.benchmark import FSM_TOLERANCE, SIZE_TOLERANCE, similar_schools, totals
-from gateway.api.publishing import protect_summary
-from gateway.api.publishing_groups import protect_comparators
+from gateway.api.publishing import profile_from, protect_summary
+from gateway.api.publishing_groups import own_figures_exact, protect_comparators
 from gateway.api.schemas import SummaryRow
 from gateway.console.charts import Series, bar_chart, line_chart
 from gateway.console.pages import PAGE_BY_KEY, agreement_for
@@ -207,9 +207,12 @@ async def school_benchmark(
         totals("England (other schools)", others),
         totals("Similar schools", similar_schools(profiles, subject)),
     ]
+    holders = profile_from(gov.obligations.disclosure_profile).exact_own_figures
+    own_exact = own_figures_exact(gov.principal, urn, int(subject["la_code"]), holders)
     school, comparators, disclosure = protect_comparators(
-        totals(f"This school ({urn})", [subject]), groups, gov.obligations.disclosure_profile
-    )
+        totals(f"This school ({urn})", [subject]), groups, gov.obligations.disclosure_profile,
+        own_exact=own_exact,
+    )  # fmt: skip
     columns = (
         Column("name", "Compared with", "text"),
         Column("schools", "Schools", "count"),
@@ -307,6 +310,8 @@ async def school_trend(request: Request[Any, Any, Any], gov: Governed[SchoolPage
             Column("england", "England other schools (%)"),
         ),
     )
+    holders = profile_from(gov.obligations.disclosure_profile).exact_own_figures
+    own_exact = own_figures_exact(gov.principal, urn, la_code, holders)
     disclosure = None
     for week in weeks:
         of_week = [r for r in rows if r["week_start"] == week]
@@ -315,7 +320,7 @@ async def school_trend(request: Request[Any, Any, Any], gov: Governed[SchoolPage
         england = [r for r in of_week if r["grp"] != "school"]
         school, (la_fig, england_fig), disclosure = protect_comparators(
             _weekly_group("school", own), [_weekly_group("la", la), _weekly_group("england", england)],
-            gov.obligations.disclosure_profile,
+            gov.obligations.disclosure_profile, own_exact=own_exact,
         )  # fmt: skip
         table.rows.append(
             {
