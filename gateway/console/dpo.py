@@ -22,6 +22,7 @@ from gateway.console.la import posted_form
 from gateway.console.pages import PAGE_BY_KEY
 from gateway.console.views import page_view
 from gateway.edge.governed import Governed, governed_route
+from gateway.edge.parameters import CONTRACT_MOUNT
 from gateway.edge.problems import ProblemError
 from gateway.store.upn import upn_problem
 
@@ -238,7 +239,7 @@ def verify_api_router() -> Router:
     return Router(
         path=VERIFY_API,
         route_handlers=[audit_keys, latest_checkpoint, event_proof, consistency],
-        opt={"console": True},
+        opt={"console": True, CONTRACT_MOUNT: VERIFY_API},
         exception_handlers=CONSOLE_EXCEPTION_HANDLERS,
         include_in_schema=False,
     )

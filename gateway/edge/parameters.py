@@ -42,6 +42,10 @@ LINE_SEPARATORS = frozenset("\u2028\u2029")
 MAX_QUERY_FIELDS = 100
 INT64 = (-(2**63), 2**63 - 1)
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Route handler opt keys: the mount prefix to strip to find the route in the contract, and a route family
+# (the console's pages) outside the API contract whose parameters Litestar validates from their types.
+CONTRACT_MOUNT = "contract_mount"
+OWN_FORM_VALIDATION = "console"
 
 
 class ContractError(RuntimeError):
@@ -188,9 +192,9 @@ class ParameterContract:
         self.routes = routes
         self.loaded = True
 
-    def rules_for(self, path_template: str, method: str) -> tuple[ParameterRule, ...]:
-        """A non-public route the contract does not describe (a console page) declares no parameters."""
-        return self.routes.get((path_template, method.upper()), ())
+    def rules_for(self, path_template: str, method: str) -> tuple[ParameterRule, ...] | None:
+        """The route's declared parameters; None when the contract does not describe the route."""
+        return self.routes.get((path_template, method.upper()))
 
 
 def rule_from_parameter(parameter: Mapping[str, Any], where: str) -> ParameterRule:
@@ -279,7 +283,19 @@ def parameter_middleware(app: ASGIApp, contract: ParameterContract) -> ASGIApp:
                 problem_instance(scope),
             )
             return
-        rules = contract.rules_for(str(scope.get("path_template") or ""), str(scope.get("method", "GET")))
+        handler = scope.get("route_handler")
+        opt: Mapping[str, Any] = getattr(handler, "opt", None) or {}
+        template = str(scope.get("path_template") or "")
+        # An API route answered again under another mount (the console's proof routes) keeps its contract.
+        template = template.removeprefix(str(opt.get(CONTRACT_MOUNT, "")))
+        rules = contract.rules_for(template, str(scope.get("method", "GET")))
+        if rules is None:
+            if opt.get(OWN_FORM_VALIDATION):
+                # Console pages are not in the API contract: their handlers' typed, bounded parameters are
+                # validated by Litestar, and their forms are posted with a CSRF token.
+                await app(scope, receive, send)
+                return
+            rules = ()  # any other route the contract does not describe declares no parameters
         try:
             check_path(rules, scope.get("path_params") or {})
             check_query(rules, scope.get("query_string", b""))

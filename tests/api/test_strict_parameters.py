@@ -114,8 +114,9 @@ def test_the_refusal_never_echoes_the_value(client: TestClient[Any], tokens: Tok
 
 
 def test_a_required_parameter_missing_is_named(client: TestClient[Any], tokens: Tokens) -> None:
-    response = client.get("/v1/attendance/summary", params=ONS, headers=tokens.headers("ons-statistician"))
-    assert refused(response)[::2] == (400, ["date_from"])
+    # (a summary's period is optional: the year to date by default; a closures report needs its day)
+    response = client.get("/v1/attendance/closures", params=ONS, headers=tokens.headers("ons-statistician"))
+    assert refused(response)[::2] == (400, ["date"])
 
 
 def test_a_well_formed_request_still_passes(client: TestClient[Any], tokens: Tokens) -> None:
