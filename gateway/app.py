@@ -32,6 +32,7 @@ from gateway.edge.authentication import TokenVerifier, authentication_middleware
 from gateway.edge.governed import GOVERNED_DEPENDENCIES
 from gateway.edge.guard import check_routes_declare_policy
 from gateway.edge.problems import EXCEPTION_HANDLERS
+from gateway.edge.rate_limit import RateLimiter, rate_limit_middleware
 from gateway.edge.request_id import request_id_middleware
 from gateway.observability import configure_logging
 from gateway.services import Runtime, Services
@@ -107,6 +108,9 @@ def build_app(
     def verifier() -> TokenVerifier | None:
         return runtime.services.authenticator if runtime.is_open else None
 
+    def limiter() -> RateLimiter | None:
+        return runtime.services.rate_limiter if runtime.is_open else None
+
     def sink() -> EventSink | None:
         return runtime.services.audit if runtime.is_open else None
 
@@ -115,6 +119,7 @@ def build_app(
         middleware=[
             console_session_middleware,  # a console page's session becomes its bearer token
             DefineMiddleware(authentication_middleware, verifier=verifier),
+            DefineMiddleware(rate_limit_middleware, limiter=limiter),  # needs the principal
         ]
         if authenticate
         else [],
