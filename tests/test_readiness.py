@@ -7,6 +7,7 @@ from typing import Any
 import psycopg
 from litestar.testing import TestClient
 
+from gateway.api.health import pool_saturation
 from gateway.app import create_app
 from gateway.audit.writer import APPEND_FUNCTION
 from gateway.db.urls import DatabaseUrls
@@ -78,3 +79,20 @@ def test_not_ready_after_a_failed_audit_batch_until_one_commits(
     assert recorded.status_code == 401
     assert after_commit.status_code == 200
     assert after_commit.json()["checks"]["audit_writer"]["reason"].startswith("last batch committed")
+
+
+def test_the_pool_is_saturated_only_when_every_connection_is_in_use_and_requests_wait() -> None:
+    full = {"pool_size": 4, "pool_available": 0, "requests_waiting": 3}
+    assert pool_saturation(full, 4) == {
+        "ok": False,
+        "reason": "3 requests waiting for one of 4 connections, all in use",
+        "in_use": 4,
+        "max_size": 4,
+        "waiting": 3,
+    }
+    # Still growing (the pool may open more), or nobody waiting: not saturated.
+    assert pool_saturation({**full, "pool_size": 3}, 4)["ok"] is True
+    assert (
+        pool_saturation({**full, "requests_waiting": 0}, 4)["reason"]
+        == "4 of 4 connections in use, 0 waiting"
+    )

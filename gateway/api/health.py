@@ -9,6 +9,7 @@ token or a key: key ids, fingerprints and revisions are public (GET /v1/audit/ke
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import get
@@ -33,23 +34,27 @@ def check(ok: bool, reason: str, **facts: Any) -> dict[str, Any]:
     return {"ok": ok, "reason": reason, **facts}
 
 
+def pool_saturation(stats: Mapping[str, int], max_size: int) -> dict[str, Any]:
+    """Saturated: every connection the pool may open is open and in use, and requests are waiting."""
+    size, available = stats.get("pool_size", 0), stats.get("pool_available", 0)
+    waiting = stats.get("requests_waiting", 0)
+    saturated = waiting > 0 and available == 0 and size >= max_size
+    return check(
+        not saturated,
+        f"{waiting} requests waiting for one of {max_size} connections, all in use"
+        if saturated
+        else f"{size - available} of {max_size} connections in use, {waiting} waiting",
+        in_use=size - available,
+        max_size=max_size,
+        waiting=waiting,
+    )
+
+
 async def database_checks(services: Services) -> dict[str, dict[str, Any]]:
     """The database answers through the pool, accepts writes, and lets this role append audit events;
     the pool is not saturated."""
     pool = services.pool
-    stats = pool.get_stats()
-    size, available = stats.get("pool_size", 0), stats.get("pool_available", 0)
-    waiting = stats.get("requests_waiting", 0)
-    saturated = waiting > 0 and available == 0 and size >= pool.max_size
-    pool_check = check(
-        not saturated,
-        f"{waiting} requests waiting for one of {pool.max_size} connections, all in use"
-        if saturated
-        else f"{size - available} of {pool.max_size} connections in use, {waiting} waiting",
-        in_use=size - available,
-        max_size=pool.max_size,
-        waiting=waiting,
-    )
+    pool_check = pool_saturation(pool.get_stats(), pool.max_size)
     started = time.perf_counter()
     try:
         async with pool.connection(timeout=DATABASE_TIMEOUT_S) as conn:
