@@ -415,7 +415,11 @@ def rate_limit_findings(settings: Settings) -> list[Finding]:
     except Exception as exc:
         fix = "give each agreement a whole-number rate_limit_per_minute of at least 1 in the policy data"
         return [_fail("policy.rate_limits", _first_line(exc), fix)]
-    unlimited = sorted(set(data.get("data", {}).get("agreements", {})) - set(limits.per_agreement))
+    agreements = set(data.get("data", {}).get("agreements", {}))
+    if not agreements:
+        fix = "set GATEWAY_POLICY__BUNDLE_DIR to the policy bundle"
+        return [_warn("policy.rate_limits", f"no agreements in {settings.policy.bundle_dir}", fix)]
+    unlimited = sorted(agreements - set(limits.per_agreement))
     default = f"default {limits.default_per_minute or 'unlimited'} a minute per client"
     if unlimited:
         fix = "declare rate_limit_per_minute for " + ", ".join(unlimited)

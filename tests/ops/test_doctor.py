@@ -350,3 +350,12 @@ def test_a_malformed_rate_limit_in_the_policy_data_fails_with_its_fix(
     agreements_file.write_text(json.dumps(agreements))
     (finding,) = rate_limit_findings(broken)
     assert (finding.status, finding.fix) == ("warn", "declare rate_limit_per_minute for ons-srsa-s45a")
+
+
+def test_a_bundle_without_agreements_is_a_warning_naming_the_folder(tmp_path: Path) -> None:
+    settings = private_settings(tmp_path)
+    empty = settings.model_copy(
+        update={"policy": settings.policy.model_copy(update={"bundle_dir": tmp_path})}
+    )
+    (finding,) = rate_limit_findings(empty)
+    assert (finding.status, finding.detail) == ("warn", f"no agreements in {tmp_path}")
