@@ -34,6 +34,7 @@ from gateway.edge.governed import GOVERNED_DEPENDENCIES
 from gateway.edge.guard import check_routes_declare_policy
 from gateway.edge.parameters import ParameterContract, install_parameter_contract, parameter_middleware
 from gateway.edge.problems import EXCEPTION_HANDLERS
+from gateway.edge.rate_limit import RateLimiter, rate_limit_middleware
 from gateway.edge.request_id import request_id_middleware
 from gateway.observability import configure_logging
 from gateway.services import Runtime, Services
@@ -116,6 +117,9 @@ def build_app(
     def token_uses() -> TokenUses | None:
         return runtime.services.token_uses if runtime.is_open else None
 
+    def limiter() -> RateLimiter | None:
+        return runtime.services.rate_limiter if runtime.is_open else None
+
     def sink() -> EventSink | None:
         return runtime.services.audit if runtime.is_open else None
 
@@ -123,6 +127,7 @@ def build_app(
         [
             console_session_middleware,  # a console page's session becomes its bearer token
             DefineMiddleware(authentication_middleware, verifier=verifier, token_uses=token_uses),
+            DefineMiddleware(rate_limit_middleware, limiter=limiter),  # needs the principal
         ]
         if authenticate
         else []

@@ -18,6 +18,7 @@ from gateway.console.runtime import ConsoleRuntime, build_runtime
 from gateway.db.pool import create_pool
 from gateway.db.urls import DatabaseUrls, resolve_database
 from gateway.edge.cursors import Cursors, load_or_create_cursor_key
+from gateway.edge.rate_limit import RateLimiter, rate_limits_from_policy_data
 from gateway.policy.bundle import load_bundle
 from gateway.policy.engine import PolicyEngine
 from gateway.policy.factory import build_policy_engine
@@ -45,6 +46,8 @@ class Services:
     console: ConsoleRuntime
     # Single-use tokens already presented (refused if presented again).
     token_uses: TokenUses
+    # Per-client request limits, declared per agreement in the policy data (held in this process).
+    rate_limiter: RateLimiter
 
 
 class ServicesUnavailableError(RuntimeError):
@@ -101,6 +104,11 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
                 disclosure_profiles=disclosure_profiles(settings),
                 console=build_runtime(settings, pool),
                 token_uses=TokenUses(pool),
+                rate_limiter=RateLimiter(
+                    rate_limits_from_policy_data(
+                        load_bundle(settings.policy.bundle_dir).data, settings.rate_limit_default_per_minute
+                    )
+                ),
             )
         finally:
             engine.close()

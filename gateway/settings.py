@@ -178,6 +178,9 @@ class Settings(BaseSettings):
     max_range_days: int = 400
     # Aggregate query results kept per data version (0 turns the cache off).
     aggregate_cache_entries: int = 512
+    # Requests a minute per client for requests naming no agreement, or one that declares no
+    # `rate_limit_per_minute` in the policy data (None: unlimited). Held per worker process.
+    rate_limit_default_per_minute: int | None = Field(default=600, ge=1)
     # The key that signs pagination cursors (default: var_dir/keys/cursor-key.bin, created on first start).
     cursor_key_file: Path = Path("var/keys/cursor-key.bin")
 

@@ -22,7 +22,7 @@ def test_ready_checks_the_database(settings: Settings, db_urls: DatabaseUrls) ->
     with TestClient(app=create_app(settings)) as client:
         response = client.get("/health/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert (response.json()["status"], response.json()["database"]) == ("ok", "ok")
 
 
 def test_unknown_route_is_problem_json(settings: Settings, db_urls: DatabaseUrls) -> None:

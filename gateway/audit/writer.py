@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import contextvars
 import itertools
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -103,6 +104,9 @@ class GroupCommitWriter:
         self._conn: AsyncConnection[Any] | None = None  # the writer's own connection, kept between batches
         self._returning: asyncio.Future[None] | None = None
         self.batches = 0  # for tests and benchmarks: how many batches were appended
+        # For readiness: when the last batch committed, and the last failure (monotonic time, error type).
+        self.last_commit_at: float | None = None
+        self.last_failure: tuple[float, str] | None = None
 
     def _ensure_running(self) -> None:
         loop = asyncio.get_running_loop()
@@ -201,6 +205,7 @@ class GroupCommitWriter:
         except Exception as exc:
             # The type only: a database error message can quote an event's content.
             log.error("audit_batch_failed", error_type=type(exc).__name__, events=len(batch))
+            self.last_failure = (time.monotonic(), type(exc).__name__)
             await self._release()
             self._fail(batch, exc)
             return
@@ -209,6 +214,7 @@ class GroupCommitWriter:
             self._returning = asyncio.ensure_future(self._release())
             raise
         self.batches += 1
+        self.last_commit_at = time.monotonic()
         for pending, done in zip(batch, committed, strict=True):
             if not pending.future.done():  # a waiter that was cancelled still has its event recorded
                 pending.future.set_result(done)

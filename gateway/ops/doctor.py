@@ -404,12 +404,36 @@ def _first_line(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
+def rate_limit_findings(settings: Settings) -> list[Finding]:
+    """The agreements' rate limits parse (the gateway would not start otherwise); each declares one."""
+    from gateway.edge.rate_limit import rate_limits_from_policy_data
+    from gateway.policy.bundle import load_bundle
+
+    try:
+        data = load_bundle(settings.policy.bundle_dir).data
+        limits = rate_limits_from_policy_data(data, settings.rate_limit_default_per_minute)
+    except Exception as exc:
+        fix = "give each agreement a whole-number rate_limit_per_minute of at least 1 in the policy data"
+        return [_fail("policy.rate_limits", _first_line(exc), fix)]
+    agreements = set(data.get("data", {}).get("agreements", {}))
+    if not agreements:
+        fix = "set GATEWAY_POLICY__BUNDLE_DIR to the policy bundle"
+        return [_warn("policy.rate_limits", f"no agreements in {settings.policy.bundle_dir}", fix)]
+    unlimited = sorted(agreements - set(limits.per_agreement))
+    default = f"default {limits.default_per_minute or 'unlimited'} a minute per client"
+    if unlimited:
+        fix = "declare rate_limit_per_minute for " + ", ".join(unlimited)
+        return [_warn("policy.rate_limits", f"{len(unlimited)} agreements use the {default}", fix)]
+    return [_ok("policy.rate_limits", f"{len(limits.per_agreement)} agreements declare limits; {default}")]
+
+
 def run_doctor(settings: Settings, client: httpx.Client) -> list[Finding]:
     production = settings.environment == "production"
     findings = production_findings(settings)
     findings += [check_secret_file(f, production=production) for f in secret_files(settings)]
     findings += issuer_findings(settings, client)
     findings += database_findings(settings)
+    findings += rate_limit_findings(settings)
     return findings
 
 

@@ -4,6 +4,7 @@ issuer on loopback and the real database."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from gateway.ops.doctor import (
     check_secret_file,
     database_findings,
     production_findings,
+    rate_limit_findings,
     run_doctor,
 )
 from gateway.privacy.keyring import Keyring, write_keyring
@@ -303,6 +305,7 @@ def test_a_sound_deployment_has_nothing_to_fix(deployment: Settings, client: htt
         "database": "ok",
         "database.app_role": "ok",
         "database.migrations": "ok",
+        "policy.rate_limits": "ok",
     }
 
 
@@ -313,7 +316,7 @@ def test_doctor_exits_1_and_says_what_to_fix(deployment: Settings) -> None:
     path = deployment.privacy.keyring_file
     assert f"FAIL  keys.pseudonym_keyring: pseudonym keyring: {path} has permissions 0640" in result.output
     assert f"      fix: chmod 600 {path}\n" in result.output
-    assert result.output.splitlines()[-1] == "1 to fix, 2 warnings, 7 ok"
+    assert result.output.splitlines()[-1] == "1 to fix, 2 warnings, 8 ok"
 
 
 def test_doctor_json_lists_every_finding(deployment: Settings) -> None:
@@ -321,5 +324,38 @@ def test_doctor_json_lists_every_finding(deployment: Settings) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["ok"] is True
-    assert len(document["findings"]) == 10
+    assert len(document["findings"]) == 11
     assert set(document["findings"][0]) == {"check", "status", "detail", "fix"}
+
+
+def test_a_malformed_rate_limit_in_the_policy_data_fails_with_its_fix(
+    deployment: Settings, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "policies"
+    shutil.copytree(deployment.policy.bundle_dir, bundle)
+    agreements_file = bundle / "data" / "agreements" / "data.json"
+    agreements = json.loads(agreements_file.read_text())
+    agreements["dwp-dea-s35"]["rate_limit_per_minute"] = 0
+    del agreements["ons-srsa-s45a"]["rate_limit_per_minute"]
+    agreements_file.write_text(json.dumps(agreements))
+    broken = deployment.model_copy(
+        update={"policy": deployment.policy.model_copy(update={"bundle_dir": bundle})}
+    )
+    (finding,) = rate_limit_findings(broken)
+    assert (finding.status, finding.detail) == (
+        "fail",
+        "agreement dwp-dea-s35: rate_limit_per_minute must be a whole number of at least 1",
+    )
+    agreements["dwp-dea-s35"]["rate_limit_per_minute"] = 60
+    agreements_file.write_text(json.dumps(agreements))
+    (finding,) = rate_limit_findings(broken)
+    assert (finding.status, finding.fix) == ("warn", "declare rate_limit_per_minute for ons-srsa-s45a")
+
+
+def test_a_bundle_without_agreements_is_a_warning_naming_the_folder(tmp_path: Path) -> None:
+    settings = private_settings(tmp_path)
+    empty = settings.model_copy(
+        update={"policy": settings.policy.model_copy(update={"bundle_dir": tmp_path})}
+    )
+    (finding,) = rate_limit_findings(empty)
+    assert (finding.status, finding.detail) == ("warn", f"no agreements in {tmp_path}")
