@@ -52,7 +52,7 @@ decision := {
 		"agreement": null, "legal_gateway": null, "purpose": null, "fields": [],
 		"row_filter": {"la_codes": null, "urns": null, "organisations": null}, "granularity": null,
 		"pseudonym_domain": null, "pseudonym_method": null, "generalisations": {}, "disclosure_profile": null,
-		"row_cap": null, "reason_required": false,
+		"row_cap": null, "reason_required": false, "write_scope": null,
 	},
 }
 """
