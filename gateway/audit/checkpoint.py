@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Self
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -16,7 +16,10 @@ ORIGIN = "attendance-gateway/audit/v1"
 
 
 @dataclass(frozen=True, slots=True)
-class Checkpoint:
+class SignedHead:
+    """A signature over a tree size, root and time under a key: the fields and wire form that a checkpoint
+    and a witness's cosignature share."""
+
     size: int
     root: bytes
     signed_at: datetime
@@ -33,7 +36,7 @@ class Checkpoint:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
+    def from_dict(cls, data: dict[str, Any]) -> Self:
         return cls(
             size=int(data["size"]),
             root=bytes.fromhex(data["root"]),
@@ -41,6 +44,11 @@ class Checkpoint:
             key_id=str(data["key_id"]),
             signature=base64.b64decode(data["signature"], validate=True),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint(SignedHead):
+    """The gateway's own signed checkpoint."""
 
 
 def format_time(moment: datetime) -> str:
@@ -73,34 +81,9 @@ def verify_checkpoint(checkpoint: Checkpoint, keys: dict[str, PublicKey]) -> boo
 
 
 @dataclass(frozen=True, slots=True)
-class Cosignature:
+class Cosignature(SignedHead):
     """A witness's signature over a checkpoint's size and root, made only after it found the tree at that
     size consistent with the last one it co-signed (as witnesses co-sign Tessera's checkpoints)."""
-
-    size: int
-    root: bytes
-    signed_at: datetime
-    key_id: str
-    signature: bytes
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "size": self.size,
-            "root": self.root.hex(),
-            "signed_at": format_time(self.signed_at),
-            "key_id": self.key_id,
-            "signature": base64.b64encode(self.signature).decode(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Cosignature:
-        return cls(
-            size=int(data["size"]),
-            root=bytes.fromhex(data["root"]),
-            signed_at=datetime.fromisoformat(data["signed_at"]),
-            key_id=str(data["key_id"]),
-            signature=base64.b64decode(data["signature"], validate=True),
-        )
 
 
 def cosignature_message(size: int, root: bytes, signed_at: datetime, key_id: str) -> bytes:
