@@ -154,3 +154,15 @@ def test_a_skipped_position_with_an_intact_leaf_is_only_a_missing_event() -> Non
     renumbered = event_hash(prev, 7, rows[5].content)
     rows[5] = EventRow(7, rows[5].content, prev, renumbered, event_leaf(renumbered))
     assert [(f.kind, f.seq) for f in verify_log(rows, [], KEYS).findings] == [("missing-events", 6)]
+
+
+def test_a_head_whose_last_hash_differs_from_the_walk_is_a_head_mismatch() -> None:
+    rows, checkpoints, head = build_log(10)
+    report = verify_log(rows, checkpoints, KEYS, Head(head.size, bytes(32)))
+    assert [(f.kind, f.seq) for f in report.findings] == [("head-mismatch", 10)]
+
+
+def test_a_head_smaller_than_the_walk_is_a_head_behind() -> None:
+    rows, checkpoints, head = build_log(10)
+    report = verify_log(rows, checkpoints, KEYS, Head(9, rows[8].event_hash))
+    assert [(f.kind, f.seq) for f in report.findings] == [("head-behind", 10)]
