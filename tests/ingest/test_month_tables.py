@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import psycopg
@@ -107,3 +108,35 @@ def test_rows_outside_every_begun_month_go_to_marks() -> None:
     assert "INSERT INTO marks_2024_12" in sql
     assert "WHERE d >= '2024-12-01' AND d < '2025-01-01')" in sql
     assert "WHERE TRUE AND NOT (d >= '2024-12-01' AND d < '2025-01-01'))" in sql
+
+
+async def test_a_batch_whose_month_a_concurrent_batch_began_waits_and_takes_the_general_path(
+    aconn, ingest_urls
+) -> None:
+    await aconn.execute("DROP TABLE IF EXISTS marks_2025_06")
+    await ingest(aconn, FeedKind.ROSTER, ROSTER)
+    async with await psycopg.AsyncConnection.connect(ingest_urls.admin) as other:
+        # The other batch has begun and attached June but not committed.
+        await other.execute("SELECT attach_marks_months(begin_marks_months('2025-06-01', '2025-06-30'))")
+        loading = asyncio.create_task(ingest(aconn, FeedKind.MARKS, _marks("2025-06-02", (1, "AM", "/"))))
+        async with await psycopg.AsyncConnection.connect(ingest_urls.admin, autocommit=True) as watch:
+            for _ in range(200):  # until the batch waits on the other's uncommitted table
+                cur = await watch.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+                if (await cur.fetchone()) == (1,):
+                    break
+                await asyncio.sleep(0.05)
+            else:
+                raise AssertionError("the batch never waited for the other's month")
+        await other.commit()
+    summary = await loading
+    assert (summary.accepted, summary.rejected) == (1, 0)
+    assert await fetch(aconn, "SELECT count(*) FROM ONLY marks_2025_06") == [(1,)]
+    assert await _partition(aconn, "2025_06") == [
+        (
+            True,
+            "PRIMARY KEY (date, enrolment_id, session, la_code)",
+            "FOR VALUES FROM ('2025-06-01') TO ('2025-07-01')",
+        )
+    ]
