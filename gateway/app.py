@@ -32,6 +32,7 @@ from gateway.edge.audit_trail import EventSink, audit_trail
 from gateway.edge.authentication import TokenVerifier, authentication_middleware
 from gateway.edge.governed import GOVERNED_DEPENDENCIES
 from gateway.edge.guard import check_routes_declare_policy
+from gateway.edge.metrics import metrics, request_metrics
 from gateway.edge.parameters import ParameterContract, install_parameter_contract, parameter_middleware
 from gateway.edge.problems import EXCEPTION_HANDLERS
 from gateway.edge.rate_limit import RateLimiter, rate_limit_middleware
@@ -44,6 +45,7 @@ from gateway.store.token_uses import TokenUses
 ROUTES: tuple[ControllerRouterHandler, ...] = (
     live,
     ready,
+    metrics,
     *attendance.ROUTES,
     *pupils.ROUTES,
     *benchmark.ROUTES,
@@ -146,7 +148,8 @@ def build_app(
         logging_config=None,  # logging is ours (gateway.observability); Litestar's default would replace it
     )
     # Outside Litestar's routing and exception handling, so 404s, 405s and every error response pass them.
-    app.asgi_handler = request_id_middleware(audit_trail(app.asgi_handler, sink))
+    # Metrics outside the trail: a response the trail replaces with its 503 counts as the 503 it was.
+    app.asgi_handler = request_id_middleware(request_metrics(audit_trail(app.asgi_handler, sink)))
     return app
 
 

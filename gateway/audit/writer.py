@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from prometheus_client import Counter, Histogram
 from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 from psycopg_pool import AsyncConnectionPool
@@ -24,6 +25,22 @@ log = structlog.get_logger("gateway.audit")
 # %b: the batch goes as one binary text[] (the text form of 500 escaped events cost more than the append).
 APPEND_BATCH_SQL = "SELECT seq, prev_hash, event_hash FROM audit_append_batch(%b)"
 SYNC_SQL = "SELECT audit_sync()"
+# Scraped at /metrics (gateway.edge.metrics); the error type is a class name, never a message.
+BATCH_SIZE = Histogram(
+    "gateway_audit_batch_size",
+    "Events per committed audit batch",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512),
+)
+COMMIT_SECONDS = Histogram(
+    "gateway_audit_commit_duration_seconds",
+    "Time to append, commit and flush one audit batch",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
+WRITE_FAILURES = Counter(
+    "gateway_audit_write_failures", "Audit batches that failed, by error type", ["error_type"]
+)
+FAILED_EVENTS = Counter("gateway_audit_failed_events", "Events in audit batches that failed")
+
 # What a test revokes to make every append fail.
 APPEND_FUNCTION = "audit_append_batch(text[])"
 
@@ -108,6 +125,10 @@ class GroupCommitWriter:
         self.last_commit_at: float | None = None
         self.last_failure: tuple[float, str] | None = None
 
+    @property
+    def queue_depth(self) -> int:
+        return self._queue.qsize()
+
     def _ensure_running(self) -> None:
         loop = asyncio.get_running_loop()
         if self._loop is not loop:  # first use, or a new event loop (each test has its own)
@@ -191,6 +212,7 @@ class GroupCommitWriter:
 
     async def _commit(self, batch: list[_Pending]) -> None:
         contents = [p.content for p in batch]
+        started = time.perf_counter()
         try:
             # One connection for the writer's life (no pool check per batch); returned to the pool, which
             # checks or replaces it, after any failure.
@@ -206,6 +228,8 @@ class GroupCommitWriter:
             # The type only: a database error message can quote an event's content.
             log.error("audit_batch_failed", error_type=type(exc).__name__, events=len(batch))
             self.last_failure = (time.monotonic(), type(exc).__name__)
+            WRITE_FAILURES.labels(type(exc).__name__).inc()
+            FAILED_EVENTS.inc(len(batch))
             await self._release()
             self._fail(batch, exc)
             return
@@ -215,6 +239,8 @@ class GroupCommitWriter:
             raise
         self.batches += 1
         self.last_commit_at = time.monotonic()
+        BATCH_SIZE.observe(len(batch))
+        COMMIT_SECONDS.observe(time.perf_counter() - started)
         for pending, done in zip(batch, committed, strict=True):
             if not pending.future.done():  # a waiter that was cancelled still has its event recorded
                 pending.future.set_result(done)
