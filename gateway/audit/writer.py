@@ -25,6 +25,12 @@ log = structlog.get_logger("gateway.audit")
 # %b: the batch goes as one binary text[] (the text form of 500 escaped events cost more than the append).
 APPEND_BATCH_SQL = "SELECT seq, prev_hash, event_hash FROM audit_append_batch(%b)"
 SYNC_SQL = "SELECT audit_sync()"
+# After a failed flush: are these events in the log, and has the WAL been flushed past them? (The current
+# insert position is past their commit record once they are visible; the flush position needs no privilege.)
+CONFIRM_SQL = """SELECT array_agg(event_hash ORDER BY seq) AS hashes, pg_current_wal_insert_lsn() AS target
+  FROM audit_events WHERE seq BETWEEN %s AND %s"""
+FLUSHED_SQL = "SELECT pg_current_wal_flush_lsn() >= %s::pg_lsn AS flushed"
+CONFIRM_POLL_S = 0.05
 # Scraped at /metrics (gateway.edge.metrics); the error type is a class name, never a message.
 BATCH_SIZE = Histogram(
     "gateway_audit_batch_size",
@@ -213,6 +219,7 @@ class GroupCommitWriter:
     async def _commit(self, batch: list[_Pending]) -> None:
         contents = [p.content for p in batch]
         started = time.perf_counter()
+        claimed: list[Committed] | None = None  # set once the append committed and its claim is journalled
         try:
             # One connection for the writer's life (no pool check per batch); returned to the pool, which
             # checks or replaces it, after any failure.
@@ -223,8 +230,12 @@ class GroupCommitWriter:
                 committed = check_batch(contents, await cur.fetchall())
                 # Claimed before the flush: a batch that commits but whose flush wait fails is still ours.
                 await self.on_appended(committed)
+                claimed = committed
                 await cur.execute(SYNC_SQL)
         except Exception as exc:
+            if claimed is not None and await self._confirm(claimed, type(exc).__name__):
+                self._succeed(batch, claimed, started)
+                return
             # The type only: a database error message can quote an event's content.
             log.error("audit_batch_failed", error_type=type(exc).__name__, events=len(batch))
             self.last_failure = (time.monotonic(), type(exc).__name__)
@@ -237,6 +248,9 @@ class GroupCommitWriter:
             self._fail(batch, AuditUnavailableError("the audit writer was stopped"))
             self._returning = asyncio.ensure_future(self._release())
             raise
+        self._succeed(batch, committed, started)
+
+    def _succeed(self, batch: list[_Pending], committed: list[Committed], started: float) -> None:
         self.batches += 1
         self.last_commit_at = time.monotonic()
         BATCH_SIZE.observe(len(batch))
@@ -246,3 +260,36 @@ class GroupCommitWriter:
                 pending.future.set_result(done)
         with contextlib.suppress(Exception):  # signing is best effort here; the timer retries
             self.after_batch(committed)
+
+    async def _confirm(self, committed: list[Committed], error_type: str) -> bool:
+        """The append committed but the flush wait failed (the connection dropped, the server restarted,
+        audit_sync was refused). Failing the waiters would answer 503 for events the log keeps with the
+        handler's status, so the log would say 200 where the client got 503. Instead, on a fresh connection
+        and within `queue_wait_seconds`, check the events are there with the hashes this writer computed and
+        wait for the WAL flush to pass them: then they are durable, and the batch is committed after all."""
+        await self._release()
+        deadline = time.monotonic() + self.queue_wait_seconds
+        expected = [c.event_hash for c in committed]
+        while True:
+            try:
+                async with self.pool.connection(timeout=max(0.1, deadline - time.monotonic())) as conn:
+                    cur = await conn.execute(CONFIRM_SQL, (committed[0].seq, committed[-1].seq))
+                    row = await cur.fetchone()
+                    if row is None or [bytes(h) for h in row["hashes"] or []] != expected:
+                        log.error("audit_batch_not_in_log", error_type=error_type, events=len(committed))
+                        return False  # not (or not these) events: the batch failed after all
+                    while True:
+                        flushed = await (await conn.execute(FLUSHED_SQL, (row["target"],))).fetchone()
+                        if flushed is not None and flushed["flushed"] is True:
+                            break
+                        if time.monotonic() > deadline:
+                            return False
+                        await asyncio.sleep(CONFIRM_POLL_S)
+            except Exception as exc:
+                if time.monotonic() > deadline:
+                    log.error("audit_batch_unconfirmed", error_type=type(exc).__name__, events=len(committed))
+                    return False
+                await asyncio.sleep(CONFIRM_POLL_S * 4)
+                continue
+            log.warning("audit_flush_failed_after_commit", error_type=error_type, events=len(committed))
+            return True
