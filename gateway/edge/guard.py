@@ -17,6 +17,7 @@ from gateway.edge.metrics import observe_decision
 from gateway.edge.problems import ProblemError
 from gateway.edge.public import is_public
 from gateway.edge.scope_state import access_record
+from gateway.edge.tracing import annotate, span
 from gateway.policy.actions import ACTION_RESOURCES
 from gateway.policy.decision import Decision
 from gateway.policy.engine import PolicyEngine, PolicyEngineError
@@ -44,7 +45,11 @@ async def decide(engine: PolicyEngine, document: dict[str, Any]) -> Decision:
     """Decide without recording or raising on deny (explain uses this); 503 if the engine fails."""
     started = time.perf_counter()
     try:
-        decision = await engine.decide(document)
+        with span("decide") as current:
+            decision = await engine.decide(document)
+            outcome = "allow" if decision.allow else "deny"
+            annotate(current, **{"decision.outcome": outcome, "decision.reasons": decision.reason_codes})
+            annotate(current, **{"policy.revision": decision.revision})
     except PolicyEngineError as exc:
         observe_decision(None, time.perf_counter() - started)
         log.error("policy_engine_failed", error=str(exc)[:300])
