@@ -77,3 +77,19 @@ def test_a_request_is_one_trace_of_the_stages_with_no_identifier_or_token(
     token = headers["Authorization"].removeprefix("Bearer ")
     for secret in (upn, str(urn), REASON, token, "not-a-jwt", allowed.headers["x-request-id"]):
         assert secret.encode() not in text
+
+
+def test_an_aggregate_read_is_a_query_span_inside_its_request(
+    exporter: InMemorySpanExporter, client: TestClient[Any], tokens: Tokens, areas: dict[str, Any]
+) -> None:
+    params = {**CASEWORK, **PERIOD, "reason": "Termly targeting meeting", "level": "la"}
+    response = client.get(
+        "/v1/attendance/summary",
+        params={**params, "la_code": areas["own"]["la_code"]},
+        headers=tokens.headers("la-attendance"),
+    )
+    assert response.status_code == 200, response.text
+    spans = exporter.get_finished_spans()
+    assert sorted(s.name for s in spans) == ["audit", "authenticate", "decide", "query", "request"]
+    query = next(s for s in spans if s.name == "query")
+    assert set((query.attributes or {}).keys()) == {"query.kind"}

@@ -12,9 +12,11 @@ import psycopg
 from litestar.testing import TestClient
 
 from gateway.app import create_app
-from gateway.audit.writer import APPEND_FUNCTION
+from gateway.audit.log import AuditLog
+from gateway.audit.writer import APPEND_FUNCTION, Committed
 from gateway.db.urls import DatabaseUrls
 from gateway.settings import Settings
+from tests.audit.conftest import sample_record
 
 SYNC_FUNCTION = "audit_sync()"
 
@@ -62,3 +64,13 @@ def test_a_batch_that_never_committed_still_fails_every_waiter(
     assert response.json()["type"].endswith("/audit-unavailable")
     assert events_for(admin_conn, response.json()["instance"]) == []
     assert after == before
+
+
+async def test_a_batch_the_log_does_not_hold_is_not_confirmed(audit_log: AuditLog) -> None:
+    """Confirmation trusts only the hashes this writer computed: events the log does not hold (here, a
+    position far past its head) are not confirmed, so their waiters get the original failure."""
+    done = await audit_log.append(sample_record(1), status=200, duration_s=0.001)
+    absent = [Committed(done.seq + 1000, bytes(32))]
+    assert await audit_log.writer._confirm(absent, "OperationalError") is False
+    wrong = [Committed(done.seq, bytes(32))]  # a position the log holds, with another hash
+    assert await audit_log.writer._confirm(wrong, "OperationalError") is False

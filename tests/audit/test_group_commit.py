@@ -111,15 +111,15 @@ async def test_a_failed_batch_fails_every_waiter(
     assert (await audit_log.append(sample_record(6), status=200, duration_s=0.001)).seq > 0  # it recovers
 
 
-FLUSH_POSITION = "pg_catalog.pg_current_wal_flush_lsn()"
+FLUSH_POSITION = "pg_catalog.pg_current_xact_id()"
 
 
 async def test_no_event_is_acknowledged_before_its_flush_is_confirmed(
     audit_log: AuditLog, admin_conn: psycopg.Connection[Any], settings: Settings
 ) -> None:
     """The writer waits for audit_sync() (the flush) before it releases anyone. When that wait fails after
-    the commit it may still confirm the flush from the WAL flush position (tests/audit/test_flush_failure.py);
-    when it can do neither, nobody is released."""
+    the commit it may still confirm it and flush the WAL by a transaction of its own
+    (tests/audit/test_flush_failure.py); when it can do neither, nobody is released."""
     role = settings.app_db_role
     admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION audit_sync() FROM {role}")
     admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION {FLUSH_POSITION} FROM PUBLIC")
