@@ -1,9 +1,9 @@
 """OpenTelemetry traces of the request path, exported by OTLP (HTTP/protobuf) only when configured.
 
 Off by default: with no `tracing_otlp_endpoint` (`GATEWAY_TRACING_OTLP_ENDPOINT`) no tracer provider is
-installed and every span below is OpenTelemetry's no-op. When on, each request is one `request` span with
-children `authenticate`, `decide` and `audit` (query and protect are not yet spanned: see
-docs/operations.md).
+installed and every span below is a no-op. When on, each request is one `request` span with children
+`authenticate`, `decide`, `query` (aggregate reads through the governed request) and `audit`; pupil-level
+reads and the disclosure-control (protect) stage are not yet spans of their own (docs/operations.md).
 
 Attributes pass the log redactor (gateway.observability.redact_sensitive): sensitive keys are dropped and
 JWTs and UPNs masked in any string, and the only attributes set are the route template (never the raw
@@ -28,7 +28,7 @@ from gateway.edge.request_id import route_template
 from gateway.observability import redact_sensitive
 
 TRACER_NAME = "gateway"
-SPAN_NAMES = ("request", "authenticate", "decide", "audit")
+SPAN_NAMES = ("request", "authenticate", "decide", "query", "audit")
 
 
 def tracer_provider(exporter: SpanExporter, *, batch: bool = True) -> TracerProvider:
