@@ -32,10 +32,12 @@ from gateway.edge.audit_trail import EventSink, audit_trail
 from gateway.edge.authentication import TokenVerifier, authentication_middleware
 from gateway.edge.governed import GOVERNED_DEPENDENCIES
 from gateway.edge.guard import check_routes_declare_policy
+from gateway.edge.metrics import metrics, request_metrics
 from gateway.edge.parameters import ParameterContract, install_parameter_contract, parameter_middleware
 from gateway.edge.problems import EXCEPTION_HANDLERS
 from gateway.edge.rate_limit import RateLimiter, rate_limit_middleware
 from gateway.edge.request_id import request_id_middleware
+from gateway.edge.tracing import configure_tracing, traced_requests
 from gateway.observability import configure_logging
 from gateway.services import Runtime, Services
 from gateway.settings import Settings, load_settings, refuse_unsafe_production
@@ -44,6 +46,7 @@ from gateway.store.token_uses import TokenUses
 ROUTES: tuple[ControllerRouterHandler, ...] = (
     live,
     ready,
+    metrics,
     *attendance.ROUTES,
     *pupils.ROUTES,
     *benchmark.ROUTES,
@@ -146,7 +149,10 @@ def build_app(
         logging_config=None,  # logging is ours (gateway.observability); Litestar's default would replace it
     )
     # Outside Litestar's routing and exception handling, so 404s, 405s and every error response pass them.
-    app.asgi_handler = request_id_middleware(audit_trail(app.asgi_handler, sink))
+    # Metrics outside the trail: a response the trail replaces with its 503 counts as the 503 it was.
+    app.asgi_handler = traced_requests(
+        request_id_middleware(request_metrics(audit_trail(app.asgi_handler, sink)))
+    )
     return app
 
 
@@ -154,6 +160,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the gateway. Reads the environment only when no settings are passed; starts nothing."""
     settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_json)
+    configure_tracing(settings.tracing_otlp_endpoint)
     refuse_unsafe_production(settings)
     contract = ParameterContract()
     app = build_app(Runtime(settings), ROUTES, openapi=openapi_config(), contract=contract)

@@ -181,6 +181,10 @@ class Settings(BaseSettings):
     # Requests a minute per client for requests naming no agreement, or one that declares no
     # `rate_limit_per_minute` in the policy data (None: unlimited). Held per worker process.
     rate_limit_default_per_minute: int | None = Field(default=600, ge=1)
+    # The bearer token a Prometheus scraper presents at /metrics; None (the default): /metrics answers 404.
+    metrics_token: SecretStr | None = None
+    # OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces; None (the default): no traces.
+    tracing_otlp_endpoint: str | None = None
     # The key that signs pagination cursors (default: var_dir/keys/cursor-key.bin, created on first start).
     cursor_key_file: Path = Path("var/keys/cursor-key.bin")
 

@@ -26,7 +26,7 @@ from gateway.api.params import (
 )
 from gateway.audit import store
 from gateway.audit.chain import event_leaf
-from gateway.audit.checkpoint import Checkpoint
+from gateway.audit.checkpoint import Checkpoint, Cosignature
 from gateway.audit.keys import PublicKey
 from gateway.audit.reader import EXPORT_FORMAT
 from gateway.edge.governed import Governed, Requested, governed_route
@@ -302,6 +302,7 @@ async def export_events(gov: Governed[AuditRequested]) -> Stream:
     rows = await store.export_events(gov.conn, where, cap)
     keys = await store.public_keys(gov.conn)
     checkpoints = await store.checkpoints(gov.conn)
+    witnessed = (await store.witness_keys(gov.conn), await store.cosignatures(gov.conn))
     if cap is not None and len(rows) > cap:
         raise ProblemError(
             422,
@@ -312,17 +313,26 @@ async def export_events(gov: Governed[AuditRequested]) -> Stream:
     gov.release(len(rows))
     if asked.export_format == "csv":
         return Stream(_csv_lines(rows), media_type="text/csv; charset=utf-8")
-    return Stream(_ndjson_lines(rows, keys, checkpoints), media_type="application/x-ndjson")
+    return Stream(_ndjson_lines(rows, keys, checkpoints, witnessed), media_type="application/x-ndjson")
 
 
 async def _ndjson_lines(
-    rows: list[dict[str, Any]], keys: list[PublicKey], checkpoints: list[Checkpoint]
+    rows: list[dict[str, Any]],
+    keys: list[PublicKey],
+    checkpoints: list[Checkpoint],
+    witnessed: tuple[list[PublicKey], list[Cosignature]] = ([], []),
 ) -> AsyncIterator[bytes]:
+    """The same lines as `gateway audit export`: header, keys, checkpoints, witness keys, cosignatures,
+    events."""
     yield orjson.dumps({"type": "header", "format": EXPORT_FORMAT}) + b"\n"
     for key in keys:
         yield orjson.dumps({"type": "key", **key.as_dict()}) + b"\n"
     for cp in checkpoints:
         yield orjson.dumps({"type": "checkpoint", **cp.as_dict()}) + b"\n"
+    for witness in witnessed[0]:
+        yield orjson.dumps({"type": "witness-key", **witness.as_dict()}) + b"\n"
+    for cos in witnessed[1]:
+        yield orjson.dumps({"type": "cosignature", **cos.as_dict()}) + b"\n"
     for r in rows:
         yield (
             orjson.dumps(

@@ -26,6 +26,7 @@ from gateway.api.audit_schemas import (
     InclusionProof,
     KeysResponse,
     KeyView,
+    LatestCheckpointView,
     OversightScope,
     ReportPeriod,
     TransparencyReport,
@@ -63,13 +64,15 @@ def checkpoint_request(purpose: Purpose = None, dpo_agreement: DpoAgreement = No
     tags=TAGS,
     responses=problem_responses(400, 401, 403, 404, 503),
 )
-async def latest_checkpoint(gov: Governed[AuditRequested]) -> CheckpointView:
-    """Tree size, root, time and key id, with the Ed25519 signature over them."""
+async def latest_checkpoint(gov: Governed[AuditRequested]) -> LatestCheckpointView:
+    """Tree size, root, time and key id, with the Ed25519 signature over them, and the cosignatures of the
+    witnesses that found it consistent with the last checkpoint they saw."""
     checkpoint = await store.checkpoint(gov.conn)
     if checkpoint is None:
         raise ProblemError(404, "no-checkpoint", "No checkpoint has been signed yet.")
+    cosignatures = await store.cosignatures(gov.conn, checkpoint.size)
     gov.release(1)
-    return CheckpointView.of(checkpoint)
+    return LatestCheckpointView.with_cosignatures(checkpoint, cosignatures)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from gateway.audit.checkpoint import Checkpoint
+from gateway.audit.checkpoint import Checkpoint, Cosignature
 from gateway.audit.keys import PublicKey
 
 
@@ -37,6 +37,29 @@ class CheckpointView(msgspec.Struct, kw_only=True):
     @classmethod
     def of(cls, checkpoint: Checkpoint) -> CheckpointView:
         return cls(**checkpoint.as_dict())
+
+
+class CosignatureView(msgspec.Struct, kw_only=True):
+    """A witness's Ed25519 signature over the checkpoint's size, root and its own time (verify it with the
+    witness key you pinned: the message is `gateway.audit.checkpoint.cosignature_message`)."""
+
+    size: int
+    root: str  # hex
+    signed_at: str  # RFC 3339, the witness's time
+    key_id: str  # the witness key's id
+    signature: str  # base64
+
+
+class LatestCheckpointView(CheckpointView, kw_only=True):
+    cosignatures: list[CosignatureView]  # every witness that co-signed this checkpoint
+
+    @classmethod
+    def with_cosignatures(
+        cls, checkpoint: Checkpoint, cosignatures: list[Cosignature]
+    ) -> LatestCheckpointView:
+        return cls(
+            **checkpoint.as_dict(), cosignatures=[CosignatureView(**c.as_dict()) for c in cosignatures]
+        )
 
 
 class OversightScope(msgspec.Struct, kw_only=True):

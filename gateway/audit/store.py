@@ -11,7 +11,7 @@ from typing import Any
 from psycopg import AsyncConnection, sql
 from psycopg.rows import dict_row, tuple_row
 
-from gateway.audit.checkpoint import Checkpoint
+from gateway.audit.checkpoint import Checkpoint, Cosignature
 from gateway.audit.keys import PublicKey
 from gateway.audit.merkle import BLOCK, BlockedTree
 
@@ -131,6 +131,27 @@ async def checkpoints(conn: AsyncConnection[Any]) -> list[Checkpoint]:
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(f"SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY size")
         return [_checkpoint(r) for r in await cur.fetchall()]
+
+
+async def cosignatures(conn: AsyncConnection[Any], size: int | None = None) -> list[Cosignature]:
+    """The witnesses' cosignatures (of the checkpoint at `size`, or all), by size then witness key."""
+    where, params = ("WHERE size = %s", (size,)) if size is not None else ("", ())
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(
+            f"SELECT {CHECKPOINT_COLUMNS} FROM audit_cosignatures {where} ORDER BY size, key_id", params
+        )
+        return [
+            Cosignature(r["size"], bytes(r["root"]), r["signed_at"], r["key_id"], bytes(r["signature"]))
+            for r in await cur.fetchall()
+        ]
+
+
+async def witness_keys(conn: AsyncConnection[Any]) -> list[PublicKey]:
+    """The witness keys the cosignatures name, as `gateway audit export` writes them (pin them, never trust
+    them: a verifier checks cosignatures against witness keys it was given)."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute("SELECT DISTINCT key_id, public_key FROM audit_cosignatures ORDER BY key_id")
+        return [PublicKey(r["key_id"], bytes(r["public_key"])) for r in await cur.fetchall()]
 
 
 async def public_keys(conn: AsyncConnection[Any]) -> list[PublicKey]:

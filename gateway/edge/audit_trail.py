@@ -18,6 +18,7 @@ from gateway.edge.problems import PROBLEM_MEDIA_TYPE, problem_body
 from gateway.edge.public import is_public_request
 from gateway.edge.request_id import route_template
 from gateway.edge.scope_state import ACCESS_STATE_KEY, client_request_id_of, problem_instance, request_id_of
+from gateway.edge.tracing import annotate, span
 
 log = structlog.get_logger("gateway.audit")
 
@@ -96,9 +97,11 @@ def audit_trail(app: ASGIApp, event_sink: Callable[[], EventSink | None]) -> ASG
                 log.error("audit_write_failed", error_type="AuditLogMissing", route=record.route)
                 return False
             try:
-                await sink.append(
-                    record, status=status, duration_s=time.perf_counter() - started, request_params=params
-                )
+                with span("audit", **{"http.response.status_code": status}) as current:
+                    await sink.append(
+                        record, status=status, duration_s=time.perf_counter() - started, request_params=params
+                    )
+                    annotate(current, **{"audit.outcome": record.outcome(status)})
             except Exception as exc:
                 # The type only: a database error message can quote the event's content.
                 log.error("audit_write_failed", error_type=type(exc).__name__, route=record.route)

@@ -13,6 +13,7 @@ from gateway.auth.principal import Principal
 from gateway.edge.problems import ProblemError, send_problem
 from gateway.edge.public import is_public_request
 from gateway.edge.scope_state import access_record, problem_instance
+from gateway.edge.tracing import annotate, span
 
 
 class TokenVerifier(Protocol):
@@ -62,11 +63,17 @@ def authentication_middleware(
         token_verifier = verifier()
         header = _authorization(scope)
         try:
-            if token_verifier is None:
-                raise AuthError("unknown-issuer", "No token issuer is configured.")
-            principal = await token_verifier.authenticate(header)
-            if principal.single_use:
-                await _first_use(principal, token_uses())
+            with span("authenticate") as current:
+                if token_verifier is None:
+                    raise AuthError("unknown-issuer", "No token issuer is configured.")
+                try:
+                    principal = await token_verifier.authenticate(header)
+                    if principal.single_use:
+                        await _first_use(principal, token_uses())
+                except AuthError as exc:
+                    annotate(current, **{"auth.outcome": exc.kind})
+                    raise
+                annotate(current, **{"auth.outcome": "ok"})
         except AuthError as exc:
             record = access_record(scope)
             if record is not None:

@@ -24,6 +24,7 @@ from psycopg import AsyncConnection
 from gateway.auth.principal import Principal
 from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of
 from gateway.edge.scope_state import access_record, request_id_of
+from gateway.edge.tracing import span
 from gateway.edge.validation import (
     measure_period,
     validate_area,
@@ -123,7 +124,8 @@ class GovernedRequest(Generic[R]):
 
     async def read(self, query: AggregateQuery) -> Rows:
         """Aggregate rows through the store's cache (keyed by the query object itself)."""
-        return await self.services.aggregate_cache.rows(self.conn, query)
+        with span("query", **{"query.kind": type(query).__name__}):
+            return await self.services.aggregate_cache.rows(self.conn, query)
 
     def cursor_position(self, cursor: str | None) -> int:
         """Where a page starts: 0 without a cursor; a cursor from any other listing or key is a 400."""

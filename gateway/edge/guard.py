@@ -4,6 +4,7 @@ and the start-up check that every route declares a known policy action and goes 
 from __future__ import annotations
 
 import inspect
+import time
 from collections.abc import Mapping
 from typing import Any, get_origin, get_type_hints
 
@@ -12,9 +13,11 @@ from litestar import Litestar, Request
 from litestar.handlers import BaseRouteHandler
 
 from gateway.auth.principal import Principal
+from gateway.edge.metrics import observe_decision
 from gateway.edge.problems import ProblemError
 from gateway.edge.public import is_public
 from gateway.edge.scope_state import access_record
+from gateway.edge.tracing import annotate, span
 from gateway.policy.actions import ACTION_RESOURCES
 from gateway.policy.decision import Decision
 from gateway.policy.engine import PolicyEngine, PolicyEngineError
@@ -40,13 +43,21 @@ def declared_action(handler: BaseRouteHandler) -> str:
 
 async def decide(engine: PolicyEngine, document: dict[str, Any]) -> Decision:
     """Decide without recording or raising on deny (explain uses this); 503 if the engine fails."""
+    started = time.perf_counter()
     try:
-        return await engine.decide(document)
+        with span("decide") as current:
+            decision = await engine.decide(document)
+            outcome = "allow" if decision.allow else "deny"
+            annotate(current, **{"decision.outcome": outcome, "decision.reasons": decision.reason_codes})
+            annotate(current, **{"policy.revision": decision.revision})
     except PolicyEngineError as exc:
+        observe_decision(None, time.perf_counter() - started)
         log.error("policy_engine_failed", error=str(exc)[:300])
         raise ProblemError(
             503, "policy-engine-unavailable", "The policy engine could not decide; no data was returned."
         ) from exc
+    observe_decision(decision, time.perf_counter() - started)
+    return decision
 
 
 def principal_of(request: Request[Any, Any, Any]) -> Principal:

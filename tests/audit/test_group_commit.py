@@ -111,18 +111,27 @@ async def test_a_failed_batch_fails_every_waiter(
     assert (await audit_log.append(sample_record(6), status=200, duration_s=0.001)).seq > 0  # it recovers
 
 
+FLUSH_POSITION = "pg_catalog.pg_current_xact_id()"
+
+
 async def test_no_event_is_acknowledged_before_its_flush_is_confirmed(
     audit_log: AuditLog, admin_conn: psycopg.Connection[Any], settings: Settings
 ) -> None:
-    """The writer waits for audit_sync() (the flush) before it releases anyone: without it, nobody is."""
-    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION audit_sync() FROM {settings.app_db_role}")
+    """The writer waits for audit_sync() (the flush) before it releases anyone. When that wait fails after
+    the commit it may still confirm it and flush the WAL by a transaction of its own
+    (tests/audit/test_flush_failure.py); when it can do neither, nobody is released."""
+    role = settings.app_db_role
+    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION audit_sync() FROM {role}")
+    admin_conn.execute(f"REVOKE EXECUTE ON FUNCTION {FLUSH_POSITION} FROM PUBLIC")
+    audit_log.writer.queue_wait_seconds = 1.0  # how long it tries to confirm the flush
     record = sample_record(1)
     record.request_id = "unflushed-000001"
     try:
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="audit_sync"):
             await audit_log.append(record, status=200, duration_s=0.001)
     finally:
-        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION audit_sync() TO {settings.app_db_role}")
+        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION {FLUSH_POSITION} TO PUBLIC")
+        admin_conn.execute(f"GRANT EXECUTE ON FUNCTION audit_sync() TO {role}")
     # The event was committed (only its flush was not confirmed), and the writer still claims it as its own.
     row = admin_conn.execute(
         "SELECT seq, event_hash FROM audit_events WHERE request_id = 'unflushed-000001'"
