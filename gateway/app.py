@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
@@ -23,8 +24,15 @@ from gateway import __version__
 from gateway.api import attendance, benchmark, extracts, ingest, pupils
 from gateway.api.audit import AUDIT_LOG_ROUTES
 from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
+from gateway.api.contract_docs import document_operations, document_properties
 from gateway.api.health import live, ready
-from gateway.api.openapi_docs import document_raw_request_bodies, document_streamed_responses
+from gateway.api.me import ME_ROUTES
+from gateway.api.openapi_docs import (
+    document_http_cache,
+    document_rate_limits,
+    document_raw_request_bodies,
+    document_streamed_responses,
+)
 from gateway.api.policy import POLICY_ROUTES
 from gateway.console.middleware import console_session_middleware
 from gateway.console.routes import CONSOLE_ROUTES
@@ -32,6 +40,7 @@ from gateway.edge.audit_trail import EventSink, audit_trail
 from gateway.edge.authentication import TokenVerifier, authentication_middleware
 from gateway.edge.governed import GOVERNED_DEPENDENCIES
 from gateway.edge.guard import check_routes_declare_policy
+from gateway.edge.http_cache import http_cache_middleware
 from gateway.edge.parameters import ParameterContract, install_parameter_contract, parameter_middleware
 from gateway.edge.problems import EXCEPTION_HANDLERS
 from gateway.edge.rate_limit import RateLimiter, rate_limit_middleware
@@ -40,6 +49,9 @@ from gateway.observability import configure_logging
 from gateway.services import Runtime, Services
 from gateway.settings import Settings, load_settings, refuse_unsafe_production
 from gateway.store.token_uses import TokenUses
+
+# gzip for responses over a small size (Litestar's middleware; it adds Vary: Accept-Encoding).
+COMPRESSION = CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6)
 
 ROUTES: tuple[ControllerRouterHandler, ...] = (
     live,
@@ -50,6 +62,7 @@ ROUTES: tuple[ControllerRouterHandler, ...] = (
     *extracts.ROUTES,
     *ingest.ROUTES,
     *POLICY_ROUTES,
+    *ME_ROUTES,
     *AUDIT_LOG_ROUTES,
     *AUDIT_PROOF_ROUTES,
     *CONSOLE_ROUTES,
@@ -141,12 +154,13 @@ def build_app(
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi,
+        compression_config=COMPRESSION,
         state=State(),
         debug=False,
         logging_config=None,  # logging is ours (gateway.observability); Litestar's default would replace it
     )
     # Outside Litestar's routing and exception handling, so 404s, 405s and every error response pass them.
-    app.asgi_handler = request_id_middleware(audit_trail(app.asgi_handler, sink))
+    app.asgi_handler = request_id_middleware(audit_trail(http_cache_middleware(app.asgi_handler), sink))
     return app
 
 
@@ -160,6 +174,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     check_routes_declare_policy(app)  # a data route without a declared policy never starts
     document_streamed_responses(app)
     document_raw_request_bodies(app)
+    document_rate_limits(app)
+    document_http_cache(app)
+    document_properties(app)
+    document_operations(app)
     install_parameter_contract(app, contract)  # and one whose contract leaves a bound unstated neither
     return app
 

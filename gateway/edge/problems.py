@@ -179,6 +179,7 @@ PROBLEM_DESCRIPTIONS: dict[int, str] = {
     413: "Body over a cap (problem+json names the cap); nothing was written",
     415: "Content type not accepted here (problem+json lists those that are)",
     422: "Well-formed but invalid request (problem+json names what was wrong)",
+    429: "Over the client's requests a minute under the agreement; Retry-After gives the seconds to wait",
     503: "Policy engine or audit log unavailable: no data was returned",
 }
 
