@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Litestar
-from litestar.openapi.spec import OpenAPIResponse, Operation, Reference, Schema
+from litestar.openapi.spec import (
+    OAuthFlow,
+    OAuthFlows,
+    OpenAPIResponse,
+    Operation,
+    Reference,
+    Schema,
+    SecurityScheme,
+)
 
 from gateway.api.contract_words import OPERATION_EXAMPLES, PARAMETER_WORDS, words_for
 
@@ -104,3 +112,49 @@ def document_operations(app: Litestar) -> None:
                 known = OPERATION_EXAMPLES.get((method, path))
                 text = TEXT_EXAMPLES.get(media_type)
                 content.example = known or text or example_of(content.schema, schemas)
+
+
+DEV_IDP = "http://127.0.0.1:8001"  # the development identity provider's default (auth.dev_idp_issuer)
+SIGN_IN_NOTE = (
+    "Every operation that documents a 401 needs `Authorization: Bearer <JWT>` from an issuer the gateway "
+    "trusts. A service (a department's system) gets one by OAuth 2.0 client credentials at its identity "
+    "provider's token endpoint (found by OpenID Connect discovery); people sign in to the console by "
+    "authorization code with PKCE. The URLs below are the development provider's (`make demo`); a "
+    "deployment names its own issuers by discovery URL (GATEWAY_AUTH__ISSUERS)."
+)
+OVERVIEW = (
+    "\n\nHTTP: data responses carry `Data-Version` and `Data-As-Of`; GET data responses a weak `ETag` and "
+    "`Cache-Control: private, no-cache` (send `If-None-Match` for a 304: the request is still decided and "
+    "audited). HEAD is answered wherever GET is, with the same headers and no body. Bodies over 1 KiB are "
+    "gzipped for clients that send `Accept-Encoding: gzip`. Every authenticated operation can answer 429 "
+    "with `Retry-After`. Every error is RFC 9457 problem+json whose `type` resolves to a page under "
+    "`/problems`. Changes and the deprecation policy: docs/changelog.md.\n\n" + SIGN_IN_NOTE
+)
+
+
+def document_security(app: Litestar) -> None:
+    """Security schemes for how a token is obtained (OIDC discovery, client credentials) beside the bearer
+    scheme the gateway checks; every operation needing a token accepts any of them (the same JWT)."""
+    schema = app.openapi_schema
+    schema.info.description = (schema.info.description or "") + OVERVIEW
+    components = schema.components
+    schemes = dict(components.security_schemes or {})
+    schemes["bearer"] = SecurityScheme(
+        type="http", scheme="bearer", bearer_format="JWT", description="A JWT from a trusted issuer"
+    )
+    schemes["oidc"] = SecurityScheme(
+        type="openIdConnect",
+        open_id_connect_url=f"{DEV_IDP}/.well-known/openid-configuration",
+        description="OpenID Connect discovery of the identity provider (console sign-in, code + PKCE)",
+    )
+    schemes["clientCredentials"] = SecurityScheme(
+        type="oauth2",
+        description="OAuth 2.0 client credentials for a department's service client (secret or private_key_jwt)",
+        flows=OAuthFlows(
+            client_credentials=OAuthFlow(token_url=f"{DEV_IDP}/token", scopes={"gateway": "Call the gateway"})
+        ),
+    )
+    components.security_schemes = schemes
+    for _path, _method, operation in _operations(app):
+        if operation.security == [{"bearer": []}]:
+            operation.security = [{"bearer": []}, {"oidc": []}, {"clientCredentials": ["gateway"]}]

@@ -161,7 +161,7 @@ WORDS: dict[str, tuple[str, Any]] = {
     "tree_size": ("Events in the tree the proof is for", 4096),
     "type": (
         "URI of the problem type; it resolves to a page describing it",
-        "https://attendance-gateway.example/problems/invalid-parameter",
+        "/problems/invalid-request",
     ),
     "unauthorised_absence_rate": (RATE.format("Unauthorised absence, of possible sessions"), 2.4),
     "unauthorised_sessions": (COUNT.format("unauthorised absence sessions"), 490),
@@ -258,6 +258,10 @@ OPERATION_EXAMPLES: dict[tuple[str, str], Any] = {
         "revision": "3f2a9c1e",
         "engine": "regorus",
     },
+    ("get", "/problems"): '<!DOCTYPE html><html lang="en">...<ul><li><a href="/problems/access-denied">'
+    "access-denied</a> (403): Access denied</li>...</ul></body></html>",
+    ("get", "/problems/{kind}"): '<!DOCTYPE html><html lang="en">...<h1>Missing token</h1><p>HTTP status 401.'
+    "...</p></body></html>",
     ("post", "/v1/admin/policies/reload"): {"previous_revision": "3f2a9c1e", "revision": "7b10d2aa"},
 }
 

@@ -21,6 +21,7 @@ from gateway.edge.problems import PROBLEM_DESCRIPTIONS, PROBLEM_MEDIA_TYPE
 
 STREAM_MEDIA_TYPES = "stream_media_types"
 REQUEST_MEDIA_TYPES = "request_media_types"
+ALSO_MEDIA_TYPES = "also_media_types"  # {media type: example text}: a 200 also answered as text
 
 
 def document_streamed_responses(app: Litestar) -> None:
@@ -152,3 +153,28 @@ def document_http_cache(app: Litestar) -> None:
                         ),
                         headers=cache_headers(validators=True),
                     )
+
+
+def document_alternative_bodies(app: Litestar) -> None:
+    """Handlers with opt["also_media_types"] document their 200 in those text types too (e.g. text/csv)."""
+    paths = app.openapi_schema.paths or {}
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            extra = handler.opt.get(ALSO_MEDIA_TYPES)
+            if not extra or route.path_format not in paths:
+                continue
+            for method in handler.http_methods:
+                operation = getattr(paths[route.path_format], method.lower(), None)
+                if operation is None or operation.responses is None or "200" not in operation.responses:
+                    continue
+                ok = operation.responses["200"]
+                if isinstance(ok, OpenAPIResponse):
+                    ok.content = {
+                        **(ok.content or {}),
+                        **{
+                            media_type: OpenAPIMediaType(
+                                schema=Schema(type=OpenAPIType.STRING), example=example
+                            )
+                            for media_type, example in extra.items()
+                        },
+                    }
