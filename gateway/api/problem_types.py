@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated
 
-from litestar import Response, get
+from litestar import MediaType, Response, get
 from litestar.params import Parameter
 
 from gateway.edge.problems import ProblemError, problem_responses
@@ -118,7 +118,13 @@ def _page(title: str, body: str) -> Response[str]:
     return Response(html, media_type="text/html", headers=HEADERS)
 
 
-@get("/problems", opt=PUBLIC, summary="Every problem type the gateway answers", tags=["problems"])
+@get(
+    "/problems",
+    opt=PUBLIC,
+    media_type=MediaType.HTML,
+    summary="Every problem type the gateway answers",
+    tags=["problems"],
+)
 async def problem_index() -> Response[str]:
     """An HTML list of every problem `type`, with its status and meaning."""
     items = "".join(
@@ -131,6 +137,7 @@ async def problem_index() -> Response[str]:
 @get(
     "/problems/{kind:str}",
     opt=PUBLIC,
+    media_type=MediaType.HTML,
     summary="What one problem type means and what to do about it",
     tags=["problems"],
     responses=problem_responses(400, 404),
