@@ -12,9 +12,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
+from litestar.middleware.compression import CompressionMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ControllerRouterHandler
@@ -23,15 +25,26 @@ from gateway import __version__
 from gateway.api import attendance, benchmark, extracts, ingest, pupils
 from gateway.api.audit import AUDIT_LOG_ROUTES
 from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
+from gateway.api.contract_docs import document_operations, document_properties, document_security
 from gateway.api.health import live, ready
-from gateway.api.openapi_docs import document_raw_request_bodies, document_streamed_responses
+from gateway.api.me import ME_ROUTES
+from gateway.api.openapi_docs import (
+    document_alternative_bodies,
+    document_http_cache,
+    document_rate_limits,
+    document_raw_request_bodies,
+    document_streamed_responses,
+)
 from gateway.api.policy import POLICY_ROUTES
+from gateway.api.problem_types import PROBLEM_ROUTES
 from gateway.console.middleware import console_session_middleware
 from gateway.console.routes import CONSOLE_ROUTES
 from gateway.edge.audit_trail import EventSink, audit_trail
 from gateway.edge.authentication import TokenVerifier, authentication_middleware
+from gateway.edge.deprecation import deprecation_middleware
 from gateway.edge.governed import GOVERNED_DEPENDENCIES
 from gateway.edge.guard import check_routes_declare_policy
+from gateway.edge.http_cache import http_cache_middleware
 from gateway.edge.metrics import metrics, request_metrics
 from gateway.edge.parameters import ParameterContract, install_parameter_contract, parameter_middleware
 from gateway.edge.problems import EXCEPTION_HANDLERS
@@ -43,6 +56,9 @@ from gateway.services import Runtime, Services
 from gateway.settings import Settings, load_settings, refuse_unsafe_production
 from gateway.store.token_uses import TokenUses
 
+# gzip for responses over a small size (Litestar's middleware, around the audit trail: see build_app).
+COMPRESSION = CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6)
+
 ROUTES: tuple[ControllerRouterHandler, ...] = (
     live,
     ready,
@@ -53,6 +69,8 @@ ROUTES: tuple[ControllerRouterHandler, ...] = (
     *extracts.ROUTES,
     *ingest.ROUTES,
     *POLICY_ROUTES,
+    *ME_ROUTES,
+    *PROBLEM_ROUTES,
     *AUDIT_LOG_ROUTES,
     *AUDIT_PROOF_ROUTES,
     *CONSOLE_ROUTES,
@@ -149,10 +167,13 @@ def build_app(
         logging_config=None,  # logging is ours (gateway.observability); Litestar's default would replace it
     )
     # Outside Litestar's routing and exception handling, so 404s, 405s and every error response pass them.
-    # Metrics outside the trail: a response the trail replaces with its 503 counts as the 503 it was.
-    app.asgi_handler = traced_requests(
-        request_id_middleware(request_metrics(audit_trail(app.asgi_handler, sink)))
-    )
+    # Inside the trail: caching (304, HEAD) and deprecation headers, so the trail records what is sent.
+    # Outside it: gzip, which holds a response's start until its first body chunk (inside, a stream's
+    # body would begin before its event is committed), and metrics, so a response the trail replaces with
+    # its 503 counts as the 503 it was.
+    inner = http_cache_middleware(deprecation_middleware(app.asgi_handler))
+    trail = CompressionMiddleware(audit_trail(inner, sink), COMPRESSION)
+    app.asgi_handler = traced_requests(request_id_middleware(request_metrics(trail)))
     return app
 
 
@@ -167,6 +188,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     check_routes_declare_policy(app)  # a data route without a declared policy never starts
     document_streamed_responses(app)
     document_raw_request_bodies(app)
+    document_rate_limits(app)
+    document_http_cache(app)
+    document_alternative_bodies(app)
+    document_properties(app)
+    document_operations(app)
+    document_security(app)
     install_parameter_contract(app, contract)  # and one whose contract leaves a bound unstated neither
     return app
 

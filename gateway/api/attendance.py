@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import get
+from litestar import Request, Response, get
 from litestar.params import QueryParameter
 
+from gateway.api.openapi_docs import ALSO_MEDIA_TYPES
 from gateway.api.params import (
     DATE_BOUND,
     Agreement,
@@ -26,6 +27,7 @@ from gateway.api.params import (
 )
 from gateway.api.publishing import protect_closures, protect_daily, protect_summary
 from gateway.api.schemas import ClosuresResponse, DailyResponse, SummaryResponse, period_measured
+from gateway.api.tables_csv import SUMMARY_CSV_EXAMPLE, Format, summary_csv, wants_csv
 from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.problems import problem_responses
 from gateway.edge.validation import choose_period
@@ -43,6 +45,7 @@ class SummaryRequested(Requested):
     summary_level: Level = "la"
     summary_breakdown: Breakdown | None = None
     by_code: bool = False
+    output: Format | None = None
 
 
 def summary_request(
@@ -68,6 +71,12 @@ def summary_request(
         Breakdown | None, QueryParameter(description="Break each area down by a pupil group.")
     ] = None,
     by_code: Annotated[bool, QueryParameter(description="Add the rate of each attendance code.")] = False,
+    format: Annotated[
+        Format | None,
+        QueryParameter(
+            description="json (default) or csv: tidy CSV, one row per area x group x measure (as Accept: text/csv)"
+        ),
+    ] = None,
 ) -> SummaryRequested:
     return SummaryRequested(
         purpose=purpose,
@@ -86,17 +95,24 @@ def summary_request(
         summary_level=level,
         summary_breakdown=breakdown,
         by_code=by_code,
+        output=format,
     )
 
 
 @get(
     "/v1/attendance/summary",
-    **governed_route("attendance.summary", requested=summary_request),
+    **governed_route(
+        "attendance.summary",
+        requested=summary_request,
+        opt={ALSO_MEDIA_TYPES: {"text/csv": SUMMARY_CSV_EXAMPLE}},
+    ),
     summary="Attendance and absence summary for an area, optionally broken down by pupil group",
     tags=["attendance"],
     responses=ERRORS,
 )
-async def attendance_summary(gov: Governed[SummaryRequested]) -> SummaryResponse:
+async def attendance_summary(
+    request: Request[Any, Any, Any], gov: Governed[SummaryRequested]
+) -> Response[SummaryResponse]:
     """Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
     persistent and severe absence, with rates; disclosure-controlled per the requester's profile."""
     asked, measured = gov.requested, gov.require_measured()
@@ -120,7 +136,7 @@ async def attendance_summary(gov: Governed[SummaryRequested]) -> SummaryResponse
     # Trust rows have no margin: England or a region is not the sum of its trusts.
     margins = not gov.scope.is_limited and level != "trust"
     protected, disclosure = protect_summary(rows, code_rows, profile, level, include_margins=margins)
-    return SummaryResponse(
+    answer = SummaryResponse(
         period=period_measured(measured),
         date_from=period.date_from,
         date_to=period.date_to,
@@ -130,6 +146,7 @@ async def attendance_summary(gov: Governed[SummaryRequested]) -> SummaryResponse
         disclosure=disclosure,
         rows=protected,
     )
+    return summary_csv(answer) if wants_csv(request, asked.output) else Response(answer)
 
 
 def daily_request(

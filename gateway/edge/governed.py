@@ -23,6 +23,7 @@ from psycopg import AsyncConnection
 
 from gateway.auth.principal import Principal
 from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of
+from gateway.edge.http_cache import stamp
 from gateway.edge.scope_state import access_record, request_id_of
 from gateway.edge.tracing import span
 from gateway.edge.validation import (
@@ -31,7 +32,7 @@ from gateway.edge.validation import (
     validate_named_period,
     validate_period,
 )
-from gateway.policy.decision import Decision, Obligations
+from gateway.policy.decision import Decision, Obligations, obligations_as_dict
 from gateway.services import Services
 from gateway.store.aggregates import Period
 from gateway.store.named_periods import MeasuredPeriod
@@ -183,6 +184,7 @@ async def governed_prologue(
     async with services.pool.connection() as conn:
         await validate_area(conn, requested.area)
         measured = await measure_period(conn, requested.period_name, period, datetime.now(UTC).date())
+        await stamp(request.scope, conn, action, decision.revision, obligations_as_dict(decision.obligations))
         governed: GovernedRequest[Any] = GovernedRequest(
             action=action,
             principal=principal_of(request),  # authorize() has refused a request without one

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 import psycopg
@@ -17,7 +17,9 @@ from litestar.types import Send
 from gateway.edge.scope_state import access_record, problem_instance
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_BASE = "https://attendance-gateway.example/problems/"
+PROBLEM_BASE = (
+    "/problems/"  # a relative reference (RFC 9457 3.1.1): each resolves to a page the gateway serves
+)
 
 log = structlog.get_logger("gateway.problems")
 
@@ -44,6 +46,20 @@ class ProblemError(Exception):
         self.extra = extra
 
 
+def error_item(error: Any) -> dict[str, Any]:
+    """One shape for every `errors` item, whoever raised it: the field (parameter or body member), where it
+    was (query, path, header, body; null when the raiser did not say) and what was wrong."""
+    if not isinstance(error, dict):
+        return {"field": None, "source": None, "message": str(error)}
+    field = error.get("field", error.get("key"))
+    source = error.get("source")
+    return {
+        "field": None if field is None else str(field),
+        "source": None if source is None else str(source),
+        "message": str(error.get("message", "")),
+    }
+
+
 def problem_body(
     status: int, kind: str, title: str, detail: str, instance: str | None = None, **extra: Any
 ) -> dict[str, Any]:
@@ -51,6 +67,8 @@ def problem_body(
     if instance:
         body["instance"] = instance
     body.update(extra)
+    if isinstance(body.get("errors"), list):
+        body["errors"] = [error_item(e) for e in body["errors"]]
     return body
 
 
@@ -159,6 +177,33 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
 }
 
 
+class ProblemItem(msgspec.Struct, kw_only=True):
+    """One invalid part of a request (the same fields on every 400 and 422)."""
+
+    field: Annotated[
+        str | None, msgspec.Meta(description="The parameter or body member", examples=["date_to"])
+    ]
+    source: Annotated[
+        str | None,
+        msgspec.Meta(
+            description="Where it was: query, path, header or body; null if not stated", examples=["query"]
+        ),
+    ]
+    message: Annotated[
+        str, msgspec.Meta(description="What was wrong", examples=["must be on or after date_from"])
+    ]
+
+
+class PolicyReason(msgspec.Struct, kw_only=True):
+    """A reason the policy gave for its decision."""
+
+    code: Annotated[str, msgspec.Meta(description="Stable reason code", examples=["DENY_AGREEMENT_NOT_HELD"])]
+    message: Annotated[str, msgspec.Meta(description="The reason in words", examples=["Not your agreement."])]
+    citation: Annotated[
+        str | None, msgspec.Meta(description="The statute or rule it rests on", examples=["DEA 2017 s35"])
+    ] = None
+
+
 class Problem(msgspec.Struct, kw_only=True):
     """RFC 9457 problem details as this gateway sends them (extension members vary by kind)."""
 
@@ -167,8 +212,8 @@ class Problem(msgspec.Struct, kw_only=True):
     status: int
     detail: str
     instance: str | None = None
-    reasons: list[dict[str, Any]] | None = None
-    errors: list[dict[str, Any]] | None = None
+    reasons: list[PolicyReason] | None = None
+    errors: list[ProblemItem] | None = None
 
 
 PROBLEM_DESCRIPTIONS: dict[int, str] = {
@@ -179,6 +224,7 @@ PROBLEM_DESCRIPTIONS: dict[int, str] = {
     413: "Body over a cap (problem+json names the cap); nothing was written",
     415: "Content type not accepted here (problem+json lists those that are)",
     422: "Well-formed but invalid request (problem+json names what was wrong)",
+    429: "Over the client's requests a minute under the agreement; Retry-After gives the seconds to wait",
     503: "Policy engine or audit log unavailable: no data was returned",
 }
 

@@ -47,6 +47,7 @@ CALLS: list[tuple[str, str, str, dict[str, Any]]] = [
       "content": FEED, "headers": {"content-type": "text/csv"}}),
     ("ogd-analyst", "GET", "/v1/decisions/explain", {"params": {"action": "extracts.create", **DWP}}),
     ("policy-admin", "POST", "/v1/admin/policies/reload", {}),
+    ("ons-statistician", "GET", "/v1/me", {}),
     ("dfe-dpo", "GET", "/v1/audit/events", {"params": DPO}),
     ("dfe-dpo", "GET", "/v1/audit/subjects/{upn}", {"params": DPO}),
     ("dfe-dpo", "GET", "/v1/audit/export", {"params": DPO}),

@@ -24,15 +24,21 @@ def test_committed_openapi_matches_the_app(api_settings: Settings, loaded: Any) 
 
 def test_every_non_public_operation_declares_the_bearer_scheme() -> None:
     document = json.loads(COMMITTED.read_text())
-    assert document["components"]["securitySchemes"]["bearer"] == {
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["bearer"] == {
         "type": "http",
         "scheme": "bearer",
         "bearerFormat": "JWT",
+        "description": "A JWT from a trusted issuer",
     }
+    assert schemes["oidc"]["openIdConnectUrl"].endswith("/.well-known/openid-configuration")
+    assert schemes["clientCredentials"]["flows"]["clientCredentials"]["tokenUrl"].endswith("/token")
     missing = [
         (method, path)
         for path, operations in document["paths"].items()
         for method, operation in operations.items()
-        if (method, path) not in PUBLIC and operation.get("security") != [{"bearer": []}]
+        if (method, path) not in PUBLIC
+        and not path.startswith("/problems")
+        and operation.get("security") != [{"bearer": []}, {"oidc": []}, {"clientCredentials": ["gateway"]}]
     ]
     assert missing == []

@@ -426,6 +426,70 @@ def test_ready_is_503_when_the_database_stops_answering(fresh: tuple[str, Settin
     _record("GET", "/health/ready", response)
 
 
+@pytest.fixture(scope="module")
+def limited_url(api_settings: Settings, loaded: Any) -> Iterator[str]:
+    """The same gateway allowing one request a minute to a client naming no agreement with a limit."""
+    limited = api_settings.model_copy(update={"rate_limit_default_per_minute": 1})
+    with serve_in_thread(create_app(limited)) as url:
+        yield url
+
+
+def test_every_rate_limited_operation_answers_429_with_retry_after(
+    limited_url: str, tokens: Tokens, areas: dict[str, Any]
+) -> None:
+    headers = tokens.headers("dfe-dpo")  # its routes name `dpo_agreement`, so the default limit applies
+    spent = httpx.get(limited_url + "/v1/me", headers=headers, timeout=30)
+    assert spent.status_code == 200
+    limited = sorted((m, p) for m, p, status in documented() if status == 429)
+    assert len(limited) == 19
+    for method, path in limited:
+        response = httpx.request(method, limited_url + _concrete(path, areas), headers=headers, timeout=30)
+        assert response.status_code == 429, (method, path, response.text[:300])
+        assert 1 <= int(response.headers["retry-after"]) <= 60
+        _record(method, path, response)
+
+
+def test_an_unchanged_data_answer_is_304_for_if_none_match(
+    live_url: str, tokens: Tokens, areas: dict[str, Any]
+) -> None:
+    ons = {"purpose": "official-statistics", "agreement": "ons-srsa-s45a"}
+    la = {"purpose": "attendance-support", "agreement": "la-attendance-support", "reason": "Termly targeting"}
+    school = {"purpose": "school-improvement", "agreement": "school-benchmark"}
+    calls = [
+        ("ons-statistician", "/v1/attendance/summary", {**ons, **PERIOD}),
+        ("ons-statistician", "/v1/attendance/daily", {**ons, **PERIOD}),
+        ("ons-statistician", "/v1/attendance/closures", {**ons, "date": "2025-09-03"}),
+        ("la-attendance", "/v1/pupils", {**la, **PERIOD}),
+        ("la-attendance", "/v1/pupils/{upn}/attendance", {**la, **PERIOD}),
+        ("la-attendance", "/v1/early-warning", la),
+        ("school-lead", "/v1/schools/{urn}/benchmark", {**school, **PERIOD}),
+    ]
+    assert sorted(p for _, p, _ in calls) == sorted(p for m, p, s in documented() if s == 304)
+    for persona, path, params in calls:
+        url = live_url + _concrete(path, areas)
+        first = httpx.get(url, params=params, headers=tokens.headers(persona), timeout=30)
+        assert first.status_code == 200, (path, first.text[:300])
+        again = httpx.get(
+            url,
+            params=params,
+            headers={**tokens.headers(persona), "If-None-Match": first.headers["etag"]},
+            timeout=30,
+        )
+        assert (again.status_code, again.content) == (304, b""), path
+        _record("GET", path, again)
+
+
+def test_the_pages_and_refusals_fuzzing_cannot_guess(live_url: str, tokens: Tokens) -> None:
+    page = httpx.get(live_url + "/problems/access-denied", timeout=30)
+    unknown = httpx.get(
+        live_url + "/v1/me", params={"nope": "1"}, headers=tokens.headers("dfe-dpo"), timeout=30
+    )
+    assert page.status_code == 200
+    assert (unknown.status_code, unknown.json()["type"]) == (400, "/problems/unknown-parameter")
+    _record("GET", "/problems/{kind}", page)
+    _record("GET", "/v1/me", unknown)
+
+
 def test_zz_every_documented_status_of_every_route_was_exercised() -> None:
     """Runs last in this module, in the same process (make test runs this module on its own)."""
     missing = sorted(documented() - RECORDED)

@@ -34,7 +34,7 @@ def event_of(store: psycopg.Connection[Any], response: Any) -> dict[str, Any]:
 
 def refused(response: Any) -> tuple[int, str, list[str]]:
     body = response.json()
-    return response.status_code, body["type"].rsplit("/", 1)[-1], [e["key"] for e in body["errors"]]
+    return response.status_code, body["type"].rsplit("/", 1)[-1], [e["field"] for e in body["errors"]]
 
 
 def pairs(base: dict[str, Any], **changes: Any) -> list[tuple[str, Any]]:

@@ -119,7 +119,7 @@ def test_response_is_503_problem_and_no_data_when_the_audit_write_fails(
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json() == {
-        "type": "https://attendance-gateway.example/problems/audit-unavailable",
+        "type": "/problems/audit-unavailable",
         "title": "Audit log unavailable",
         "status": 503,
         "detail": "The access could not be recorded in the audit log, so no data was returned.",

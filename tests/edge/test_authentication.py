@@ -71,7 +71,7 @@ def test_missing_token_is_a_401_problem(client: TestClient[Litestar]) -> None:
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["www-authenticate"].startswith('Bearer error="invalid_token", error_description=')
-    assert response.json()["type"] == "https://attendance-gateway.example/problems/missing-token"
+    assert response.json()["type"] == "/problems/missing-token"
 
 
 def test_failure_kind_is_recorded_for_the_audit(client: TestClient[Litestar], dev_issuer: DevIssuer) -> None:

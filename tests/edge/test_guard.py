@@ -128,7 +128,7 @@ def test_denied_request_is_a_403_with_reasons(
     assert response.status_code == 403
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
-    assert body["type"] == "https://attendance-gateway.example/problems/access-denied"
+    assert body["type"] == "/problems/access-denied"
     assert body["reasons"] == [
         {
             "code": "DENY_SCOPE_OUTSIDE_PRINCIPAL",
