@@ -23,6 +23,7 @@ from psycopg import AsyncConnection
 
 from gateway.auth.principal import Principal
 from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of
+from gateway.edge.release_control import enforce_query_space
 from gateway.edge.scope_state import access_record, request_id_of
 from gateway.edge.validation import (
     measure_period,
@@ -38,6 +39,8 @@ from gateway.store.queries import AggregateQuery, Rows
 from gateway.store.scope import AreaFilter, Scope
 
 ANY_AREA = AreaFilter()  # no narrowing: the policy's row filter alone
+# Resources served as pupil aggregates: held to the profile's query space (grid, breakdowns, levels).
+AGGREGATE_RESOURCES = frozenset({"attendance_aggregate", "benchmark"})
 
 
 class EpilogueSkippedError(RuntimeError):
@@ -59,6 +62,7 @@ class Requested:
     date_to: date | None = None
     breakdown: str | None = None
     period_name: str | None = None  # a named period (ytd, 2025-26, autumn-2025, ...) instead of dates
+    single_day: bool = False  # about one day by design (closures): not held to the period grid
 
     def policy_request(self) -> dict[str, Any]:
         return {
@@ -181,6 +185,15 @@ async def governed_prologue(
     async with services.pool.connection() as conn:
         await validate_area(conn, requested.area)
         measured = await measure_period(conn, requested.period_name, period, datetime.now(UTC).date())
+        if requested.resource in AGGREGATE_RESOURCES:
+            measured = await enforce_query_space(
+                conn,
+                decision.obligations.disclosure_profile,
+                level=requested.level,
+                breakdown=requested.breakdown,
+                measured=measured,
+                single_day=requested.single_day,
+            )
         governed: GovernedRequest[Any] = GovernedRequest(
             action=action,
             principal=principal_of(request),  # authorize() has refused a request without one
