@@ -70,8 +70,8 @@ def released_counts(
             if (cell.area, cell.group) != (path, group):
                 raise ValueError("the table's cells are not in the shape's order")
             cell_filters = base_filters
-            if breakdown is not None and group not in (None, TOTAL):
-                cell_filters = tuple(sorted((*base_filters, (breakdown, str(group)))))
+            if group not in (None, TOTAL):  # a group is its own chain, named by the breakdown if given
+                cell_filters = tuple(sorted((*base_filters, (breakdown or "group", str(group)))))
             out.append(
                 Release(
                     area="/".join(path),
