@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import psycopg
+import psycopg.sql
 from litestar.testing import TestClient
 
 from gateway.privacy.differencing import Release
@@ -230,3 +231,25 @@ def test_the_school_benchmark_walk_pins_no_small_count(
     left = _unpinned(store, _requester(store, responses), profile)
     assert left, "the walk released small counts to attack"
     assert min(left) >= 2
+
+
+def test_a_ledger_that_cannot_be_written_fails_closed(
+    client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], api_settings: Any
+) -> None:
+    """The ledger is written before the response is built: if it cannot be, no data leaves (503)."""
+    role = psycopg.sql.Identifier(api_settings.app_db_role)
+    store.execute(psycopg.sql.SQL("REVOKE INSERT ON release_ledger FROM {}").format(role))
+    try:
+        response = client.get(
+            "/v1/attendance/summary",
+            params={**ONS, **PERIOD, "level": "region"},
+            headers=tokens.headers("ons-statistician"),
+        )
+    finally:
+        store.execute(psycopg.sql.SQL("GRANT INSERT ON release_ledger TO {}").format(role))
+    assert response.status_code == 503
+    assert response.json()["type"].endswith("/release-ledger-unavailable")
+    assert "rows" not in response.json()
+    rid = request_id(response)
+    assert audit_count(store, rid) == 1
+    assert ledger_rows(store, rid) == 0
