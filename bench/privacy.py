@@ -139,13 +139,10 @@ def bench_table(target_cells: int, repeats: int) -> dict[str, Any]:
     return result
 
 
-def bench_ledger(prior_count: int, repeats: int) -> dict[str, Any]:
-    """The differencing check for one summary's cells against `prior_count` earlier releases of the requester.
-
-    Priors: 200 schools x 5 year groups x 10 weekly periods (10,000 at the default), the shape of a requester
-    that walks one LA by year group week after week. The new query: one more week for 50 of those cells
-    (each with 10 priors in its chain); the baseline is the same loop over the priors doing nothing.
-    """
+def ledger_workload(prior_count: int) -> tuple[Publication, list[Release], list[Release]]:
+    """Priors: 200 schools x 5 year groups x 10 weekly periods (10,000 at the default), the shape of a
+    requester that walks one LA by year group week after week; the new query: one more week for 50 of
+    those cells (each with 10 priors in its chain)."""
     from datetime import date, timedelta
 
     rng = random.Random(11)
@@ -168,6 +165,13 @@ def bench_ledger(prior_count: int, repeats: int) -> dict[str, Any]:
         :prior_count
     ]
     new = [release(c, weeks, sizes[c]) for c in chains[:50]]
+    return publication, prior, new
+
+
+def bench_ledger(prior_count: int, repeats: int) -> dict[str, Any]:
+    """The differencing check for one summary's cells against `prior_count` earlier releases of the
+    requester (`ledger_workload`); the baseline is the same loop over the priors doing nothing."""
+    publication, prior, new = ledger_workload(prior_count)
     begin = time.perf_counter()
     check_releases(new, prior, Publication.of(DisclosureProfile.from_policy(shipped_profiles()["published"])))
     cold = time.perf_counter() - begin  # a fresh Publication: every preimage mask computed once
@@ -246,6 +250,54 @@ def bench_walks(walks: int, seed: int = 5) -> dict[str, Any]:
     return result
 
 
+def bench_ledger_db(prior_count: int, repeats: int) -> dict[str, Any]:
+    """The route's ledger gate end to end against the real database (gateway.edge.release_control.ledger_gate:
+    commit, transaction, per-requester advisory lock, read the requester's chains, check, COPY the new
+    cells, commit) with `prior_count` earlier releases; each repeat is a fresh requester seeded with the
+    same priors (the ledger is append-only). Baseline: the same transaction shape doing only `SELECT 1`."""
+    import asyncio
+    import uuid
+
+    from psycopg import AsyncConnection
+
+    from gateway.db.migrate import upgrade
+    from gateway.db.urls import resolve_database
+    from gateway.edge.release_control import ledger_gate
+    from gateway.settings import Settings
+    from gateway.store.ledger import record_releases
+
+    settings = Settings().model_copy(update={"database_name": "gateway_bench_ledger"})
+    urls = resolve_database(settings)
+    upgrade(urls, settings.app_db_role)
+    profile = DisclosureProfile.from_policy(shipped_profiles()["published"])
+    _, prior, new = ledger_workload(prior_count)
+
+    async def run() -> tuple[list[float], list[float], int]:
+        timings, baseline, recorded = [], [], 0
+        async with await AsyncConnection.connect(urls.app) as conn:
+            for _ in range(repeats):
+                requester = f"bench|{uuid.uuid4().hex}"
+                await record_releases(conn, requester, prior)
+                await conn.commit()
+                begin = time.perf_counter()
+                recorded = await ledger_gate(conn, profile, new, requester=requester, request_id=None)
+                timings.append(time.perf_counter() - begin)
+                begin = time.perf_counter()
+                await conn.commit()
+                async with conn.transaction():
+                    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (requester,))
+                    await conn.execute("SELECT 1")
+                baseline.append(time.perf_counter() - begin)
+        return sorted(timings), sorted(baseline), recorded
+
+    timings, baseline, recorded = asyncio.run(run())
+    return {
+        "ledger_gate_db_p50_ms": round(1000 * timings[len(timings) // 2], 2),
+        "ledger_gate_db_baseline_p50_ms": round(1000 * baseline[len(baseline) // 2], 2),
+        "ledger_gate_db_recorded": recorded,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -256,8 +308,13 @@ def main() -> None:
     parser.add_argument("--ledger-repeats", type=int, default=21)
     parser.add_argument("--only-ledger", action="store_true", help="run only the ledger check (and --walks)")
     parser.add_argument("--walks", type=int, default=300, help="simulated walks per profile (0: none)")
+    parser.add_argument(
+        "--ledger-db", action="store_true", help="also time the route's ledger gate against PostgreSQL"
+    )
     args = parser.parse_args()
     result = bench_ledger(args.prior_releases, args.ledger_repeats)
+    if args.ledger_db:
+        result.update(bench_ledger_db(args.prior_releases, args.ledger_repeats))
     if args.walks:
         result.update(bench_walks(args.walks))
     if not args.only_ledger:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -25,12 +26,21 @@ from gateway.api.params import (
     Urn,
     YearGroup,
 )
-from gateway.api.publishing import protect_closures, protect_daily, protect_summary
+from gateway.api.publishing import (
+    Protected,
+    profile_from,
+    protect_closures,
+    protect_daily,
+    protect_summary,
+    without_perturbation,
+)
 from gateway.api.schemas import ClosuresResponse, DailyResponse, SummaryResponse, period_measured
 from gateway.api.tables_csv import SUMMARY_CSV_EXAMPLE, Format, summary_csv, wants_csv
-from gateway.edge.governed import Governed, Requested, governed_route
+from gateway.edge.governed import Governed, GovernedRequest, Requested, governed_route
 from gateway.edge.problems import problem_responses
+from gateway.edge.release_control import filters_of, ledger_gate, refuse_small_cells, requester_of
 from gateway.edge.validation import choose_period
+from gateway.privacy.releases import released_counts
 from gateway.store.aggregates import Breakdown, Level
 from gateway.store.queries import ClosuresQuery, CodeSessionsQuery, DailyQuery, SummaryQuery
 from gateway.store.scope import AreaFilter
@@ -133,9 +143,18 @@ async def attendance_summary(
         if asked.by_code
         else None
     )
+    area = asked.area
+    filtered = breakdown is not None or area.year_group is not None or area.phase is not None
+    refuse_small_cells(
+        profile_from(profile), ((i, int(r["enrolments"])) for i, r in enumerate(rows)), filtered=filtered
+    )
     # Trust rows have no margin: England or a region is not the sum of its trusts.
     margins = not gov.scope.is_limited and level != "trust"
-    protected, disclosure = protect_summary(rows, code_rows, profile, level, include_margins=margins)
+    tables: list[Protected] = []
+    protected, disclosure = protect_summary(
+        rows, code_rows, profile, level, include_margins=margins, collect=tables
+    )
+    await _gate(gov, tables, breakdown=breakdown)
     answer = SummaryResponse(
         period=period_measured(measured),
         date_from=period.date_from,
@@ -194,7 +213,15 @@ async def attendance_daily(gov: Governed[Requested]) -> DailyResponse:
     measured = gov.require_measured()
     period = measured.period
     rows = await gov.read(DailyQuery(period=period, scope=gov.scope))
-    protected, disclosure = protect_daily(rows, gov.obligations.disclosure_profile)
+    area = gov.requested.area
+    refuse_small_cells(
+        profile_from(gov.obligations.disclosure_profile),
+        ((r["date"], int(r["pupils"])) for r in rows),
+        filtered=area.year_group is not None or area.phase is not None,
+    )
+    tables: list[Protected] = []
+    protected, disclosure = protect_daily(rows, gov.obligations.disclosure_profile, tables)
+    await _gate(gov, tables, area_label=_area_label(area), per_day=True)
     return DailyResponse(
         period=period_measured(measured),
         date_from=period.date_from,
@@ -227,6 +254,7 @@ def closures_request(
         area=AreaFilter(region=region, la_code=la_code, phase=phase),
         date_from=on,
         date_to=on,
+        single_day=True,
     )
 
 
@@ -252,6 +280,52 @@ async def attendance_closures(gov: Governed[Requested]) -> ClosuresResponse:
         schools_without_registers=published.counts["no_register"],
         attendance_rate=published.attendance_rate,
         schools=published.schools,
+    )
+
+
+async def _gate(
+    gov: GovernedRequest[Any],
+    tables: list[Protected],
+    *,
+    breakdown: str | None = None,
+    area_label: str | None = None,
+    per_day: bool = False,
+) -> None:
+    """The release ledger: these tables' cells, with the requester's earlier releases, must pin nothing."""
+    profile = profile_from(gov.obligations.disclosure_profile)
+    if per_day:  # daily counts carry no record keys: they were rounded, not perturbed (protect_daily)
+        profile = without_perturbation(profile)
+    period = gov.require_period()
+    area = gov.requested.area
+    filters = filters_of(area.phase, area.year_group)
+    releases = []
+    for t in tables:
+        cells = released_counts(
+            t.rows,
+            t.measures,
+            t.table,
+            date_from=period.date_from,
+            date_to=period.date_to,
+            filters=filters,
+            breakdown=breakdown,
+        )
+        if per_day:  # a daily table's "area" is the day: the chain is the area, each day its own period
+            cells = [
+                dataclasses.replace(
+                    c,
+                    area=area_label or c.area,
+                    date_from=date.fromisoformat(c.area),
+                    date_to=date.fromisoformat(c.area),
+                )
+                for c in cells
+            ]
+        releases.extend(cells)
+    await ledger_gate(
+        gov.conn,
+        profile,
+        releases,
+        requester=requester_of(gov.principal.organisation, gov.principal.issuer),
+        request_id=gov.request_id,
     )
 
 

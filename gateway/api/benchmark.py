@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Annotated, Any
 
@@ -10,13 +11,15 @@ from litestar import get
 from litestar.params import PathParameter
 
 from gateway.api.params import Agreement, NamedPeriod, PeriodFrom, PeriodTo, Purpose, Reason
-from gateway.api.publishing import profile_from
+from gateway.api.publishing import Protected, profile_from, without_perturbation
 from gateway.api.publishing_groups import own_figures_exact, protect_comparators
 from gateway.api.schemas import Count, Disclosure, PeriodMeasured, Rate, period_measured
 from gateway.edge.governed import Governance, Governed, Requested, governed_route
 from gateway.edge.guard import scope_denied
 from gateway.edge.problems import ProblemError, problem_responses
+from gateway.edge.release_control import ledger_gate, requester_of
 from gateway.edge.validation import choose_period
+from gateway.privacy.releases import released_counts
 from gateway.store.queries import SchoolProfilesQuery, school_in_scope
 from gateway.store.scope import AreaFilter
 
@@ -137,8 +140,24 @@ async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
     # through its own profile, like any other cell.
     holders = profile_from(gov.obligations.disclosure_profile).exact_own_figures
     own_exact = own_figures_exact(gov.principal, urn, int(subject["la_code"]), holders, subject["trust_id"])
+    tables: list[Protected] = []
     school, comparators, disclosure = protect_comparators(
-        own, groups, gov.obligations.disclosure_profile, own_exact=own_exact
+        own, groups, gov.obligations.disclosure_profile, own_exact=own_exact, collect=tables
+    )
+    # Each comparator is "other schools than this one": its own chain per benchmarked school.
+    releases = [
+        dataclasses.replace(cell, area=f"benchmark {urn}/{cell.area}")
+        for t in tables
+        for cell in released_counts(
+            t.rows, t.measures, t.table, date_from=period.date_from, date_to=period.date_to
+        )
+    ]
+    await ledger_gate(
+        gov.conn,
+        without_perturbation(profile_from(gov.obligations.disclosure_profile)),  # as protect_comparators
+        releases,
+        requester=requester_of(gov.principal.organisation, gov.principal.issuer),
+        request_id=gov.request_id,
     )
     return BenchmarkResponse(
         urn=urn,

@@ -72,20 +72,34 @@ def disclosure_block(table: ProtectedTable, notes: Sequence[str] = ()) -> Disclo
     return Disclosure(profile=table.profile, legend=dict(legend["symbols"]), rules=rules)
 
 
+@dataclass(frozen=True, slots=True)
+class Protected:
+    """A table as protected, with the rows and measures it came from: what the release ledger records."""
+
+    rows: list[dict[str, Any]]
+    measures: tuple[str | Measure, ...]
+    table: ProtectedTable
+
+
 def protect_table(
     rows: list[dict[str, Any]],
     measures: Sequence[str | Measure],
     profile: DisclosureProfile,
     rates: Sequence[tuple[str, str, str]],
+    collect: list[Protected] | None = None,
 ) -> ProtectedTable:
+    """`protect`, failing closed as a 500 problem; every table is appended to `collect` when given."""
     try:
-        return protect(rows, measures, profile, rates)
+        table = protect(rows, measures, profile, rates)
     except DisclosureError as exc:
         raise ProblemError(
             500,
             "disclosure-control-failed",
             f"Disclosure control could not be applied ({exc}); no data was returned.",
         ) from exc
+    if collect is not None:
+        collect.append(Protected(rows, tuple(measures), table))
+    return table
 
 
 def _path(row: Mapping[str, Any], level: str) -> tuple[str, ...]:
@@ -124,6 +138,7 @@ def protect_summary(
     level: str,
     *,
     include_margins: bool,
+    collect: list[Protected] | None = None,
 ) -> tuple[list[SummaryRow], Disclosure]:
     """Leaf rows at `level` in, published rows out (with the hierarchy's margins when `include_margins`)."""
     profile = profile_from(profile_obligation)
@@ -173,7 +188,7 @@ def protect_summary(
         *SUMMARY_RATES,
         *[(f"rate:{code}", f"code:{code}", "possible_sessions") for code in sorted(code_names)],
     ]
-    table = protect_table(leaf_rows, measures, profile, rates)
+    table = protect_table(leaf_rows, measures, profile, rates, collect)
     names = _names(rows, level)
     levels = TRUST_LEVELS if level == "trust" else LEVELS
     depth = levels.index(level) + 1
@@ -213,7 +228,9 @@ def protect_summary(
 
 
 def protect_daily(
-    rows: list[dict[str, Any]], profile_obligation: Mapping[str, Any] | None
+    rows: list[dict[str, Any]],
+    profile_obligation: Mapping[str, Any] | None,
+    collect: list[Protected] | None = None,
 ) -> tuple[list[DailyRow], Disclosure]:
     """Each day is its own table (days are not summed); no record keys per day, so no perturbation."""
     profile = profile_from(profile_obligation)
@@ -253,7 +270,7 @@ def protect_daily(
         ("overall_absence_rate", "absence_sessions", "possible_sessions"),
         ("attendance_of_all_sessions_rate", "attendance_sessions", "all_sessions"),
     ]
-    table = protect_table(leaf_rows, measures, without_perturbation(profile), rates)
+    table = protect_table(leaf_rows, measures, without_perturbation(profile), rates, collect)
     schools = {r["date"].isoformat(): int(r["schools_with_registers"]) for r in rows}
     out = [
         DailyRow(

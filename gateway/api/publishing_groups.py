@@ -8,6 +8,7 @@ from typing import Any
 
 from gateway.api.publishing import (
     SUMMARY_RATES,
+    Protected,
     disclosure_block,
     profile_from,
     protect_table,
@@ -55,7 +56,7 @@ def _with_absence(group: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _protected_group(
-    group: Mapping[str, Any], profile: DisclosureProfile
+    group: Mapping[str, Any], profile: DisclosureProfile, collect: list[Protected] | None = None
 ) -> tuple[dict[str, Any], ProtectedTable]:
     """One group's totals as a one-cell table through the profile (rates from the published counts)."""
     full = _with_absence(group)
@@ -69,6 +70,7 @@ def _protected_group(
         [*BENCHMARK_MEASURES, *[Measure(m, "magnitude", "enrolments") for m in BENCHMARK_SESSIONS]],
         profile,
         SUMMARY_RATES,
+        collect,
     )
     cell = table.cells[0]
     return _figures(str(group["name"]), int(group["schools"]), cell.values, cell.rates), table
@@ -95,6 +97,7 @@ def protect_comparators(
     profile_obligation: Mapping[str, Any] | None,
     *,
     own_exact: bool,
+    collect: list[Protected] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]], Disclosure]:
     """The school's own figures exactly only for the school itself (`own_exact`: they describe its own
     pupils); for every other caller they are protected with the caller's profile like any other table (a
@@ -112,7 +115,7 @@ def protect_comparators(
         }
         school = _figures(str(own["name"]), 1, own_full, own_rates)
     else:
-        school, last_table = _protected_group(own, profile)
+        school, last_table = _protected_group(own, profile, collect)
     comparators: list[dict[str, Any]] = []
     for group in groups:
         if int(group["schools"]) < MIN_COMPARATOR_SCHOOLS:
@@ -126,7 +129,7 @@ def protect_comparators(
                 )
             )
             continue
-        figures, last_table = _protected_group(group, profile)
+        figures, last_table = _protected_group(group, profile, collect)
         comparators.append(figures)
     notes = [
         f"comparators of fewer than {MIN_COMPARATOR_SCHOOLS} schools are suppressed (c)",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from gateway.auth.devissuer import keygen
+from gateway.privacy.query_space import academic_year_start, year_to_date_end
 from gateway.settings import Settings
 
 DEFAULT_LA = 202
@@ -47,7 +48,7 @@ class Persona:
     def example_url(
         self, base_url: str, la_code: int, urn: int, period: tuple[date, date] | None = None
     ) -> str:
-        start, end = period or default_period()
+        start, end = grid_year_to_date(*(period or default_period()))
         values = {
             "la": la_code, "urn": urn, "trust": DEFAULT_TRUST, "date_from": start.isoformat(),
             "date_to": end.isoformat(),
@@ -252,6 +253,15 @@ def default_period() -> tuple[date, date]:
     today = datetime.now(UTC).date()
     start_year = today.year if today.month >= 9 else today.year - 1
     return date(start_year, 9, 1), today
+
+
+def grid_year_to_date(start: date, end: date) -> tuple[date, date]:
+    """A year to date as aggregate profiles serve it (gateway.privacy.query_space): 1 September to the
+    Sunday closing the latest complete week, so the example calls are on every profile's period grid."""
+    last = year_to_date_end(end)
+    if last < start:  # no complete week yet: the first week of the range
+        last = start + timedelta(days=6 - start.weekday())
+    return academic_year_start(last), last
 
 
 def demo_tokens(

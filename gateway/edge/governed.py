@@ -24,6 +24,7 @@ from psycopg import AsyncConnection
 from gateway.auth.principal import Principal
 from gateway.edge.guard import POLICY_ACTION, authorize, declared_action, principal_of
 from gateway.edge.http_cache import stamp
+from gateway.edge.release_control import enforce_query_space
 from gateway.edge.scope_state import access_record, request_id_of
 from gateway.edge.tracing import span
 from gateway.edge.validation import (
@@ -40,6 +41,8 @@ from gateway.store.queries import AggregateQuery, Rows
 from gateway.store.scope import AreaFilter, Scope
 
 ANY_AREA = AreaFilter()  # no narrowing: the policy's row filter alone
+# Resources served as pupil aggregates: held to the profile's query space (grid, breakdowns, levels).
+AGGREGATE_RESOURCES = frozenset({"attendance_aggregate", "benchmark"})
 
 
 class EpilogueSkippedError(RuntimeError):
@@ -61,6 +64,7 @@ class Requested:
     date_to: date | None = None
     breakdown: str | None = None
     period_name: str | None = None  # a named period (ytd, 2025-26, autumn-2025, ...) instead of dates
+    single_day: bool = False  # about one day by design (closures): not held to the period grid
 
     def policy_request(self) -> dict[str, Any]:
         return {
@@ -184,6 +188,15 @@ async def governed_prologue(
     async with services.pool.connection() as conn:
         await validate_area(conn, requested.area)
         measured = await measure_period(conn, requested.period_name, period, datetime.now(UTC).date())
+        if requested.resource in AGGREGATE_RESOURCES:
+            measured = await enforce_query_space(
+                conn,
+                decision.obligations.disclosure_profile,
+                level=requested.level,
+                breakdown=requested.breakdown,
+                measured=measured,
+                single_day=requested.single_day,
+            )
         await stamp(request.scope, conn, action, decision.revision, obligations_as_dict(decision.obligations))
         governed: GovernedRequest[Any] = GovernedRequest(
             action=action,

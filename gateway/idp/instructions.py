@@ -6,7 +6,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from gateway.auth.authenticator import discovery_url
-from gateway.auth.personas import PERSONAS, default_period
+from gateway.auth.personas import PERSONAS, default_period, grid_year_to_date
 from gateway.idp.registry import load_registry
 from gateway.settings import Settings
 
@@ -20,7 +20,7 @@ def sign_in_lines(
     base = f"http://{settings.host}:{settings.port}"
     issuer = settings.auth.dev_idp_issuer.rstrip("/")
     registry = load_registry(settings.idp.clients_dir, settings.idp.console_redirect_uris)
-    start, end = period or default_period()
+    start, end = grid_year_to_date(*(period or default_period()))  # on every profile's period grid
     query = urlencode(
         {
             "agreement": EXAMPLE_CLIENT,

@@ -10,9 +10,15 @@ cheap walks before disclosure control sees a table:
 - `min_population`: a filtered cell (any cell of a request with a filter or a breakdown, e.g. one
   school's year group) whose population is below it is not served at all (the query is refused with
   `population_below_minimum`; nothing is published for it, not even `c`);
-- `breakdowns`: per level, the breakdowns published (anything else is refused);
+- `breakdowns`: per level, the breakdowns published (anything else is refused); `trust` may be left
+  out, and then publishes the `school` list (a trust is a handful of schools: no coarser than its parts);
 - `ledger`: whether releases are recorded and checked against the requester's earlier ones
   (gateway.privacy.differencing).
+
+Named periods are on the grid by construction: an academic year (1 September to 31 August) is served
+wherever terms are (it is a union of whole terms, coarser than any of them), and the named `ytd` is cut
+to the grid's year to date by `year_to_date_end` (the Sunday closing the latest complete school week)
+for every profile with a grid, so it moves once a week, never daily.
 
 Pure: the edge supplies the calendar and the cells' populations; these functions only decide.
 """
@@ -25,7 +31,10 @@ from datetime import date, timedelta
 from typing import Any
 
 PERIOD_KINDS = ("week", "month", "half_term", "term", "year_to_date")
-LEVELS = ("national", "region", "la", "school")
+LEVELS = ("national", "region", "la", "school", "trust")
+REQUIRED_LEVELS = LEVELS[:4]  # `trust` is optional in the data: it then publishes the school list
+# A whole academic year: served wherever terms are (below). Not a key of the data's `periods`.
+ACADEMIC_YEAR = "academic_year"
 BREAKDOWNS = ("fsm", "sen", "sex", "ethnicity", "year_group")
 QUERY_SPACE_KEYS = frozenset({"periods", "min_population", "breakdowns", "ledger"})
 ACADEMIC_YEAR_START_MONTH = 9
@@ -84,11 +93,17 @@ class QuerySpace:
         if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 0:
             raise QuerySpaceError("query_space min_population must be an integer >= 0")
         published = data["breakdowns"]
-        if not isinstance(published, Mapping) or set(published) != set(LEVELS):
-            raise QuerySpaceError(f"query_space breakdowns must list every level {list(LEVELS)}")
+        if (
+            not isinstance(published, Mapping)
+            or not set(REQUIRED_LEVELS) <= set(published)
+            or not set(published) <= set(LEVELS)
+        ):
+            raise QuerySpaceError(
+                f"query_space breakdowns must list every level {list(REQUIRED_LEVELS)} (and may list trust)"
+            )
         breakdowns: list[tuple[str, tuple[str, ...]]] = []
         for level in LEVELS:
-            names = published[level]
+            names = published.get(level, published["school"])
             if not isinstance(names, list) or not all(n in BREAKDOWNS for n in names):
                 raise QuerySpaceError(
                     f"query_space breakdowns[{level!r}] must be a list from {list(BREAKDOWNS)}"
@@ -108,7 +123,19 @@ class QuerySpace:
             "min_population": self.min_population,
             "breakdowns": {level: list(names) for level, names in self.breakdowns},
             "ledger": self.ledger,
+            "named_periods": "served as their grid period"
+            if self.periods is None
+            else "academic years where terms are served; ytd ends on the Sunday closing the latest complete week",
         }
+
+
+def describe_query_space(profile: Mapping[str, Any]) -> dict[str, Any]:
+    """What `/v1/me` and the contract state for a disclosure profile as the policy decision carries it
+    (its `query_space` key): the period grid, minimum population, published breakdowns and the ledger.
+    Raises QuerySpaceError for a malformed profile (fail closed)."""
+    if not isinstance(profile, Mapping) or "query_space" not in profile:
+        raise QuerySpaceError("the disclosure profile carries no query_space")
+    return QuerySpace.from_policy(profile["query_space"]).describe()
 
 
 def academic_year_start(day: date) -> date:
@@ -119,6 +146,8 @@ def academic_year_start(day: date) -> date:
 def period_kinds(date_from: date, date_to: date, calendar: Sequence[SchoolTerm]) -> tuple[str, ...]:
     """Every grid kind the range [date_from, date_to] is exactly one period of (none: off the grid)."""
     kinds: list[str] = []
+    if date_from == academic_year_start(date_from) and date_to == date(date_from.year + 1, 8, 31):
+        kinds.append(ACADEMIC_YEAR)
     if date_from.weekday() == 0 and date_to == date_from + timedelta(days=6):
         kinds.append("week")
     next_month = date(date_from.year + date_from.month // 12, date_from.month % 12 + 1, 1)
@@ -138,6 +167,26 @@ def period_kinds(date_from: date, date_to: date, calendar: Sequence[SchoolTerm])
     return tuple(dict.fromkeys(kinds))
 
 
+def served_kinds(space: QuerySpace) -> frozenset[str]:
+    """The period kinds a profile serves: its grid, plus whole academic years wherever terms are."""
+    if space.periods is None:
+        return frozenset((*PERIOD_KINDS, ACADEMIC_YEAR))
+    return frozenset((*space.periods, *((ACADEMIC_YEAR,) if "term" in space.periods else ())))
+
+
+def year_to_date_end(latest_session: date) -> date:
+    """Where a grid's year to date ends for data up to `latest_session`: the Sunday closing the latest
+    complete school week (the week of the latest session once it reaches Friday, else the week before).
+
+    A year to date that ended at the latest session would move every school day, and two of them a day
+    apart are the cheapest walk there is; cut to a Sunday it moves once a week, as the grid's weeks do.
+    """
+    weekday = latest_session.weekday()  # Monday 0 .. Sunday 6
+    if weekday >= 4:
+        return latest_session + timedelta(days=6 - weekday)
+    return latest_session - timedelta(days=weekday + 1)
+
+
 def check_query(
     space: QuerySpace,
     *,
@@ -151,7 +200,9 @@ def check_query(
     violations: list[Violation] = []
     if level not in LEVELS:
         violations.append(Violation("level_not_published", f"level {level!r} is not one of {list(LEVELS)}"))
-    if space.periods is not None and not set(period_kinds(date_from, date_to, calendar)) & set(space.periods):
+    if space.periods is not None and not set(period_kinds(date_from, date_to, calendar)) & served_kinds(
+        space
+    ):
         violations.append(
             Violation(
                 "period_not_on_grid",

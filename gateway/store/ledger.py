@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from psycopg import AsyncConnection
+from psycopg.rows import tuple_row
 
 from gateway.privacy.differencing import Release
 
@@ -68,7 +69,8 @@ async def read_releases(
         query += " AND (area, measure) IN (SELECT * FROM unnest(%s::text[], %s::text[]))"
         params += [[a for a, _ in pairs], [m for _, m in pairs]]
     query += " ORDER BY seq"
-    async with conn.cursor() as cur:
+    # Tuples whatever the connection's row factory (the API's pool hands out dict rows).
+    async with conn.cursor(row_factory=tuple_row) as cur:
         await cur.execute(query, params)
         rows = await cur.fetchall()
     return [_release(row) for row in rows]

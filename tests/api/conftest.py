@@ -22,7 +22,8 @@ from gateway.synth.generate import SynthParams
 
 # Two LAs, 10 schools, the first half of autumn 2025: seconds to build, every endpoint has data.
 API_DATA = SynthParams(schools=10, start=date(2025, 9, 1), end=date(2025, 10, 24), seed=21, las=(886, 202))
-PERIOD = {"date_from": "2025-09-01", "date_to": "2025-10-24"}
+# Year to date to a Sunday: a period on every aggregate profile's grid (the data ends on Friday 24 October).
+PERIOD = {"date_from": "2025-09-01", "date_to": "2025-10-26"}
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ LA = {
 }
 # The API data runs from 3 September (the first school day) to 24 October 2025.
 LATEST = "2025-10-24"
+# Under a profile with a period grid, ytd ends on the Sunday closing the latest complete school week.
+YTD_END = "2025-10-26"
 
 
 def measured(store: psycopg.Connection[Any]) -> str:
@@ -40,16 +42,16 @@ def summary(client: TestClient[Any], tokens: Tokens, **params: Any) -> Any:
     return response.json()
 
 
-def test_the_default_period_is_the_academic_year_to_the_latest_session(
+def test_the_default_period_is_the_academic_year_to_the_latest_complete_week(
     client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any]
 ) -> None:
     assert measured(store) == LATEST
     body = summary(client, tokens)
     assert body["period"] == {
         "name": "ytd", "kind": "ytd", "academic_year": "2025-26", "date_from": "2025-09-01",
-        "date_to": LATEST, "latest_session": LATEST,
+        "date_to": YTD_END, "latest_session": LATEST,
     }  # fmt: skip
-    assert (body["date_from"], body["date_to"]) == ("2025-09-01", LATEST)
+    assert (body["date_from"], body["date_to"]) == ("2025-09-01", YTD_END)
 
 
 @pytest.mark.parametrize(
@@ -185,5 +187,5 @@ def test_casework_and_benchmarks_say_what_they_measured(
     ).json()
     assert benchmark["period"] == {
         "name": "ytd", "kind": "ytd", "academic_year": "2025-26", "date_from": "2025-09-01",
-        "date_to": LATEST, "latest_session": LATEST,
+        "date_to": YTD_END, "latest_session": LATEST,
     }  # fmt: skip

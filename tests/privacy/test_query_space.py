@@ -10,11 +10,14 @@ import pytest
 from gateway.privacy.disclosure import DisclosureError, DisclosureProfile
 from gateway.privacy.query_space import (
     QuerySpace,
+    QuerySpaceError,
     SchoolTerm,
     Violation,
     cells_below_minimum,
     check_query,
+    describe_query_space,
     period_kinds,
+    year_to_date_end,
 )
 from gateway.synth.calendar import TERMS
 from tests.privacy.profiles import PROFILES, policy_profiles
@@ -126,9 +129,56 @@ def test_every_aggregate_profile_declares_a_grid_and_a_minimum_and_the_ledger() 
     assert _space("school-benchmark").describe() == {
         "periods": ["term", "year_to_date"],
         "min_population": 10,
-        "breakdowns": {"national": [], "region": [], "la": [], "school": []},
+        "breakdowns": {"national": [], "region": [], "la": [], "school": [], "trust": []},
         "ledger": True,
+        "named_periods": "academic years where terms are served; ytd ends on the Sunday closing the latest "
+        "complete week",
     }
+
+
+def test_describe_query_space_reads_the_profile_as_the_decision_carries_it() -> None:
+    assert describe_query_space(policy_profiles()["published"]) == _space("published").describe()
+    assert describe_query_space(policy_profiles()["casework"])["periods"] == "free"
+    with pytest.raises(QuerySpaceError, match="carries no query_space"):
+        describe_query_space({"name": "published"})
+
+
+def test_the_trust_level_publishes_the_school_list_unless_the_data_names_its_own() -> None:
+    space = _space("published")
+    assert space.breakdowns_at("trust") == space.breakdowns_at("school") == ("fsm", "sen", "sex")
+    data = {**PROFILES["published"]["query_space"]}
+    data["breakdowns"] = {**data["breakdowns"], "trust": ["fsm"]}
+    assert QuerySpace.from_policy(data).breakdowns_at("trust") == ("fsm",)
+    week: dict[str, Any] = {"date_from": date(2025, 9, 8), "date_to": date(2025, 9, 14), "calendar": CALENDAR}
+    assert check_query(space, level="trust", breakdown="sex", **week) == []
+    assert [v.rule for v in check_query(space, level="trust", breakdown="year_group", **week)] == [
+        "breakdown_not_published"
+    ]
+
+
+def test_an_academic_year_is_served_wherever_terms_are() -> None:
+    year: dict[str, Any] = {"date_from": date(2025, 9, 1), "date_to": date(2026, 8, 31), "calendar": CALENDAR}
+    assert period_kinds(**year) == ("academic_year",)
+    assert check_query(_space("school-benchmark"), level="school", breakdown=None, **year) == []
+    weekly = QuerySpace(("week",), 10, _space("published").breakdowns, True)
+    assert [v.rule for v in check_query(weekly, level="la", breakdown=None, **year)] == ["period_not_on_grid"]
+
+
+@pytest.mark.parametrize(
+    ("latest", "end"),
+    [
+        (date(2025, 10, 24), date(2025, 10, 26)),  # a Friday completes its week
+        (date(2025, 10, 25), date(2025, 10, 26)),  # a Saturday session too
+        (date(2025, 10, 26), date(2025, 10, 26)),
+        (date(2025, 10, 23), date(2025, 10, 19)),  # Thursday: the week before is the latest complete one
+        (date(2025, 10, 20), date(2025, 10, 19)),  # Monday
+    ],
+)
+def test_the_grid_year_to_date_ends_on_the_sunday_closing_the_latest_complete_week(
+    latest: date, end: date
+) -> None:
+    assert year_to_date_end(latest) == end
+    assert "year_to_date" in period_kinds(date(2025, 9, 1), end, CALENDAR)
 
 
 @pytest.mark.parametrize(
@@ -139,6 +189,10 @@ def test_every_aggregate_profile_declares_a_grid_and_a_minimum_and_the_ledger() 
         ({"min_population": -1}, "min_population must be an integer >= 0"),
         ({"min_population": True}, "min_population must be an integer >= 0"),
         ({"breakdowns": {"national": []}}, "breakdowns must list every level"),
+        (
+            {"breakdowns": {lv: [] for lv in ("national", "region", "la", "school", "ward")}},
+            "breakdowns must list every level",
+        ),
         ({"ledger": "yes"}, "ledger must be true or false"),
         ({"colour": "red"}, "query_space needs exactly the keys"),
     ],

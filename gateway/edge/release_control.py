@@ -1,0 +1,215 @@
+"""Disclosure control across queries at the aggregate routes: the query space before the query, the
+minimum population before protection, and the release ledger after it (gateway.privacy does the deciding).
+
+1. `enforce_query_space` (the prologue, once the period is measured): a profile with a grid serves only
+   whole grid periods, published breakdowns and known levels; the named `ytd` is cut to the grid's year
+   to date first. Refusals are 403 problems whose reason code names the rule.
+2. `refuse_small_cells` (the handler, after the read): a filtered request with any cell below the
+   profile's minimum population is refused, so such a cell is never served, not even as `c`.
+3. `ledger_gate` (the handler, after `protect`): the new cells with the requester's earlier releases
+   must pin no small count; if they do, 403 and nothing leaves. Otherwise they are recorded before the
+   response is built. The audit event is written by the audit log's group-commit writer on its own
+   connection, batched with other requests' events, so it cannot share this transaction: the releases
+   are committed first, under a per-requester advisory lock (two concurrent requests cannot both pass the
+   check on the same history), and a ledger failure is a 503 with nothing released. A request whose audit
+   write then fails leaves a recorded release that never left: the ledger errs towards refusing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import structlog
+from psycopg import AsyncConnection
+
+from gateway.edge.problems import ProblemError
+from gateway.privacy.differencing import Publication, Release, check_releases
+from gateway.privacy.disclosure import DisclosureError, DisclosureProfile
+from gateway.privacy.query_space import (
+    SchoolTerm,
+    Violation,
+    academic_year_start,
+    cells_below_minimum,
+    check_query,
+    year_to_date_end,
+)
+from gateway.store.calendar import terms
+from gateway.store.ledger import read_releases, record_releases
+from gateway.store.named_periods import MeasuredPeriod, measure_dates
+
+log = structlog.get_logger("gateway.ledger")
+
+# The stable reason codes, in the policy's style (DENY_...): one per rule of gateway.privacy.
+REASON_CODES = {
+    "period_not_on_grid": "PERIOD_OFF_GRID",
+    "breakdown_not_published": "BREAKDOWN_NOT_PUBLISHED",
+    "level_not_published": "LEVEL_NOT_PUBLISHED",
+    "population_below_minimum": "FILTER_BELOW_MINIMUM",
+    "differencing_would_pin": "DIFFERENCING_WOULD_PIN",
+    "ledger_chain_full": "LEDGER_CHAIN_FULL",
+}
+CITATION = "the agreement's disclosure profile (query space and release ledger)"
+
+
+def calendar() -> tuple[SchoolTerm, ...]:
+    return tuple(SchoolTerm(t.name, t.start, t.end, t.half_term_start, t.half_term_end) for t in terms())
+
+
+def refusal(violations: Sequence[Violation]) -> ProblemError:
+    return ProblemError(
+        403,
+        "disclosure-refused",
+        "; ".join(v.detail for v in violations),
+        title="Outside what this disclosure profile releases",
+        reasons=[
+            {"code": REASON_CODES[v.rule], "message": v.detail, "citation": CITATION} for v in violations
+        ],
+    )
+
+
+def profile_of(obligation: Mapping[str, Any] | None) -> DisclosureProfile | None:
+    """The decision's disclosure profile, or None when it names none (non-aggregate routes)."""
+    if obligation is None:
+        return None
+    try:
+        return DisclosureProfile.from_policy(obligation)
+    except DisclosureError as exc:
+        raise ProblemError(
+            500, "disclosure-profile-invalid", f"The disclosure profile is invalid: {exc}"
+        ) from exc
+
+
+async def enforce_query_space(
+    conn: AsyncConnection[Any],
+    obligation: Mapping[str, Any] | None,
+    *,
+    level: str | None,
+    breakdown: str | None,
+    measured: MeasuredPeriod | None,
+    single_day: bool = False,
+) -> MeasuredPeriod | None:
+    """The period the request will measure, on the profile's grid; a 403 if the request is outside it.
+
+    `single_day` routes (closures: which schools are open on a day) are held to the levels and
+    breakdowns but not to the grid: a day is what they are about, and they publish school statuses and
+    rates, not counts of pupils.
+    """
+    profile = profile_of(obligation)
+    if profile is None or measured is None:
+        return measured
+    space = profile.query_space
+    if space.periods is not None and measured.kind == "ytd" and measured.latest_session is not None:
+        end = year_to_date_end(measured.latest_session)
+        start = measured.period.date_from
+        if end < start or academic_year_start(end) != start:
+            raise refusal(
+                [Violation("period_not_on_grid", "the year to date has no complete school week yet")]
+            )
+        dated = await measure_dates(conn, start, end)
+        measured = replace(
+            dated, name=measured.name, kind=measured.kind, academic_year=measured.academic_year
+        )
+    period = measured.period
+    violations = check_query(
+        space,
+        level=level or "national",
+        breakdown=breakdown,
+        date_from=period.date_from,
+        date_to=period.date_to,
+        calendar=calendar(),
+    )
+    if single_day:
+        violations = [v for v in violations if v.rule != "period_not_on_grid"]
+    if violations:
+        raise refusal(violations)
+    return measured
+
+
+def refuse_small_cells(
+    profile: DisclosureProfile, populations: Iterable[tuple[Hashable, int]], *, filtered: bool
+) -> None:
+    """A filtered request (a filter or a breakdown) with a cell below the minimum population: 403."""
+    small = cells_below_minimum(profile.query_space, populations, filtered=filtered)
+    if small:
+        minimum = profile.query_space.min_population
+        raise refusal(
+            [
+                Violation(
+                    "population_below_minimum",
+                    f"{len(small)} cell(s) of this filtered request have fewer than {minimum} pupils and are "
+                    "not served; ask for a larger area or drop the filter",
+                )
+            ]
+        )
+
+
+_PUBLICATIONS: dict[tuple[Any, ...], Publication] = {}
+
+
+def publication_of(profile: DisclosureProfile) -> Publication:
+    """One Publication per profile shape (its preimage masks are cached on it)."""
+    key = (
+        profile.name,
+        profile.threshold,
+        profile.zeros_disclosive,
+        profile.round_to,
+        profile.ptable,
+        profile.key_dependent,
+    )
+    found = _PUBLICATIONS.get(key)
+    if found is None:
+        found = _PUBLICATIONS[key] = Publication.of(profile)
+    return found
+
+
+def requester_of(organisation: str, issuer: str) -> str:
+    """Releases are per organisation (colleagues share what they have received), per issuer."""
+    return f"{issuer}|{organisation}"
+
+
+async def ledger_gate(
+    conn: AsyncConnection[Any],
+    profile: DisclosureProfile,
+    releases: Sequence[Release],
+    *,
+    requester: str,
+    request_id: str | None,
+) -> int:
+    """Check `releases` against the requester's earlier ones and record them (committed); returns how
+    many were recorded. 403 when they would pin a small count, 503 when the ledger cannot be used."""
+    if not profile.query_space.ledger or not releases:
+        return 0
+    publication = publication_of(profile)
+    try:
+        await conn.commit()  # end the read transaction: the ledger's check and record are one of their own
+        async with conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (requester,))
+            prior = await read_releases(conn, requester, {(r.area, r.measure) for r in releases})
+            verdict = check_releases(releases, prior, publication)
+            if not verdict.allowed:
+                rule = verdict.rule or "differencing_would_pin"
+                raise refusal([Violation(rule, verdict.detail)])
+            return await record_releases(conn, requester, releases, request_id)
+    except ProblemError:
+        raise
+    except Exception as exc:
+        log.error("release ledger unavailable", error=type(exc).__name__)
+        raise ProblemError(
+            503,
+            "release-ledger-unavailable",
+            "The release ledger could not be checked or written, so no data was returned.",
+            headers={"retry-after": "5"},
+        ) from exc
+
+
+def filters_of(phase: str | None, year_group: int | str | None) -> tuple[tuple[str, str], ...]:
+    """The request's own filters as the ledger keys them."""
+    found = [("phase", phase), ("year_group", year_group)]
+    return tuple((k, str(v)) for k, v in found if v is not None)
+
+
+def period_bounds(measured: MeasuredPeriod) -> tuple[date, date]:
+    return measured.period.date_from, measured.period.date_to
