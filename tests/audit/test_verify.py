@@ -163,6 +163,6 @@ def test_a_head_whose_last_hash_differs_from_the_walk_is_a_head_mismatch() -> No
 
 
 def test_a_head_smaller_than_the_walk_is_a_head_behind() -> None:
-    rows, checkpoints, head = build_log(10)
+    rows, checkpoints, _ = build_log(10)
     report = verify_log(rows, checkpoints, KEYS, Head(9, rows[8].event_hash))
     assert [(f.kind, f.seq) for f in report.findings] == [("head-behind", 10)]
