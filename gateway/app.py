@@ -20,7 +20,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ControllerRouterHandler
 
 from gateway import __version__
-from gateway.api import attendance, benchmark, extracts, ingest, pupils
+from gateway.api import admin, attendance, benchmark, extracts, ingest, pupils
 from gateway.api.audit import AUDIT_LOG_ROUTES
 from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
 from gateway.api.health import live, ready
@@ -50,6 +50,7 @@ ROUTES: tuple[ControllerRouterHandler, ...] = (
     *extracts.ROUTES,
     *ingest.ROUTES,
     *POLICY_ROUTES,
+    *admin.ROUTES,
     *AUDIT_LOG_ROUTES,
     *AUDIT_PROOF_ROUTES,
     *CONSOLE_ROUTES,

@@ -17,7 +17,7 @@ from gateway.settings import AuthSettings, Settings
 
 REQUIRED_PERSONAS = {
     "la-safeguarding", "la-attendance", "ogd-analyst", "ons-statistician", "researcher", "school-lead",
-    "dfe-analyst", "dfe-dpo", "ogd-dpo", "aggregator", "policy-admin",
+    "dfe-analyst", "dfe-dpo", "ogd-dpo", "aggregator", "policy-admin", "data-manager",
 }  # fmt: skip
 
 
