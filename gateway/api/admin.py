@@ -92,7 +92,7 @@ async def reassign_request(request: Request[Any, Any, Any], urn: Urn) -> Reassig
     **governed_route("schools.reassign", requested=reassign_request),
     summary="Move a school to another LA or trust (DfE data management, with a reason)",
     tags=["admin"],
-    responses=problem_responses(400, 401, 403, 409, 422, 503),
+    responses=problem_responses(400, 401, 403, 404, 422, 503),
     status_code=200,
 )
 async def reassign(
@@ -116,7 +116,7 @@ async def reassign(
         async with gov.conn.transaction():
             old_la, old_trust = await reassign_school(gov.conn, urn, asked.la_code, asked.trust_id)
     except ReassignError as exc:
-        raise ProblemError(409, exc.code, str(exc)) from exc
+        raise ProblemError(422, exc.code, str(exc)) from exc
     record = access_record(request.scope)
     if record is not None:
         record.params.update(

@@ -176,7 +176,6 @@ PROBLEM_DESCRIPTIONS: dict[int, str] = {
     401: "Missing or invalid bearer token",
     403: "Denied by policy (reasons cite the statute or rule)",
     404: "Not found within your scope",
-    409: "Conflicts with the stored data (problem+json names what); nothing was written",
     413: "Body over a cap (problem+json names the cap); nothing was written",
     415: "Content type not accepted here (problem+json lists those that are)",
     422: "Well-formed but invalid request (problem+json names what was wrong)",

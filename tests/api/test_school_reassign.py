@@ -222,7 +222,7 @@ def test_an_unknown_la_is_refused(client: TestClient[Any], tokens: Tokens, schoo
     assert (response.status_code, response.json()["type"].rsplit("/", 1)[-1]) == (422, "unknown-la")
 
 
-def test_an_establishment_number_taken_in_the_new_la_is_a_conflict(
+def test_an_establishment_number_taken_in_the_new_la_is_refused(
     client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], school: dict[str, Any]
 ) -> None:
     # A school of the new LA with the moving school's establishment number (added for the test, then removed).
@@ -242,7 +242,7 @@ def test_an_establishment_number_taken_in_the_new_la_is_a_conflict(
         store.execute("DELETE FROM schools WHERE urn = 999990")
         store.commit()
     assert (response.status_code, response.json()["type"].rsplit("/", 1)[-1]) == (
-        409,
+        422,
         "establishment-number-taken",
     )
     assert _placement(store, school["urn"]) == (886, school["trust_id"])
