@@ -22,7 +22,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ControllerRouterHandler
 
 from gateway import __version__
-from gateway.api import attendance, benchmark, extracts, ingest, pupils
+from gateway.api import admin, attendance, benchmark, extracts, ingest, pupils
 from gateway.api.audit import AUDIT_LOG_ROUTES
 from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
 from gateway.api.contract_docs import document_operations, document_properties, document_security
@@ -71,6 +71,7 @@ ROUTES: tuple[ControllerRouterHandler, ...] = (
     *POLICY_ROUTES,
     *ME_ROUTES,
     *PROBLEM_ROUTES,
+    *admin.ROUTES,
     *AUDIT_LOG_ROUTES,
     *AUDIT_PROOF_ROUTES,
     *CONSOLE_ROUTES,

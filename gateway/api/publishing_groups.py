@@ -19,9 +19,6 @@ from gateway.auth.principal import Principal
 from gateway.privacy.disclosure import DisclosureProfile, Measure, ProtectedTable, Published
 from gateway.privacy.tables import TOTAL
 
-# A comparator made of fewer schools than this is a near-identifiable school aggregate.
-MIN_COMPARATOR_SCHOOLS = 3
-
 BENCHMARK_MEASURES = ("enrolments", "persistent_absentees", "severe_absentees")
 BENCHMARK_SESSIONS = (
     "possible_sessions",
@@ -102,7 +99,8 @@ def protect_comparators(
     """The school's own figures exactly only for the school itself (`own_exact`: they describe its own
     pupils); for every other caller they are protected with the caller's profile like any other table (a
     single school's exact enrolments and rates would give its small counts away). Each comparator group is
-    protected as its own table, and suppressed whole below MIN_COMPARATOR_SCHOOLS schools."""
+    protected as its own table, and suppressed whole below the profile's
+    `min_comparator_schools` schools (a near-identifiable school aggregate)."""
     profile = without_perturbation(profile_from(profile_obligation))
     last_table: ProtectedTable | None = None
     if own_exact:
@@ -118,7 +116,7 @@ def protect_comparators(
         school, last_table = _protected_group(own, profile, collect)
     comparators: list[dict[str, Any]] = []
     for group in groups:
-        if int(group["schools"]) < MIN_COMPARATOR_SCHOOLS:
+        if int(group["schools"]) < profile.min_comparator_schools:
             hidden = dict.fromkeys((*BENCHMARK_MEASURES, *BENCHMARK_SESSIONS), "c")
             comparators.append(
                 _figures(
@@ -132,7 +130,7 @@ def protect_comparators(
         figures, last_table = _protected_group(group, profile, collect)
         comparators.append(figures)
     notes = [
-        f"comparators of fewer than {MIN_COMPARATOR_SCHOOLS} schools are suppressed (c)",
+        f"comparators of fewer than {profile.min_comparator_schools} schools are suppressed (c)",
         "the school's own figures are exact: they describe its own pupils"
         if own_exact
         else "the school's own figures are protected with your disclosure profile (exact only for the school itself)",

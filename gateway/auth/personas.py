@@ -223,6 +223,20 @@ PERSONAS: dict[str, Persona] = {
             example_method="POST",
         ),
         Persona(
+            "data-manager",
+            "dfe",
+            "dfe",
+            ("data-manager",),
+            "DfE data manager (moves a school to another LA or trust, with a reason)",
+            "/v1/decisions/explain",
+            (
+                ("action", "schools.reassign"),
+                ("agreement", "dfe-data-management"),
+                ("purpose", "data-management"),
+                ("reason", "LA boundary change: GIAS record 2026-014 moves the school"),
+            ),
+        ),
+        Persona(
             "home-office-analyst",
             "home-office",
             "ogd",

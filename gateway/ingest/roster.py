@@ -336,3 +336,51 @@ async def ingest_roster(
         await rebuild_school_days_of(conn, "regrouped")
         await conn.execute(regroup_statement("regrouped"))
     return counts
+
+
+class ReassignError(Exception):
+    """A reassignment that cannot be made (`code` names why); nothing was written."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+async def reassign_school(
+    conn: AsyncConnection[object], urn: int, la_code: int, trust_id: int | None
+) -> tuple[int, int | None]:
+    """Move a school to another LA and/or trust (the data-management action), everywhere its LA is the
+    distribution key, as a school move in a feed would have; returns its (old LA, old trust), and writes
+    nothing when they are already the new ones. The caller holds the transaction and has checked that the
+    LA and trust exist; the school's establishment number must be free in the new LA."""
+    cur = conn.cursor(row_factory=tuple_row)
+    await cur.execute("SELECT la_code, trust_id, estab_number FROM schools WHERE urn = %s FOR UPDATE", (urn,))
+    found = await cur.fetchone()
+    if found is None:
+        raise ReassignError("unknown-school", f"No school in the store has the URN {urn}.")
+    old_la, old_trust, estab = int(found[0]), found[1], int(found[2])
+    if (old_la, old_trust) == (la_code, trust_id):
+        return old_la, old_trust
+    if old_la != la_code:
+        await cur.execute(
+            "SELECT urn FROM schools WHERE la_code = %s AND estab_number = %s", (la_code, estab)
+        )
+        taken = await cur.fetchone()
+        if taken is not None:
+            raise ReassignError(
+                "establishment-number-taken",
+                f"School {taken[0]} already has establishment number {estab} in LA {la_code}.",
+            )
+    await conn.execute(
+        "UPDATE schools SET la_code = %s, trust_id = %s WHERE urn = %s", (la_code, trust_id, urn)
+    )
+    await _move_schools(conn, [(urn, old_la, la_code, old_trust, trust_id)])
+    # Recorded as a one-row schools batch: the change is to the schools table, and the data version that
+    # keys every cached aggregate (gateway/store/cache.py) is the batches' count, so caches follow the move.
+    change = f"{urn}:{old_la}:{old_trust}->{la_code}:{trust_id}"
+    await conn.execute(
+        """INSERT INTO ingest_batches (feed_kind, source_name, content_sha256, finished_at, updated)
+           VALUES ('schools', %s, encode(sha256(convert_to(%s, 'UTF8')), 'hex'), now(), 1)""",
+        (f"data-management: schools.reassign {urn}", change),
+    )
+    return old_la, old_trust

@@ -21,6 +21,7 @@ ACTION_RESOURCES: dict[str, str] = {
     "audit.export": "audit",
     "decisions.explain": "decision_explain",
     "policies.reload": "policy_admin",
+    "schools.reassign": "school_register",
 }
 
 REQUEST_KEYS = (

@@ -7,7 +7,9 @@ every import is used. Then the project's rules: no negation directly over a call
 (OPA binds the call's arguments outside the `not`, so an undefined argument makes the whole expression
 undefined where other engines call it true); a default for every decision rule; no built-in that reaches
 outside the bundle or depends on when it runs; and a METADATA block with a title and the statute it
-encodes (custom.statute) above each definition of a decision rule and at the top of each module.
+encodes (custom.statute) above each definition of a decision rule and at the top of each module. And the
+policy data: every disclosure profile has exactly the keys the privacy stage reads, each valid (a profile
+missing `min_comparator_schools`, say, is a finding here and a refused release at the edge).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ import orjson
 import yaml
 
 from gateway.policy.bundle import PolicyBundle
+from gateway.privacy.disclosure import DisclosureError, DisclosureProfile
+
+PROFILES_FILE = "data/disclosure_profiles"
 
 DECISION_RULES = frozenset({"decision", "allow_reason", "obligations", "deny"})
 NEEDS_DEFAULT = frozenset({"decision", "allow"})
@@ -66,7 +71,28 @@ def lint_bundle(bundle: PolicyBundle, *, with_opa: bool = True) -> list[Finding]
         findings += strict_findings(name, text, module)
         if name in bundle.modules:
             findings += project_findings(name, text, module)
+    findings += data_findings(bundle.data)
     return sorted(findings)
+
+
+def data_findings(data: dict[str, Any]) -> list[Finding]:
+    """Each disclosure profile in the policy data, read as the privacy stage reads it."""
+    profiles = data.get("data", {}).get("disclosure_profiles", {})
+    if not isinstance(profiles, dict):
+        return [Finding(PROFILES_FILE, 0, "disclosure_profiles must be an object of profiles")]
+    findings = []
+    for key, profile in sorted(profiles.items()):
+        if not isinstance(profile, dict):
+            findings.append(Finding(PROFILES_FILE, 0, f"profile {key}: must be an object"))
+            continue
+        try:
+            parsed = DisclosureProfile.from_policy(profile)
+        except DisclosureError as exc:
+            findings.append(Finding(PROFILES_FILE, 0, f"profile {key}: {exc}"))
+            continue
+        if parsed.name != key:
+            findings.append(Finding(PROFILES_FILE, 0, f"profile {key}: its name is {parsed.name!r}"))
+    return findings
 
 
 def opa_compile_findings(modules: dict[str, str], data: dict[str, Any]) -> list[Finding]:

@@ -32,7 +32,8 @@ margins agree with their parts; "round_independently" rounds every cell, margins
 With a key-dependent p-table (policies/data/ptables) the counts are published as perturbed: 0 or at least
 the threshold, never "low", no secondary cells (each margin has its own noise); zeros are "c" when
 `zeros_disclosive`. Magnitudes are shown only where their contributor count is published at or above the
-threshold. The profile's `query_space` (query_space.py) and `exact_own_figures` are carried for the edge.
+threshold. The profile's `query_space` (query_space.py), `exact_own_figures` and `min_comparator_schools` are
+carried for the edge.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ PROFILE_KEYS = frozenset(
         "rate_decimals",
         "query_space",
         "exact_own_figures",
+        "min_comparator_schools",
     }
 )
 OWN_FIGURES_HOLDERS = ("school", "la", "trust")
@@ -109,6 +111,9 @@ class DisclosureProfile:
     # Who may see a benchmarked school's own figures exactly (the school itself; its LA or trust where the
     # agreement says so); every other requester gets them through this profile like any other cell.
     exact_own_figures: tuple[str, ...]
+    # A benchmark comparator (an aggregate of other schools) of fewer schools than this is near-identifiable
+    # and suppressed whole; at least 2, since a one-school comparator is that school's own figures.
+    min_comparator_schools: int
 
     @classmethod
     def from_policy(cls, data: Mapping[str, Any]) -> DisclosureProfile:
@@ -164,6 +169,7 @@ class DisclosureProfile:
             rate_decimals=_int(data, "rate_decimals", minimum=0),
             query_space=query_space,
             exact_own_figures=tuple(holders),
+            min_comparator_schools=_int(data, "min_comparator_schools", minimum=2),
         )
 
     @property

@@ -15,11 +15,11 @@ action_def := data.data.actions[input.action]
 
 known_action if action_def
 
-needs_agreement if action_def.kind in {"data", "ingest", "oversight"}
+needs_agreement if action_def.kind in {"data", "ingest", "oversight", "data-management"}
 
-# Data requests name their agreement and purpose; ingest and oversight may leave the agreement to the
-# one their organisation holds for the action.
-explicit_agreement_required if action_def.kind == "data"
+# Data and data-management requests name their agreement and purpose; ingest and oversight may leave the
+# agreement to the one their organisation holds for the action.
+explicit_agreement_required if action_def.kind in {"data", "data-management"}
 
 permitting_roles contains role if {
 	some role in input.principal.roles

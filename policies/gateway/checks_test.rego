@@ -401,6 +401,7 @@ test_allow_research_extract_with_generalisations if {
 					"n": 2
 				},
 				"exact_own_figures": [],
+				"min_comparator_schools": 3,
 				"name": "research",
 				"ptable": "ckm-t10-d10-v3-r1",
 				"query_space": {

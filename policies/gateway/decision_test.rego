@@ -52,6 +52,7 @@ test_allow_la_safeguarding_pupil_list if {
 				"cell_key": false,
 				"dominance": null,
 				"exact_own_figures": [],
+				"min_comparator_schools": 3,
 				"name": "casework",
 				"ptable": null,
 				"query_space": {

@@ -139,6 +139,7 @@ test_allow_la_filter_is_own_area_when_none_named if {
 				"cell_key": false,
 				"dominance": null,
 				"exact_own_figures": [],
+				"min_comparator_schools": 3,
 				"name": "casework",
 				"ptable": null,
 				"query_space": {
@@ -256,6 +257,7 @@ test_allow_school_benchmark_unfiltered if {
 				"exact_own_figures": [
 					"school"
 				],
+				"min_comparator_schools": 3,
 				"name": "school-benchmark",
 				"ptable": null,
 				"query_space": {
@@ -698,6 +700,7 @@ test_allow_school_benchmark_at_national_level if {
 				"exact_own_figures": [
 					"school"
 				],
+				"min_comparator_schools": 3,
 				"name": "school-benchmark",
 				"ptable": null,
 				"query_space": {
@@ -726,7 +729,8 @@ test_allow_school_benchmark_at_national_level if {
 					"breakdowns": {"national": [], "region": [], "la": [], "school": []},
 					"ledger": true
 				},
-				"exact_own_figures": ["school"]
+				"exact_own_figures": ["school"],
+				"min_comparator_schools": 3
 			},
 			"fields": [
 				"aggregate_counts"
@@ -870,6 +874,7 @@ test_allow_school_weekly_trend_against_la_and_england if {
 				"exact_own_figures": [
 					"school"
 				],
+				"min_comparator_schools": 3,
 				"name": "school-benchmark",
 				"ptable": null,
 				"query_space": {

@@ -49,6 +49,7 @@ test_allow_trust_summary_of_its_own_schools if {
 				"cell_key": false,
 				"dominance": null,
 				"exact_own_figures": [],
+				"min_comparator_schools": 3,
 				"name": "casework",
 				"ptable": null,
 				"query_space": {
@@ -172,6 +173,7 @@ test_allow_trust_pupil_list_of_its_own_schools if {
 				"cell_key": false,
 				"dominance": null,
 				"exact_own_figures": [],
+				"min_comparator_schools": 3,
 				"name": "casework",
 				"ptable": null,
 				"query_space": {
@@ -297,6 +299,7 @@ test_allow_trust_benchmarks_a_school if {
 				"exact_own_figures": [
 					"school"
 				],
+				"min_comparator_schools": 3,
 				"name": "school-benchmark",
 				"ptable": null,
 				"query_space": {

@@ -50,6 +50,13 @@ PERSONAS: dict[str, dict[str, str]] = {
     "dfe-dpo": {"purpose": "audit-oversight", "dpo_agreement": "dpo-oversight-dfe"},
     "aggregator": {"purpose": "data-collection", "agreement": "aggregator-collection"},
 }
+# A reassignment body (the data-management action); the recipes below send it as each status needs.
+REASSIGN = {
+    "purpose": "data-management",
+    "agreement": "dfe-data-management",
+    "effective_date": "2025-09-01",
+    "reason": "Register check: the school stays where it is",
+}
 RECORDED: set[tuple[str, str, int]] = set()
 MODES: set[str] = set()  # generation modes of the cases whose audit event was checked
 
@@ -176,6 +183,8 @@ def test_when_the_policy_engine_is_unreachable_no_data_leaves(
         extra: dict[str, Any] = {"headers": tokens.headers("dfe-dpo")}
         if path == "/v1/extracts":
             extra["json"] = body
+        elif path == "/v1/admin/schools/{urn}/reassign":
+            extra["json"] = {**REASSIGN, "la_code": areas["own"]["la_code"], "trust_id": None}
         elif method == "POST":
             extra["content"] = b"urn\n"
             extra["headers"] = {**tokens.headers("dfe-dpo"), "content-type": "text/csv"}
@@ -232,7 +241,14 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
     sizes = [int(r[0]) for r in store.execute("SELECT size FROM audit_checkpoints ORDER BY size").fetchall()]
     assert len(sizes) >= 2, "the fuzzing above leaves at least two signed checkpoints"
     own, other = areas["own"], areas["other"]
+    own_trust = store.execute("SELECT trust_id FROM schools WHERE urn = %s", (own["urn"],)).fetchone()
+    assert own_trust is not None
+    stays = {**REASSIGN, "la_code": own["la_code"], "trust_id": own_trust[0]}  # a move that changes nothing
+    reassign = "/v1/admin/schools/{urn}/reassign"
     recipes: list[tuple[str, str, str, dict[str, Any], int]] = [
+        ("data-manager", "POST", reassign, {"json": stays}, 200),
+        ("ogd-analyst", "POST", reassign, {"json": stays}, 403),
+        ("data-manager", "POST", reassign, {"json": {**stays, "la_code": 999}}, 422),  # no such LA
         ("dfe-dpo", "GET", "/v1/audit/checkpoints/latest", {"params": dpo}, 200),
         (
             "dfe-dpo",

@@ -47,10 +47,8 @@ def test_the_head_stops_at_the_first_unclaimed_event(size: int, data: st.DataObj
         expected.last_hash,
         expected.frontier,
     )
-    if first_unclaimed is None:
-        assert result.problem is None
-    else:
-        assert (result.problem.kind, result.problem.seq) == ("unclaimed", first_unclaimed)  # type: ignore[union-attr]
+    problem = None if result.problem is None else (result.problem.kind, result.problem.seq)
+    assert problem == (None if first_unclaimed is None else ("unclaimed", first_unclaimed))
 
 
 @settings(max_examples=60, deadline=None)
@@ -59,6 +57,7 @@ def test_an_altered_event_after_the_head_is_a_rewrite(size: int, data: st.DataOb
     rows = build(size)
     start = data.draw(st.integers(1, size - 1))
     target = data.draw(st.integers(start + 1, size))
+    event("the event just after the head" if target == start + 1 else "a later event")
     rows[target - 1] = rows[target - 1]._replace(content=rows[target - 1].content + " ")
     claims = {(r.seq, r.event_hash) for r in rows}
     result = extend_head(head_at(rows, start), rows[start - 1 :], claims)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from pymerkle import InmemoryTree
 
@@ -109,29 +109,37 @@ def test_inclusion_proof_length_is_logarithmic() -> None:
     assert len(inclusion_proof(leaves, 999, 1000)) == 8
 
 
-sizes = st.integers(min_value=1, max_value=80)
+def _shape(size: int) -> str:
+    return "a power of two" if size & (size - 1) == 0 else "uneven"
+
+
+def test_a_one_leaf_tree_proves_only_its_leaf_with_an_empty_path() -> None:
+    leaves = [leaf_hash(e) for e in _entries(1)]
+    assert inclusion_proof(leaves, 0, 1) == []
+    assert verify_inclusion(leaves[0], 0, 1, [], root_of(leaves))
+    assert not verify_inclusion(leaf_hash(b"forged"), 0, 1, [], root_of(leaves))
+    assert not verify_inclusion(leaves[0], 0, 1, [root_of(leaves)], root_of(leaves))
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=st.data(), size=sizes)
+@given(data=st.data(), size=st.integers(min_value=2, max_value=80))
 def test_inclusion_proof_fails_for_any_altered_input(data: st.DataObject, size: int) -> None:
+    event(f"tree size {_shape(size)}")
     leaves = [leaf_hash(e) for e in _entries(size)]
     root = root_of(leaves)
     index = data.draw(st.integers(0, size - 1))
     path = inclusion_proof(leaves, index, size)
     assert verify_inclusion(leaves[index], index, size, path, root)
-    other = data.draw(st.integers(0, size - 1).filter(lambda i: i != index)) if size > 1 else None
-    if other is not None:
-        assert not verify_inclusion(leaves[other], index, size, path, root)
-        assert not verify_inclusion(leaves[index], other, size, path, root)
+    other = data.draw(st.integers(0, size - 1).filter(lambda i: i != index))
+    assert not verify_inclusion(leaves[other], index, size, path, root)
+    assert not verify_inclusion(leaves[index], other, size, path, root)
     assert not verify_inclusion(leaf_hash(b"forged"), index, size, path, root)
     assert not verify_inclusion(leaves[index], index, size, path, leaf_hash(b"other root"))
-    if path:
-        i = data.draw(st.integers(0, len(path) - 1))
-        tampered = list(path)
-        tampered[i] = bytes([tampered[i][0] ^ 1]) + tampered[i][1:]
-        assert not verify_inclusion(leaves[index], index, size, tampered, root)
-        assert not verify_inclusion(leaves[index], index, size, path[:-1], root)
+    i = data.draw(st.integers(0, len(path) - 1))  # a tree of two or more leaves has a non-empty path
+    tampered = list(path)
+    tampered[i] = bytes([tampered[i][0] ^ 1]) + tampered[i][1:]
+    assert not verify_inclusion(leaves[index], index, size, tampered, root)
+    assert not verify_inclusion(leaves[index], index, size, path[:-1], root)
     assert not verify_inclusion(leaves[index], index, size, [*path, root], root)
 
 
@@ -146,8 +154,9 @@ def test_consistency_proof_fails_for_any_altered_input(data: st.DataObject, seco
     forged = leaf_hash(b"forged")
     assert not verify_consistency(first, second, forged, new, path)
     assert not verify_consistency(first, second, old, forged, path)
-    if first > 1:
-        assert not verify_consistency(first - 1, second, old, new, path)
+    event("first tree of one leaf" if first == 1 else "first tree of several leaves")
+    wrong_first = first - 1 if first > 1 else first + 1
+    assert not verify_consistency(wrong_first, second, old, new, path)
     i = data.draw(st.integers(0, len(path) - 1))
     tampered = list(path)
     tampered[i] = bytes([tampered[i][0] ^ 1]) + tampered[i][1:]
@@ -171,6 +180,7 @@ def _blocked(leaves: list[bytes], block: int, points: list[int], size: int) -> B
 @settings(max_examples=150, deadline=None)
 @given(data=st.data(), size=st.integers(1, 90), block=st.sampled_from([2, 4, 8]))
 def test_blocked_inclusion_paths_equal_full_ones(data: st.DataObject, size: int, block: int) -> None:
+    event(f"block {block}, last block {'partial' if size % block else 'whole'}")
     leaves = [leaf_hash(e) for e in _entries(size)]
     index = data.draw(st.integers(0, size - 1))
     tree = _blocked(leaves, block, [index], size)
@@ -181,6 +191,7 @@ def test_blocked_inclusion_paths_equal_full_ones(data: st.DataObject, size: int,
 @settings(max_examples=150, deadline=None)
 @given(data=st.data(), second=st.integers(1, 90), block=st.sampled_from([2, 4, 8]))
 def test_blocked_consistency_paths_equal_full_ones(data: st.DataObject, second: int, block: int) -> None:
+    event(f"block {block}, last block {'partial' if second % block else 'whole'}")
     leaves = [leaf_hash(e) for e in _entries(second)]
     first = data.draw(st.integers(1, second))
     tree = _blocked(leaves, block, [first - 1, first % second], second)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from gateway.audit.chain import GENESIS, event_hash, event_leaf
@@ -51,6 +51,7 @@ def test_an_unknown_signing_key_is_reported() -> None:
 def test_any_edited_event_is_named_first(size: int, data: st.DataObject) -> None:
     rows, checkpoints, head = build_log(size)
     target = data.draw(st.integers(1, size))
+    event(_where(target, size))
     edited = rows[target - 1]
     rows[target - 1] = edited._replace(content=edited.content.replace("200", "204"))
     assert verify_log(rows, checkpoints, KEYS, head).first_bad_seq == target
@@ -61,6 +62,7 @@ def test_any_edited_event_is_named_first(size: int, data: st.DataObject) -> None
 def test_any_deleted_event_is_named_first(size: int, data: st.DataObject) -> None:
     rows, checkpoints, head = build_log(size)
     target = data.draw(st.integers(1, size))
+    event(_where(target, size))
     del rows[target - 1]
     report = verify_log(rows, checkpoints, KEYS, head)
     assert report.first_bad_seq == target
@@ -72,9 +74,14 @@ def test_any_deleted_event_is_named_first(size: int, data: st.DataObject) -> Non
 def test_any_swap_of_neighbours_is_named_first(size: int, data: st.DataObject) -> None:
     rows, checkpoints, head = build_log(size)
     target = data.draw(st.integers(1, size - 1))
+    event(_where(target, size - 1))
     a, b = rows[target - 1], rows[target]
     rows[target - 1], rows[target] = b._replace(seq=a.seq), a._replace(seq=b.seq)
     assert verify_log(rows, checkpoints, KEYS, head).first_bad_seq == target
+
+
+def _where(target: int, size: int) -> str:
+    return "the first event" if target == 1 else "the last event" if target == size else "a middle event"
 
 
 def _cosigned(size: int, checkpoints: list[Checkpoint], root: bytes | None = None) -> Cosignature:

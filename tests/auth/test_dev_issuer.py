@@ -7,17 +7,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
 
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.cli import parse_ttl
-from gateway.auth.devissuer import keygen, load_dev_issuer
-from gateway.auth.personas import PERSONAS, demo_tokens
+from gateway.auth.devissuer import PRIVATE_KEY_FILE, keygen, load_dev_issuer
+from gateway.auth.personas import PERSONAS, demo_tokens, persona_claims
 from gateway.cli import main
 from gateway.settings import AuthSettings, Settings
 
 REQUIRED_PERSONAS = {
     "la-safeguarding", "la-attendance", "ogd-analyst", "ons-statistician", "researcher", "school-lead",
-    "dfe-analyst", "dfe-dpo", "ogd-dpo", "aggregator", "policy-admin",
+    "dfe-analyst", "dfe-dpo", "ogd-dpo", "aggregator", "policy-admin", "data-manager",
 }  # fmt: skip
 
 
@@ -104,3 +106,18 @@ async def test_demo_tokens_authenticate_as_their_persona(tmp_path: Path) -> None
         assert curl.startswith("curl -s ")
     school = next(curl for name, _, curl in rows if name == "school-lead")
     assert "/v1/schools/123456/benchmark" in school
+
+
+def test_a_development_key_that_is_not_ed25519_is_refused(tmp_path: Path) -> None:
+    auth = AuthSettings(dev_key_dir=tmp_path)
+    other = generate_private_key(SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    (tmp_path / PRIVATE_KEY_FILE).write_bytes(other)
+    with pytest.raises(ValueError, match=r"^the development issuer key is not an Ed25519 key$"):
+        load_dev_issuer(auth)
+
+
+def test_an_unknown_persona_is_named_with_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="unknown persona 'nobody'; known: aggregator, data-manager, "):
+        persona_claims("nobody")

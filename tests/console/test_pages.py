@@ -29,6 +29,7 @@ EXPECTED_AGREEMENTS: dict[str, list[tuple[str, str]]] = {
     "ogd-dpo": [("dpo-oversight-own-organisation", "In force")],
     "aggregator": [("aggregator-collection", "In force")],
     "policy-admin": [],
+    "data-manager": [("dfe-data-management", "In force")],
     "home-office-analyst": [("home-office-2016", "Ended")],
 }
 CSP = (

@@ -26,6 +26,7 @@ EXPECTED_NAVIGATION: dict[str, list[str]] = {
     "researcher": [],
     "aggregator": [],
     "policy-admin": [],
+    "data-manager": [],
     "home-office-analyst": [],
     "trust-lead": [],  # no trust pages yet: the console offers a trust nothing (the API serves trusts)
 }

@@ -51,18 +51,33 @@ def assert_agreement_permits(doc: dict[str, Any], obligations: dict[str, Any]) -
         assert doc["purpose"] == obligations["purpose"]
 
 
+def expected_row_filter(doc: dict[str, Any], obligations: dict[str, Any]) -> dict[str, Any]:
+    """The principal's own area, as the policy must state it for each organisation type: an LA its own LA
+    code, a school its own URN (except when benchmarking), a trust its own trust; nobody else is narrowed."""
+    who = doc["principal"]
+    org_type = who["organisation_type"]
+    scoped = {
+        "la_codes": [who["scope"]["la_code"]] if org_type == "la" else None,
+        "urns": [who["scope"]["urn"]]
+        if org_type == "school" and obligations["agreement"] != "school-benchmark"
+        else None,
+        "organisations": [who["organisation"]]
+        if DATA["agreements"][obligations["agreement"]]["scope"] == "own-organisation"
+        else None,
+    }
+    return {**scoped, "trust_ids": [who["scope"]["trust_id"]]} if org_type == "trust" else scoped
+
+
 def assert_scope_is_the_principals(doc: dict[str, Any], obligations: dict[str, Any]) -> None:
-    who, request = doc["principal"], doc["request"]
-    row_filter = obligations["row_filter"]
-    if who["organisation_type"] == "la":
-        # Whatever the LA sends, the filter is its own area and nothing else.
-        assert row_filter["la_codes"] == [who["scope"]["la_code"]]
-        assert request["la_code"] in (None, who["scope"]["la_code"])
-        assert request["level"] not in ("national", "region")
-    if who["organisation_type"] == "school" and obligations["agreement"] != "school-benchmark":
-        assert row_filter["urns"] == [who["scope"]["urn"]]
-        assert request["urn"] in (None, who["scope"]["urn"])
-        assert request["level"] not in ("national", "region")
+    """Whatever the principal sends, the filter is its own area and nothing else, and a narrowed principal
+    never asks for an area of its own level or above another's."""
+    request, row_filter = doc["request"], obligations["row_filter"]
+    expected = expected_row_filter(doc, obligations)
+    assert row_filter == expected
+    narrowed_to = (expected["la_codes"] or []) + (expected["urns"] or [])
+    asked = request["la_code"] if expected["la_codes"] else request["urn"]
+    assert not narrowed_to or asked in (None, *narrowed_to)
+    assert not narrowed_to or request["level"] not in ("national", "region")
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -112,15 +127,15 @@ def test_an_la_never_obtains_another_las_scope(
         la_code=asked,
     )
     document = engine_document(regorus_engine, doc)
-    assert document["allow"] is (asked in (None, la))
-    if document["allow"]:
-        assert document["obligations"]["row_filter"] == {
-            "la_codes": [la],
-            "urns": None,
-            "organisations": None,
-        }
-    else:
-        assert [r["code"] for r in document["reasons"]] == ["DENY_SCOPE_OUTSIDE_PRINCIPAL"]
+    own = asked in (None, la)
+    event("own area" if own else "another LA asked for")
+    row_filter = document["obligations"]["row_filter"] if document["obligations"] else None
+    denials = [r["code"] for r in document["reasons"] if r["code"].startswith("DENY_")]
+    assert (document["allow"], row_filter, denials) == (
+        (True, {"la_codes": [la], "urns": None, "organisations": None}, [])
+        if own
+        else (False, None, ["DENY_SCOPE_OUTSIDE_PRINCIPAL"])
+    )
 
 
 def engine_document(engine: RegorusEngine, doc: dict[str, Any]) -> dict[str, Any]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from gateway.policy.bundle import load_bundle
-from gateway.policy.lint import lint_bundle
+from gateway.policy.lint import data_findings, lint_bundle
 from tests.policy.conftest import POLICIES
 
 HEADER = "# METADATA\n# title: Tiny\npackage gateway\n\nimport rego.v1\n\n"
@@ -86,3 +87,45 @@ def test_opa_compile_errors_are_reported(tmp_path: Path) -> None:
     assert len(findings) == 1
     assert findings[0].startswith("(bundle):0: OPA does not compile the bundle:")
     assert "count: invalid argument(s)" in findings[0]
+
+
+def _bundle_with_profiles(tmp_path: Path, profiles: object) -> list[str]:
+    """A clean tiny bundle whose policy data holds `profiles` as its disclosure profiles."""
+    (tmp_path / "data" / "disclosure_profiles").mkdir(parents=True)
+    (tmp_path / "data" / "disclosure_profiles" / "data.json").write_text(json.dumps(profiles))
+    return findings_for(tmp_path, "")
+
+
+def _shipped_profiles() -> dict[str, dict[str, object]]:
+    shipped: dict[str, dict[str, object]] = json.loads(
+        (POLICIES / "data" / "disclosure_profiles" / "data.json").read_text()
+    )
+    return shipped
+
+
+def test_a_disclosure_profile_without_the_comparator_minimum_is_reported(tmp_path: Path) -> None:
+    profiles = _shipped_profiles()
+    del profiles["school-benchmark"]["min_comparator_schools"]
+    assert _bundle_with_profiles(tmp_path, profiles) == [
+        "data/disclosure_profiles:0: profile school-benchmark: disclosure profile keys:"
+        " missing ['min_comparator_schools'], unexpected []"
+    ]
+
+
+def test_a_disclosure_profile_filed_under_another_name_is_reported(tmp_path: Path) -> None:
+    profiles = {"renamed": _shipped_profiles()["published"]}
+    assert _bundle_with_profiles(tmp_path, profiles) == [
+        "data/disclosure_profiles:0: profile renamed: its name is 'published'"
+    ]
+
+
+def test_a_disclosure_profile_that_is_not_an_object_is_reported(tmp_path: Path) -> None:
+    assert _bundle_with_profiles(tmp_path, {"published": 10}) == [
+        "data/disclosure_profiles:0: profile published: must be an object"
+    ]
+
+
+def test_disclosure_profiles_that_are_not_an_object_are_reported() -> None:
+    assert [str(f) for f in data_findings({"data": {"disclosure_profiles": ["published"]}})] == [
+        "data/disclosure_profiles:0: disclosure_profiles must be an object of profiles"
+    ]

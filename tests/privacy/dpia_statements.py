@@ -63,6 +63,11 @@ def statements(agreement: dict[str, Any], profiles: dict[str, Any]) -> list[str]
         lines.append("Record-level extracts: not allowed under this agreement.")
     if profile.exact_own_figures:
         lines.append(f"Exact own figures in a school benchmark: {', '.join(profile.exact_own_figures)} only.")
+    if "schools.benchmark" in agreement["actions"]:
+        lines.append(
+            f"Benchmark comparators: a comparator of fewer than {profile.min_comparator_schools} schools is"
+            " suppressed whole."
+        )
     return lines
 
 

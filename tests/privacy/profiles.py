@@ -45,6 +45,7 @@ def _profile(name: str, **changes: Any) -> dict[str, Any]:
         "rate_decimals": 1,
         "query_space": query_space(GRID, 10, ["fsm", "sen", "sex"], True),
         "exact_own_figures": [],
+        "min_comparator_schools": 3,
     }
     return {**base, **changes}
 

@@ -25,6 +25,7 @@ THRESHOLD_ONLY: dict[str, Any] = {
     "rate_decimals": 1,
     "query_space": query_space("free", 0, ALL_BREAKDOWNS, False),
     "exact_own_figures": [],
+    "min_comparator_schools": 3,
 }
 
 

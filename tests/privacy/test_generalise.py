@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from gateway.privacy.generalise import (
@@ -140,6 +140,7 @@ def test_columns_variant_drops_removed_columns_and_maps_the_rest() -> None:
     rule=st.sampled_from(["month", "year", "age_band"]),
 )
 def test_columns_and_records_agree(born: date, rule: str) -> None:
+    event(f"date of birth to {rule}")
     record = {"date_of_birth": born, "ethnicity": "BCRB", "surname": "X"}
     rules = {"date_of_birth": rule, "ethnicity": "major"}
     by_column = generalise_columns({k: [v] for k, v in record.items()}, rules, AS_OF)

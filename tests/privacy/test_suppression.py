@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from gateway.privacy.intervals import secondary_pattern
@@ -68,7 +68,9 @@ def test_no_suppressed_cell_can_be_bounded_tighter_than_the_threshold(
     rows: list[dict[str, Any]], zeros_disclosive: bool
 ) -> None:
     shape, values, pattern = _pattern(rows, zeros_disclosive)
-    for cell, (low, high) in suppressed_intervals(shape, values, pattern).items():
+    intervals = suppressed_intervals(shape, values, pattern)
+    event("some cells suppressed" if intervals else "nothing suppressed")
+    for cell, (low, high) in intervals.items():
         if values[cell] == 0 and not zeros_disclosive:
             continue  # the profile publishes zeros, so learning one is no disclosure
         assert high - low >= THRESHOLD - 1e-6, (shape.nodes[cell // shape.n_columns], values[cell], low, high)
@@ -78,6 +80,7 @@ def test_no_suppressed_cell_can_be_bounded_tighter_than_the_threshold(
 @given(rows=count_rows())
 def test_the_same_table_always_gets_the_same_pattern(rows: list[dict[str, Any]]) -> None:
     _, _, first = _pattern(rows)
+    event("some cells suppressed" if first.any() else "nothing suppressed")
     _, _, second = _pattern(list(reversed(rows)))
     assert first.tolist() == second.tolist()
 
@@ -86,6 +89,7 @@ def test_the_same_table_always_gets_the_same_pattern(rows: list[dict[str, Any]])
 @given(rows=count_rows())
 def test_every_line_has_zero_or_several_unknowns(rows: list[dict[str, Any]]) -> None:
     shape, _, pattern = _pattern(rows)
+    event("some cells suppressed" if pattern.any() else "nothing suppressed")
     for line in shape.lines:
         hidden = int(pattern[line.total]) + sum(int(pattern[c]) for c in line.components)
         assert hidden != 1
