@@ -110,7 +110,7 @@ async def reassign(
             422,
             "effective-date-in-future",
             "A reassignment takes effect when it is made; effective_date may not be after today.",
-            errors=[{"field": "effective_date", "message": "after today"}],
+            errors=[{"field": "effective_date", "source": "body", "message": "after today"}],
         )
     try:
         async with gov.conn.transaction():

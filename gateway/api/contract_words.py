@@ -45,6 +45,12 @@ WORDS: dict[str, tuple[str, Any]] = {
         "Category of the code: P present, AEA approved educational activity, AUTH, UNAUTH, NC not counted",
         "P",
     ),
+    "changed": ("False when the school was already in that LA and trust (nothing was written)", True),
+    "cosignatures": ("Witnesses' cosignatures of this checkpoint (empty until a witness signs)", None),
+    "effective_date": ("The day the change took effect (not after today)", "2025-09-01"),
+    "previous": ("The school's LA and trust before the change", None),
+    "trust_id": ("Identifier of the trust (multi-academy trust); null: the school is in no trust", 4021),
+    "Reassignment.current": ("The school's LA and trust after the change", None),
     "checkpoint": ("The signed checkpoint the proof leads to", None),
     "code": ("DfE attendance code of the mark", "/"),
     "code_rates": (

@@ -33,7 +33,7 @@ AGGREGATE_ACTIONS = ("attendance.summary", "attendance.daily", "attendance.closu
 OUTSIDE_SCOPE = "DENY_SCOPE_OUTSIDE_PRINCIPAL"
 
 Status = Literal["In force", "Ended", "Not yet in force"]
-Level = Literal["national", "region", "la", "school"]
+Level = Literal["national", "region", "la", "school", "trust"]
 
 
 def _doc(text: str, example: Any) -> msgspec.Meta:
@@ -57,6 +57,13 @@ class QuerySpaceView(msgspec.Struct, kw_only=True):
     ledger: Annotated[
         bool, _doc("Whether every release is kept in a ledger so differencing queries are refused", False)
     ]
+    named_periods: Annotated[
+        str,
+        _doc(
+            "How named periods (ytd, term, half_term) are served under this profile",
+            "academic years where terms are served; ytd ends on the Sunday closing the latest complete week",
+        ),
+    ]
 
 
 class ProfileView(msgspec.Struct, kw_only=True):
@@ -70,6 +77,9 @@ class ProfileView(msgspec.Struct, kw_only=True):
     cell_key: Annotated[bool, _doc("Whether counts carry cell-key perturbation", False)]
     rate_decimals: Annotated[int, _doc("Decimal places of published rates", 1)]
     query_space: Annotated[QuerySpaceView, msgspec.Meta(description="The questions the profile answers")]
+    min_comparator_schools: Annotated[
+        int, _doc("Fewest schools a benchmark comparator group may have before it is withheld", 3)
+    ]
 
 
 class AgreementCapabilities(msgspec.Struct, kw_only=True):
@@ -135,7 +145,9 @@ def profile_view(profile: Mapping[str, Any]) -> ProfileView:
             min_population=described["min_population"],
             breakdowns=described["breakdowns"],
             ledger=described["ledger"],
+            named_periods=described["named_periods"],
         ),
+        min_comparator_schools=parsed.min_comparator_schools,
     )
 
 

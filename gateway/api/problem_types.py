@@ -100,6 +100,19 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "rate-limited": (429, "Too many requests", "Over the requests a minute; wait Retry-After seconds."),
     "internal-error": (500, "Internal error", "The gateway failed; no data was returned."),
     "http-error": (500, "HTTP error", "The request failed at the HTTP layer; the status says how."),
+    "disclosure-refused": (
+        403,
+        "Disclosure refused",
+        "The query is outside the published query space (period grid, breakdowns, levels, minimum population)"
+        " or, with your earlier releases, would pin a small count; `reasons` names the rule. Ask for a grid"
+        " period or a coarser table.",
+    ),
+    "release-ledger-unavailable": (503, "Release ledger unavailable", "Nothing was released; retry."),
+    "effective-date-in-future": (
+        422,
+        "Effective date in the future",
+        "A reassignment takes effect when it is made; give a date not after today.",
+    ),
     "disclosure-control-failed": (500, "Disclosure control failed", "Nothing was released."),
     "disclosure-profile-invalid": (500, "Disclosure profile invalid", "Nothing was released."),
     "disclosure-profile-missing": (500, "Disclosure profile missing", "Nothing was released."),

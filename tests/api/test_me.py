@@ -12,6 +12,7 @@ import psycopg
 from litestar.testing import TestClient
 
 from gateway.auth.personas import persona_claims
+from gateway.privacy.query_space import describe_query_space
 from tests.api.conftest import Tokens
 
 POLICY_DATA = Path(__file__).resolve().parents[2] / "policies" / "data"
@@ -41,7 +42,7 @@ def test_the_dwp_analyst_sees_its_one_agreement_with_what_it_allows(
         "legal_gateway": "dea2017-s35",
         "purposes": ["multiple-disadvantages"],
         "actions": ["extracts.create", "attendance.summary"],
-        "levels": ["national", "region", "la", "school"],
+        "levels": ["national", "region", "la", "school", "trust"],
         "fields": source["fields"],
         "granularity": "pseudonymised",
         "disclosure": {
@@ -52,7 +53,8 @@ def test_the_dwp_analyst_sees_its_one_agreement_with_what_it_allows(
             "secondary": PROFILES["ogd-aggregate"]["secondary"],
             "cell_key": PROFILES["ogd-aggregate"]["cell_key"],
             "rate_decimals": PROFILES["ogd-aggregate"]["rate_decimals"],
-            "query_space": PROFILES["ogd-aggregate"]["query_space"],
+            "query_space": describe_query_space(PROFILES["ogd-aggregate"]),
+            "min_comparator_schools": PROFILES["ogd-aggregate"]["min_comparator_schools"],
         },
         "row_cap": 100000,
         "rate_limit_per_minute": 300,

@@ -88,7 +88,7 @@ def test_json_stays_the_default_and_format_json_wins_over_accept(
 def test_suppressed_cells_have_an_empty_value_and_their_symbol_as_status(
     client: TestClient[Any], tokens: Tokens
 ) -> None:
-    params = {**RESEARCH, "level": "school", "breakdown": "sen", **PERIOD}
+    params = {**RESEARCH, "level": "school", "breakdown": "sex", **PERIOD}
     response = client.get(SUMMARY, params={**params, "format": "csv"}, headers=tokens.headers("researcher"))
     rows = _rows(response.text)
     symbols = [r for r in rows if r["status"]]
