@@ -16,7 +16,8 @@ def test_clients_lists_the_console_and_one_service_client_per_department_agreeme
     assert result.exit_code == 0, result.output
     listed = [line.split()[0] for line in result.output.splitlines()[:-1]]
     assert listed == [
-        "console", "dwp-dea-s35", "ons-srsa-s45a", "srs-research-p2025-017", "dfe-statistics", "home-office-2016",
+        "console", "dwp-dea-s35", "ons-srsa-s45a", "srs-research-p2025-017", "dfe-statistics",
+        "dfe-data-management", "home-office-2016",
     ]  # fmt: skip
     assert sorted(json.loads((tmp_path / "clients.json").read_text())) == sorted(listed)
     assert (tmp_path / "clients.json").stat().st_mode & 0o777 == 0o600
