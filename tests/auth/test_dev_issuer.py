@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_pri
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.cli import parse_ttl
 from gateway.auth.devissuer import PRIVATE_KEY_FILE, keygen, load_dev_issuer
-from gateway.auth.personas import PERSONAS, demo_tokens, persona_claims
+from gateway.auth.personas import PERSONAS, demo_tokens, grid_year_to_date, persona_claims
 from gateway.cli import main
 from gateway.settings import AuthSettings, Settings
 
@@ -121,3 +122,12 @@ def test_a_development_key_that_is_not_ed25519_is_refused(tmp_path: Path) -> Non
 def test_an_unknown_persona_is_named_with_the_known_ones() -> None:
     with pytest.raises(KeyError, match="unknown persona 'nobody'; known: aggregator, data-manager, "):
         persona_claims("nobody")
+
+
+def test_the_grid_year_to_date_of_a_first_incomplete_week_is_that_first_week() -> None:
+    # Wednesday 3 September 2025: no school week is complete yet, so the example period is the first week.
+    assert grid_year_to_date(date(2025, 9, 1), date(2025, 9, 3)) == (date(2025, 9, 1), date(2025, 9, 7))
+
+
+def test_the_grid_year_to_date_ends_on_the_sunday_after_the_latest_friday() -> None:
+    assert grid_year_to_date(date(2025, 9, 1), date(2025, 10, 24)) == (date(2025, 9, 1), date(2025, 10, 26))

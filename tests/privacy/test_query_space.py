@@ -9,6 +9,7 @@ import pytest
 
 from gateway.privacy.disclosure import DisclosureError, DisclosureProfile
 from gateway.privacy.query_space import (
+    PERIOD_KINDS,
     QuerySpace,
     QuerySpaceError,
     SchoolTerm,
@@ -17,6 +18,7 @@ from gateway.privacy.query_space import (
     check_query,
     describe_query_space,
     period_kinds,
+    served_kinds,
     year_to_date_end,
 )
 from gateway.synth.calendar import TERMS
@@ -214,3 +216,7 @@ def test_exact_own_figures_names_only_the_school_its_la_or_its_trust() -> None:
     assert DisclosureProfile.from_policy(PROFILES["school-benchmark"]).exact_own_figures == ("school",)
     with pytest.raises(DisclosureError, match="'exact_own_figures' must be a list from"):
         DisclosureProfile.from_policy({**PROFILES["published"], "exact_own_figures": ["dfe"]})
+
+
+def test_a_profile_with_free_ranges_serves_every_period_kind_and_academic_years() -> None:
+    assert served_kinds(_space("casework")) == frozenset((*PERIOD_KINDS, "academic_year"))

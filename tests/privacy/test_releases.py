@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -57,3 +58,10 @@ def test_a_table_from_other_rows_is_refused() -> None:
     table = protect(ROWS[:2], MEASURES, _profile("published"))
     with pytest.raises(ValueError, match="not protected from these rows"):
         released_counts(ROWS, MEASURES, table, date_from=DAY, date_to=DAY)
+
+
+def test_a_table_whose_cells_are_out_of_the_shapes_order_is_refused() -> None:
+    table = protect(ROWS, MEASURES, _profile("published"))
+    shuffled = dataclasses.replace(table, cells=tuple(reversed(table.cells)))
+    with pytest.raises(ValueError, match="not in the shape's order"):
+        released_counts(ROWS, MEASURES, shuffled, date_from=DAY, date_to=DAY)
