@@ -228,8 +228,10 @@ def reconcile(admin_url: str, phase: Phase) -> dict[str, Any]:
     """Match every response with the audit events for its request id."""
     with psycopg.connect(admin_url) as conn:
         rows = conn.execute(
-            "SELECT request_id, count(*), max((content::jsonb ->> 'status')::int) FROM audit_events WHERE request_id = ANY(%s)"
-            " GROUP BY request_id",
+            # The gateway names each request itself and records the caller's x-request-id beside it.
+            "SELECT content::jsonb ->> 'client_request_id', count(*), max((content::jsonb ->> 'status')::int)"
+            " FROM audit_events WHERE content::jsonb ->> 'client_request_id' = ANY(%s)"
+            " GROUP BY 1",
             (list(phase.sent),),
         ).fetchall()
     events = {str(r[0]): (int(r[1]), int(r[2])) for r in rows}
