@@ -3,13 +3,17 @@ request bodies, the caching headers of data responses, and the 429 the edge's ra
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import (
     OpenAPIFormat,
     OpenAPIHeader,
     OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
+    Operation,
     Reference,
     RequestBody,
     Schema,
@@ -24,48 +28,51 @@ REQUEST_MEDIA_TYPES = "request_media_types"
 ALSO_MEDIA_TYPES = "also_media_types"  # {media type: example text}: a 200 also answered as text
 
 
-def document_streamed_responses(app: Litestar) -> None:
-    """Every handler with opt["stream_media_types"] documents its 200 body as text in each of those types."""
-    openapi = app.openapi_schema
-    paths = openapi.paths or {}
+def _operations(app: Litestar) -> Iterator[tuple[HTTPRouteHandler, str, Operation]]:
+    """(handler, method, operation) for every handler method the OpenAPI document has an operation for."""
+    paths = app.openapi_schema.paths or {}
     for route in app.routes:
+        if route.path_format not in paths:
+            continue
         for handler in getattr(route, "route_handlers", []):
-            media_types = handler.opt.get(STREAM_MEDIA_TYPES)
-            if not media_types or route.path_format not in paths:
-                continue
             for method in handler.http_methods:
                 operation = getattr(paths[route.path_format], method.lower(), None)
-                if operation is None or operation.responses is None or "200" not in operation.responses:
-                    continue
-                response = operation.responses["200"]
-                response.content = {
-                    media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
-                    for media_type in media_types
-                }
+                if operation is not None:
+                    yield handler, method, operation
+
+
+def document_streamed_responses(app: Litestar) -> None:
+    """Every handler with opt["stream_media_types"] documents its 200 body as text in each of those types."""
+    for handler, _, operation in _operations(app):
+        media_types = handler.opt.get(STREAM_MEDIA_TYPES)
+        if not media_types:
+            continue
+        if operation.responses is None or "200" not in operation.responses:
+            continue
+        response = operation.responses["200"]
+        if isinstance(response, OpenAPIResponse):
+            response.content = {
+                media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
+                for media_type in media_types
+            }
 
 
 def document_raw_request_bodies(app: Litestar) -> None:
     """Handlers that read the raw body (opt["request_media_types"]) document it as a required file."""
-    paths = app.openapi_schema.paths or {}
-    for route in app.routes:
-        for handler in getattr(route, "route_handlers", []):
-            media_types = handler.opt.get(REQUEST_MEDIA_TYPES)
-            if not media_types or route.path_format not in paths:
-                continue
-            for method in handler.http_methods:
-                operation = getattr(paths[route.path_format], method.lower(), None)
-                if operation is None:
-                    continue
-                operation.request_body = RequestBody(
-                    content={
-                        media_type: OpenAPIMediaType(
-                            schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
-                        )
-                        for media_type in media_types
-                    },
-                    description="The feed file, as documented in docs/feed.md.",
-                    required=True,
+    for handler, _, operation in _operations(app):
+        media_types = handler.opt.get(REQUEST_MEDIA_TYPES)
+        if not media_types:
+            continue
+        operation.request_body = RequestBody(
+            content={
+                media_type: OpenAPIMediaType(
+                    schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
                 )
+                for media_type in media_types
+            },
+            description="The feed file, as documented in docs/feed.md.",
+            required=True,
+        )
 
 
 def rate_limited_response() -> OpenAPIResponse:
@@ -133,48 +140,38 @@ def cache_headers(*, validators: bool) -> dict[str, OpenAPIHeader | Reference]:
 def document_http_cache(app: Litestar) -> None:
     """Data operations (policy actions of kind data) declare their caching headers on 200 and the 304
     that an If-None-Match naming the current ETag gets (gateway/edge/http_cache.py)."""
-    paths = app.openapi_schema.paths or {}
-    for route in app.routes:
-        for handler in getattr(route, "route_handlers", []):
-            if handler.opt.get(POLICY_ACTION) not in DATA_ACTIONS or route.path_format not in paths:
-                continue
-            for method in handler.http_methods:
-                operation = getattr(paths[route.path_format], method.lower(), None)
-                if operation is None or operation.responses is None or "200" not in operation.responses:
-                    continue
-                ok = operation.responses["200"]
-                if isinstance(ok, OpenAPIResponse):
-                    ok.headers = {**(ok.headers or {}), **cache_headers(validators=method == "GET")}
-                if method == "GET":
-                    operation.responses["304"] = OpenAPIResponse(
-                        description=(
-                            "Not modified: If-None-Match named the current ETag. The request was still "
-                            "authenticated, decided and audited; no body and no rows."
-                        ),
-                        headers=cache_headers(validators=True),
-                    )
+    for handler, method, operation in _operations(app):
+        if handler.opt.get(POLICY_ACTION) not in DATA_ACTIONS:
+            continue
+        if operation.responses is None or "200" not in operation.responses:
+            continue
+        ok = operation.responses["200"]
+        if isinstance(ok, OpenAPIResponse):
+            ok.headers = {**(ok.headers or {}), **cache_headers(validators=method == "GET")}
+        if method == "GET":
+            operation.responses["304"] = OpenAPIResponse(
+                description=(
+                    "Not modified: If-None-Match named the current ETag. The request was still "
+                    "authenticated, decided and audited; no body and no rows."
+                ),
+                headers=cache_headers(validators=True),
+            )
 
 
 def document_alternative_bodies(app: Litestar) -> None:
     """Handlers with opt["also_media_types"] document their 200 in those text types too (e.g. text/csv)."""
-    paths = app.openapi_schema.paths or {}
-    for route in app.routes:
-        for handler in getattr(route, "route_handlers", []):
-            extra = handler.opt.get(ALSO_MEDIA_TYPES)
-            if not extra or route.path_format not in paths:
-                continue
-            for method in handler.http_methods:
-                operation = getattr(paths[route.path_format], method.lower(), None)
-                if operation is None or operation.responses is None or "200" not in operation.responses:
-                    continue
-                ok = operation.responses["200"]
-                if isinstance(ok, OpenAPIResponse):
-                    ok.content = {
-                        **(ok.content or {}),
-                        **{
-                            media_type: OpenAPIMediaType(
-                                schema=Schema(type=OpenAPIType.STRING), example=example
-                            )
-                            for media_type, example in extra.items()
-                        },
-                    }
+    for handler, _, operation in _operations(app):
+        extra = handler.opt.get(ALSO_MEDIA_TYPES)
+        if not extra:
+            continue
+        if operation.responses is None or "200" not in operation.responses:
+            continue
+        ok = operation.responses["200"]
+        if isinstance(ok, OpenAPIResponse):
+            ok.content = {
+                **(ok.content or {}),
+                **{
+                    media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING), example=example)
+                    for media_type, example in extra.items()
+                },
+            }
