@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint typecheck bench openapi clean venv lock assets chromium
+.PHONY: demo test lint typecheck bench openapi client clean venv lock assets chromium
 
 # Every Python dependency, direct and indirect, comes from requirements.lock: exact versions, each file's
 # hash required. The project itself is installed on top without dependencies and without build isolation
@@ -86,6 +86,12 @@ bench: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/gateway openapi --out openapi/openapi.json
+	$(BIN)/python clients/generate.py
+
+# The Python client (clients/python), generated from the committed contract by the pinned
+# openapi-python-client with clients/config.yml; tests/api/test_python_client.py fails if it drifts.
+client: $(STAMP)
+	$(BIN)/python clients/generate.py
 
 # Refresh the lock after changing dependencies in pyproject.toml (newest versions that satisfy it).
 lock: $(STAMP)

@@ -30,6 +30,7 @@ from gateway.api.health import live, ready
 from gateway.api.me import ME_ROUTES
 from gateway.api.openapi_docs import (
     document_alternative_bodies,
+    document_clean_names,
     document_http_cache,
     document_rate_limits,
     document_raw_request_bodies,
@@ -195,6 +196,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     document_properties(app)
     document_operations(app)
     document_security(app)
+    document_clean_names(app)  # last: operation ids and named enumerations for generated clients
     install_parameter_contract(app, contract)  # and one whose contract leaves a bound unstated neither
     return app
 

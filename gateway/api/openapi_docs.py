@@ -4,6 +4,8 @@ request bodies, the caching headers of data responses, and the 429 the edge's ra
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import cast
 
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
@@ -14,6 +16,7 @@ from litestar.openapi.spec import (
     OpenAPIResponse,
     OpenAPIType,
     Operation,
+    Parameter,
     Reference,
     RequestBody,
     Schema,
@@ -175,3 +178,68 @@ def document_alternative_bodies(app: Litestar) -> None:
                     for media_type, example in extra.items()
                 },
             }
+
+
+# Enumerations the contract names once and refers to wherever they appear, so a generated client has one
+# `Phase` type instead of one per operation. Keyed by the values in the order the handlers declare them.
+NAMED_ENUMS: dict[tuple[str, ...], tuple[str, str]] = {
+    ("primary", "secondary", "special"): ("Phase", "School phase."),
+    ("fsm", "sen", "sex", "ethnicity", "year_group"): ("Breakdown", "A pupil group to break areas down by."),
+    ("national", "region", "la", "school", "trust"): ("Level", "The unit of an aggregate's rows."),
+    ("json", "csv"): ("TableFormat", "An aggregate's representation: json (the default) or tidy csv."),
+    ("ndjson", "csv"): ("ExtractFormat", "An extract's or export's representation: NDJSON or CSV."),
+    ("persistent", "severe", "rate", "unauthorised_10_in_10", "all"): (
+        "Criterion",
+        "An early-warning rule.",
+    ),
+    ("allowed", "denied", "unauthenticated", "failed"): ("DecisionOutcome", "What the gateway decided."),
+    ("schools", "roster", "marks"): ("FeedKind", "The kind of a register feed file."),
+    ("In force", "Ended", "Not yet in force"): ("AgreementStatus", "Whether an agreement is in force today."),
+}
+
+
+def _named(schema: Schema, named: dict[str, Schema]) -> Schema | None:
+    """The schema with its enumeration replaced by a reference to the named one (None when it has none)."""
+    values = tuple(v for v in schema.enum or () if v is not None)
+    if values not in NAMED_ENUMS or schema.title == NAMED_ENUMS[values][0]:  # not the named one itself
+        return None
+    name, description = NAMED_ENUMS[values]
+    named.setdefault(
+        name, Schema(type=OpenAPIType.STRING, enum=list(values), title=name, description=description)
+    )
+    branches: list[Schema | Reference] = [Reference(ref=f"#/components/schemas/{name}")]
+    if None in (schema.enum or ()):
+        branches.append(Schema(type=OpenAPIType.NULL))
+    return replace(schema, type=None, enum=None, one_of=branches)
+
+
+def _name_enums_in(node: Schema, named: dict[str, Schema]) -> Schema:
+    """The node with every enumeration in it, its properties and array items, named."""
+    node = _named(node, named) or node
+    if isinstance(node.items, Schema):
+        node = replace(node, items=_name_enums_in(node.items, named))
+    if node.properties:
+        node.properties = {
+            key: _name_enums_in(value, named) if isinstance(value, Schema) else value
+            for key, value in node.properties.items()
+        }
+    return node
+
+
+def document_clean_names(app: Litestar) -> None:
+    """Names a generated client reads: each operation's id is its handler's name (camelCase, unique or the
+    app does not build) and every known enumeration is one named schema (NAMED_ENUMS). Run it last."""
+    named = app.openapi_schema.components.schemas
+    seen: dict[str, str] = {}
+    for handler, method, operation in _operations(app):
+        head, *rest = handler.handler_name.split("_")
+        operation_id = head + "".join(word.capitalize() for word in rest)
+        where = f"{method} {handler.paths}"
+        if seen.setdefault(operation_id, where) != where:
+            raise RuntimeError(f"operation id {operation_id} of {where} is also {seen[operation_id]}'s")
+        operation.operation_id = operation_id
+        # Litestar writes every parameter as a Parameter with a Schema (never a Reference).
+        for parameter in [p for p in operation.parameters or [] if isinstance(p, Parameter)]:
+            parameter.schema = _name_enums_in(cast("Schema", parameter.schema), named)
+    for key, value in list(named.items()):
+        named[key] = _name_enums_in(value, named)

@@ -187,7 +187,8 @@ class ParameterContract:
                 if method in METHODS:
                     where = f"{method.upper()} {path}"
                     routes[(path, method.upper())] = tuple(
-                        rule_from_parameter(p, where) for p in operation.get("parameters") or []
+                        rule_from_parameter(resolve_references(p, document), where)
+                        for p in operation.get("parameters") or []
                     )
         self.routes = routes
         self.loaded = True
@@ -195,6 +196,19 @@ class ParameterContract:
     def rules_for(self, path_template: str, method: str) -> tuple[ParameterRule, ...] | None:
         """The route's declared parameters; None when the contract does not describe the route."""
         return self.routes.get((path_template, method.upper()))
+
+
+def resolve_references(node: Any, document: Mapping[str, Any]) -> Any:
+    """The node with every local `$ref` (a named schema, e.g. an enumeration) replaced by what it names."""
+    if isinstance(node, Mapping):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            named = document["components"]["schemas"][ref.removeprefix("#/components/schemas/")]
+            return resolve_references(named, document)
+        return {key: resolve_references(value, document) for key, value in node.items()}
+    if isinstance(node, list):
+        return [resolve_references(item, document) for item in node]
+    return node
 
 
 def rule_from_parameter(parameter: Mapping[str, Any], where: str) -> ParameterRule:

@@ -1,0 +1,543 @@
+import datetime
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.breakdown import Breakdown
+from ...models.level import Level
+from ...models.phase import Phase
+from ...models.problem import Problem
+from ...models.summary_response import SummaryResponse
+from ...models.table_format import TableFormat
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    purpose: str,
+    agreement: str,
+    period: None | str | Unset = UNSET,
+    date_from: datetime.date | None | Unset = UNSET,
+    date_to: datetime.date | None | Unset = UNSET,
+    reason: None | str | Unset = UNSET,
+    level: Level | Unset = "la",
+    region: None | str | Unset = UNSET,
+    la_code: int | None | Unset = UNSET,
+    urn: int | None | Unset = UNSET,
+    trust_id: int | None | Unset = UNSET,
+    phase: None | Phase | Unset = UNSET,
+    year_group: int | None | Unset = UNSET,
+    breakdown: Breakdown | None | Unset = UNSET,
+    by_code: bool | Unset = False,
+    format_: None | TableFormat | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["purpose"] = purpose
+
+    params["agreement"] = agreement
+
+    json_period: None | str | Unset
+    if isinstance(period, Unset):
+        json_period = UNSET
+    else:
+        json_period = period
+    params["period"] = json_period
+
+    json_date_from: None | str | Unset
+    if isinstance(date_from, Unset):
+        json_date_from = UNSET
+    elif isinstance(date_from, datetime.date):
+        json_date_from = date_from.isoformat()
+    else:
+        json_date_from = date_from
+    params["date_from"] = json_date_from
+
+    json_date_to: None | str | Unset
+    if isinstance(date_to, Unset):
+        json_date_to = UNSET
+    elif isinstance(date_to, datetime.date):
+        json_date_to = date_to.isoformat()
+    else:
+        json_date_to = date_to
+    params["date_to"] = json_date_to
+
+    json_reason: None | str | Unset
+    if isinstance(reason, Unset):
+        json_reason = UNSET
+    else:
+        json_reason = reason
+    params["reason"] = json_reason
+
+    json_level: str | Unset = UNSET
+    if not isinstance(level, Unset):
+        json_level = level
+
+    params["level"] = json_level
+
+    json_region: None | str | Unset
+    if isinstance(region, Unset):
+        json_region = UNSET
+    else:
+        json_region = region
+    params["region"] = json_region
+
+    json_la_code: int | None | Unset
+    if isinstance(la_code, Unset):
+        json_la_code = UNSET
+    else:
+        json_la_code = la_code
+    params["la_code"] = json_la_code
+
+    json_urn: int | None | Unset
+    if isinstance(urn, Unset):
+        json_urn = UNSET
+    else:
+        json_urn = urn
+    params["urn"] = json_urn
+
+    json_trust_id: int | None | Unset
+    if isinstance(trust_id, Unset):
+        json_trust_id = UNSET
+    else:
+        json_trust_id = trust_id
+    params["trust_id"] = json_trust_id
+
+    json_phase: None | str | Unset
+    if isinstance(phase, Unset):
+        json_phase = UNSET
+    elif isinstance(phase, str):
+        json_phase = phase
+    else:
+        json_phase = phase
+    params["phase"] = json_phase
+
+    json_year_group: int | None | Unset
+    if isinstance(year_group, Unset):
+        json_year_group = UNSET
+    else:
+        json_year_group = year_group
+    params["year_group"] = json_year_group
+
+    json_breakdown: None | str | Unset
+    if isinstance(breakdown, Unset):
+        json_breakdown = UNSET
+    elif isinstance(breakdown, str):
+        json_breakdown = breakdown
+    else:
+        json_breakdown = breakdown
+    params["breakdown"] = json_breakdown
+
+    params["by_code"] = by_code
+
+    json_format_: None | str | Unset
+    if isinstance(format_, Unset):
+        json_format_ = UNSET
+    elif isinstance(format_, str):
+        json_format_ = format_
+    else:
+        json_format_ = format_
+    params["format"] = json_format_
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/attendance/summary",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | SummaryResponse | None:
+    if response.status_code == 200:
+        response_200 = SummaryResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | SummaryResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    purpose: str,
+    agreement: str,
+    period: None | str | Unset = UNSET,
+    date_from: datetime.date | None | Unset = UNSET,
+    date_to: datetime.date | None | Unset = UNSET,
+    reason: None | str | Unset = UNSET,
+    level: Level | Unset = "la",
+    region: None | str | Unset = UNSET,
+    la_code: int | None | Unset = UNSET,
+    urn: int | None | Unset = UNSET,
+    trust_id: int | None | Unset = UNSET,
+    phase: None | Phase | Unset = UNSET,
+    year_group: int | None | Unset = UNSET,
+    breakdown: Breakdown | None | Unset = UNSET,
+    by_code: bool | Unset = False,
+    format_: None | TableFormat | Unset = UNSET,
+) -> Response[Any | Problem | SummaryResponse]:
+    """Attendance and absence summary for an area, optionally broken down by pupil group
+
+     Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
+    persistent and severe absence, with rates; disclosure-controlled per the requester's profile.
+
+    Args:
+        purpose (str): Why the data is needed; must be a purpose of the agreement.
+        agreement (str): The data-sharing agreement the request is made under.
+        period (None | str | Unset): A named period instead of date_from and date_to: ytd (the
+            academic year to the latest session received; the default when no dates are given), an
+            academic year (2025-26), a term (autumn-2025, spring-2026, summer-2026) or a half-term
+            (autumn1-2025, autumn2-2025, ...).
+        date_from (datetime.date | None | Unset): First day of the period (ISO 8601), with
+            date_to.
+        date_to (datetime.date | None | Unset): Last day of the period (ISO 8601), inclusive, with
+            date_from: on or after date_from, and at most the gateway's maximum period (400 days by
+            default) after it.
+        reason (None | str | Unset): Why you need this (required by some agreements; recorded in
+            the audit log).
+        level (Level | Unset): The unit of an aggregate's rows. Default: 'la'.
+        region (None | str | Unset): Region name, e.g. 'North West'.
+        la_code (int | None | Unset): Three-digit local authority code.
+        urn (int | None | Unset): School URN (six digits).
+        trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
+        phase (None | Phase | Unset): School phase.
+        year_group (int | None | Unset): National curriculum year (0 = reception).
+        breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
+        by_code (bool | Unset): Add the rate of each attendance code. Default: False.
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV, one row per area x
+            group x measure (as Accept: text/csv)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem | SummaryResponse]
+    """
+
+    kwargs = _get_kwargs(
+        purpose=purpose,
+        agreement=agreement,
+        period=period,
+        date_from=date_from,
+        date_to=date_to,
+        reason=reason,
+        level=level,
+        region=region,
+        la_code=la_code,
+        urn=urn,
+        trust_id=trust_id,
+        phase=phase,
+        year_group=year_group,
+        breakdown=breakdown,
+        by_code=by_code,
+        format_=format_,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    purpose: str,
+    agreement: str,
+    period: None | str | Unset = UNSET,
+    date_from: datetime.date | None | Unset = UNSET,
+    date_to: datetime.date | None | Unset = UNSET,
+    reason: None | str | Unset = UNSET,
+    level: Level | Unset = "la",
+    region: None | str | Unset = UNSET,
+    la_code: int | None | Unset = UNSET,
+    urn: int | None | Unset = UNSET,
+    trust_id: int | None | Unset = UNSET,
+    phase: None | Phase | Unset = UNSET,
+    year_group: int | None | Unset = UNSET,
+    breakdown: Breakdown | None | Unset = UNSET,
+    by_code: bool | Unset = False,
+    format_: None | TableFormat | Unset = UNSET,
+) -> Any | Problem | SummaryResponse | None:
+    """Attendance and absence summary for an area, optionally broken down by pupil group
+
+     Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
+    persistent and severe absence, with rates; disclosure-controlled per the requester's profile.
+
+    Args:
+        purpose (str): Why the data is needed; must be a purpose of the agreement.
+        agreement (str): The data-sharing agreement the request is made under.
+        period (None | str | Unset): A named period instead of date_from and date_to: ytd (the
+            academic year to the latest session received; the default when no dates are given), an
+            academic year (2025-26), a term (autumn-2025, spring-2026, summer-2026) or a half-term
+            (autumn1-2025, autumn2-2025, ...).
+        date_from (datetime.date | None | Unset): First day of the period (ISO 8601), with
+            date_to.
+        date_to (datetime.date | None | Unset): Last day of the period (ISO 8601), inclusive, with
+            date_from: on or after date_from, and at most the gateway's maximum period (400 days by
+            default) after it.
+        reason (None | str | Unset): Why you need this (required by some agreements; recorded in
+            the audit log).
+        level (Level | Unset): The unit of an aggregate's rows. Default: 'la'.
+        region (None | str | Unset): Region name, e.g. 'North West'.
+        la_code (int | None | Unset): Three-digit local authority code.
+        urn (int | None | Unset): School URN (six digits).
+        trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
+        phase (None | Phase | Unset): School phase.
+        year_group (int | None | Unset): National curriculum year (0 = reception).
+        breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
+        by_code (bool | Unset): Add the rate of each attendance code. Default: False.
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV, one row per area x
+            group x measure (as Accept: text/csv)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem | SummaryResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        purpose=purpose,
+        agreement=agreement,
+        period=period,
+        date_from=date_from,
+        date_to=date_to,
+        reason=reason,
+        level=level,
+        region=region,
+        la_code=la_code,
+        urn=urn,
+        trust_id=trust_id,
+        phase=phase,
+        year_group=year_group,
+        breakdown=breakdown,
+        by_code=by_code,
+        format_=format_,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    purpose: str,
+    agreement: str,
+    period: None | str | Unset = UNSET,
+    date_from: datetime.date | None | Unset = UNSET,
+    date_to: datetime.date | None | Unset = UNSET,
+    reason: None | str | Unset = UNSET,
+    level: Level | Unset = "la",
+    region: None | str | Unset = UNSET,
+    la_code: int | None | Unset = UNSET,
+    urn: int | None | Unset = UNSET,
+    trust_id: int | None | Unset = UNSET,
+    phase: None | Phase | Unset = UNSET,
+    year_group: int | None | Unset = UNSET,
+    breakdown: Breakdown | None | Unset = UNSET,
+    by_code: bool | Unset = False,
+    format_: None | TableFormat | Unset = UNSET,
+) -> Response[Any | Problem | SummaryResponse]:
+    """Attendance and absence summary for an area, optionally broken down by pupil group
+
+     Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
+    persistent and severe absence, with rates; disclosure-controlled per the requester's profile.
+
+    Args:
+        purpose (str): Why the data is needed; must be a purpose of the agreement.
+        agreement (str): The data-sharing agreement the request is made under.
+        period (None | str | Unset): A named period instead of date_from and date_to: ytd (the
+            academic year to the latest session received; the default when no dates are given), an
+            academic year (2025-26), a term (autumn-2025, spring-2026, summer-2026) or a half-term
+            (autumn1-2025, autumn2-2025, ...).
+        date_from (datetime.date | None | Unset): First day of the period (ISO 8601), with
+            date_to.
+        date_to (datetime.date | None | Unset): Last day of the period (ISO 8601), inclusive, with
+            date_from: on or after date_from, and at most the gateway's maximum period (400 days by
+            default) after it.
+        reason (None | str | Unset): Why you need this (required by some agreements; recorded in
+            the audit log).
+        level (Level | Unset): The unit of an aggregate's rows. Default: 'la'.
+        region (None | str | Unset): Region name, e.g. 'North West'.
+        la_code (int | None | Unset): Three-digit local authority code.
+        urn (int | None | Unset): School URN (six digits).
+        trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
+        phase (None | Phase | Unset): School phase.
+        year_group (int | None | Unset): National curriculum year (0 = reception).
+        breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
+        by_code (bool | Unset): Add the rate of each attendance code. Default: False.
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV, one row per area x
+            group x measure (as Accept: text/csv)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem | SummaryResponse]
+    """
+
+    kwargs = _get_kwargs(
+        purpose=purpose,
+        agreement=agreement,
+        period=period,
+        date_from=date_from,
+        date_to=date_to,
+        reason=reason,
+        level=level,
+        region=region,
+        la_code=la_code,
+        urn=urn,
+        trust_id=trust_id,
+        phase=phase,
+        year_group=year_group,
+        breakdown=breakdown,
+        by_code=by_code,
+        format_=format_,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    purpose: str,
+    agreement: str,
+    period: None | str | Unset = UNSET,
+    date_from: datetime.date | None | Unset = UNSET,
+    date_to: datetime.date | None | Unset = UNSET,
+    reason: None | str | Unset = UNSET,
+    level: Level | Unset = "la",
+    region: None | str | Unset = UNSET,
+    la_code: int | None | Unset = UNSET,
+    urn: int | None | Unset = UNSET,
+    trust_id: int | None | Unset = UNSET,
+    phase: None | Phase | Unset = UNSET,
+    year_group: int | None | Unset = UNSET,
+    breakdown: Breakdown | None | Unset = UNSET,
+    by_code: bool | Unset = False,
+    format_: None | TableFormat | Unset = UNSET,
+) -> Any | Problem | SummaryResponse | None:
+    """Attendance and absence summary for an area, optionally broken down by pupil group
+
+     Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
+    persistent and severe absence, with rates; disclosure-controlled per the requester's profile.
+
+    Args:
+        purpose (str): Why the data is needed; must be a purpose of the agreement.
+        agreement (str): The data-sharing agreement the request is made under.
+        period (None | str | Unset): A named period instead of date_from and date_to: ytd (the
+            academic year to the latest session received; the default when no dates are given), an
+            academic year (2025-26), a term (autumn-2025, spring-2026, summer-2026) or a half-term
+            (autumn1-2025, autumn2-2025, ...).
+        date_from (datetime.date | None | Unset): First day of the period (ISO 8601), with
+            date_to.
+        date_to (datetime.date | None | Unset): Last day of the period (ISO 8601), inclusive, with
+            date_from: on or after date_from, and at most the gateway's maximum period (400 days by
+            default) after it.
+        reason (None | str | Unset): Why you need this (required by some agreements; recorded in
+            the audit log).
+        level (Level | Unset): The unit of an aggregate's rows. Default: 'la'.
+        region (None | str | Unset): Region name, e.g. 'North West'.
+        la_code (int | None | Unset): Three-digit local authority code.
+        urn (int | None | Unset): School URN (six digits).
+        trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
+        phase (None | Phase | Unset): School phase.
+        year_group (int | None | Unset): National curriculum year (0 = reception).
+        breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
+        by_code (bool | Unset): Add the rate of each attendance code. Default: False.
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV, one row per area x
+            group x measure (as Accept: text/csv)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem | SummaryResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            purpose=purpose,
+            agreement=agreement,
+            period=period,
+            date_from=date_from,
+            date_to=date_to,
+            reason=reason,
+            level=level,
+            region=region,
+            la_code=la_code,
+            urn=urn,
+            trust_id=trust_id,
+            phase=phase,
+            year_group=year_group,
+            breakdown=breakdown,
+            by_code=by_code,
+            format_=format_,
+        )
+    ).parsed

@@ -1,0 +1,270 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.transparency_report import TransparencyReport
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    from_: str,
+    to: str,
+    purpose: None | str | Unset = UNSET,
+    dpo_agreement: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["from"] = from_
+
+    params["to"] = to
+
+    json_purpose: None | str | Unset
+    if isinstance(purpose, Unset):
+        json_purpose = UNSET
+    else:
+        json_purpose = purpose
+    params["purpose"] = json_purpose
+
+    json_dpo_agreement: None | str | Unset
+    if isinstance(dpo_agreement, Unset):
+        json_dpo_agreement = UNSET
+    else:
+        json_dpo_agreement = dpo_agreement
+    params["dpo_agreement"] = json_dpo_agreement
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/audit/report",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TransparencyReport | None:
+    if response.status_code == 200:
+        response_200 = TransparencyReport.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TransparencyReport]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    from_: str,
+    to: str,
+    purpose: None | str | Unset = UNSET,
+    dpo_agreement: None | str | Unset = UNSET,
+) -> Response[Problem | TransparencyReport]:
+    """Transparency report for a period
+
+     Accesses in a period counted by organisation, legal gateway, purpose and decision, disclosure-
+    controlled
+    (through gateway.privacy, with the policy data's transparency-report profile) so it can be
+    published.
+
+    Args:
+        from_ (str): Period start (RFC 3339).
+        to (str): Period end, exclusive (RFC 3339).
+        purpose (None | str | Unset): Why the officer is looking (e.g. audit-oversight).
+        dpo_agreement (None | str | Unset): The officer's own oversight agreement (chosen by
+            policy if absent).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TransparencyReport]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+        purpose=purpose,
+        dpo_agreement=dpo_agreement,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    from_: str,
+    to: str,
+    purpose: None | str | Unset = UNSET,
+    dpo_agreement: None | str | Unset = UNSET,
+) -> Problem | TransparencyReport | None:
+    """Transparency report for a period
+
+     Accesses in a period counted by organisation, legal gateway, purpose and decision, disclosure-
+    controlled
+    (through gateway.privacy, with the policy data's transparency-report profile) so it can be
+    published.
+
+    Args:
+        from_ (str): Period start (RFC 3339).
+        to (str): Period end, exclusive (RFC 3339).
+        purpose (None | str | Unset): Why the officer is looking (e.g. audit-oversight).
+        dpo_agreement (None | str | Unset): The officer's own oversight agreement (chosen by
+            policy if absent).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TransparencyReport
+    """
+
+    return sync_detailed(
+        client=client,
+        from_=from_,
+        to=to,
+        purpose=purpose,
+        dpo_agreement=dpo_agreement,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    from_: str,
+    to: str,
+    purpose: None | str | Unset = UNSET,
+    dpo_agreement: None | str | Unset = UNSET,
+) -> Response[Problem | TransparencyReport]:
+    """Transparency report for a period
+
+     Accesses in a period counted by organisation, legal gateway, purpose and decision, disclosure-
+    controlled
+    (through gateway.privacy, with the policy data's transparency-report profile) so it can be
+    published.
+
+    Args:
+        from_ (str): Period start (RFC 3339).
+        to (str): Period end, exclusive (RFC 3339).
+        purpose (None | str | Unset): Why the officer is looking (e.g. audit-oversight).
+        dpo_agreement (None | str | Unset): The officer's own oversight agreement (chosen by
+            policy if absent).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TransparencyReport]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+        purpose=purpose,
+        dpo_agreement=dpo_agreement,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    from_: str,
+    to: str,
+    purpose: None | str | Unset = UNSET,
+    dpo_agreement: None | str | Unset = UNSET,
+) -> Problem | TransparencyReport | None:
+    """Transparency report for a period
+
+     Accesses in a period counted by organisation, legal gateway, purpose and decision, disclosure-
+    controlled
+    (through gateway.privacy, with the policy data's transparency-report profile) so it can be
+    published.
+
+    Args:
+        from_ (str): Period start (RFC 3339).
+        to (str): Period end, exclusive (RFC 3339).
+        purpose (None | str | Unset): Why the officer is looking (e.g. audit-oversight).
+        dpo_agreement (None | str | Unset): The officer's own oversight agreement (chosen by
+            policy if absent).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TransparencyReport
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            from_=from_,
+            to=to,
+            purpose=purpose,
+            dpo_agreement=dpo_agreement,
+        )
+    ).parsed

@@ -1,0 +1,139 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .agreement_capabilities import AgreementCapabilities
+from .agreement_status import AgreementStatus
+from .benchmark_response import BenchmarkResponse
+from .breakdown import Breakdown
+from .capabilities import Capabilities
+from .checkpoint_view import CheckpointView
+from .closure_school import ClosureSchool
+from .closures_response import ClosuresResponse
+from .consistency_proof import ConsistencyProof
+from .cosignature_view import CosignatureView
+from .criterion import Criterion
+from .daily_response import DailyResponse
+from .daily_row import DailyRow
+from .decision_outcome import DecisionOutcome
+from .disclosure import Disclosure
+from .disclosure_legend import DisclosureLegend
+from .early_warning_page import EarlyWarningPage
+from .early_warning_page_rules import EarlyWarningPageRules
+from .event_view import EventView
+from .event_view_event import EventViewEvent
+from .events_page import EventsPage
+from .explain_decision_response_200 import ExplainDecisionResponse200
+from .extract_format import ExtractFormat
+from .extract_request import ExtractRequest
+from .feed_kind import FeedKind
+from .figures import Figures
+from .flagged_pupil import FlaggedPupil
+from .flagged_pupil_pupil import FlaggedPupilPupil
+from .governance import Governance
+from .inclusion_proof import InclusionProof
+from .ingest_result import IngestResult
+from .ingest_result_reasons import IngestResultReasons
+from .key_view import KeyView
+from .keys_response import KeysResponse
+from .latest_checkpoint_view import LatestCheckpointView
+from .level import Level
+from .live_response_200 import LiveResponse200
+from .mark import Mark
+from .oversight_scope import OversightScope
+from .period_measured import PeriodMeasured
+from .phase import Phase
+from .placement import Placement
+from .policy_reason import PolicyReason
+from .problem import Problem
+from .problem_item import ProblemItem
+from .profile_view import ProfileView
+from .pupil_history import PupilHistory
+from .pupil_history_enrolments_item import PupilHistoryEnrolmentsItem
+from .pupil_history_pupil import PupilHistoryPupil
+from .pupil_page import PupilPage
+from .pupil_page_rows_item import PupilPageRowsItem
+from .query_space_view import QuerySpaceView
+from .query_space_view_breakdowns import QuerySpaceViewBreakdowns
+from .ready_response_200 import ReadyResponse200
+from .reassign_request import ReassignRequest
+from .reassignment import Reassignment
+from .reload_policies_response_200 import ReloadPoliciesResponse200
+from .report_period import ReportPeriod
+from .subject_access import SubjectAccess
+from .subject_accesses import SubjectAccesses
+from .summary_response import SummaryResponse
+from .summary_row import SummaryRow
+from .summary_row_code_rates_type_0 import SummaryRowCodeRatesType0
+from .table_format import TableFormat
+from .transparency_report import TransparencyReport
+from .transparency_report_by import TransparencyReportBy
+from .transparency_report_by_additional_property import TransparencyReportByAdditionalProperty
+
+__all__ = (
+    "AgreementCapabilities",
+    "AgreementStatus",
+    "BenchmarkResponse",
+    "Breakdown",
+    "Capabilities",
+    "CheckpointView",
+    "ClosureSchool",
+    "ClosuresResponse",
+    "ConsistencyProof",
+    "CosignatureView",
+    "Criterion",
+    "DailyResponse",
+    "DailyRow",
+    "DecisionOutcome",
+    "Disclosure",
+    "DisclosureLegend",
+    "EarlyWarningPage",
+    "EarlyWarningPageRules",
+    "EventsPage",
+    "EventView",
+    "EventViewEvent",
+    "ExplainDecisionResponse200",
+    "ExtractFormat",
+    "ExtractRequest",
+    "FeedKind",
+    "Figures",
+    "FlaggedPupil",
+    "FlaggedPupilPupil",
+    "Governance",
+    "InclusionProof",
+    "IngestResult",
+    "IngestResultReasons",
+    "KeysResponse",
+    "KeyView",
+    "LatestCheckpointView",
+    "Level",
+    "LiveResponse200",
+    "Mark",
+    "OversightScope",
+    "PeriodMeasured",
+    "Phase",
+    "Placement",
+    "PolicyReason",
+    "Problem",
+    "ProblemItem",
+    "ProfileView",
+    "PupilHistory",
+    "PupilHistoryEnrolmentsItem",
+    "PupilHistoryPupil",
+    "PupilPage",
+    "PupilPageRowsItem",
+    "QuerySpaceView",
+    "QuerySpaceViewBreakdowns",
+    "ReadyResponse200",
+    "Reassignment",
+    "ReassignRequest",
+    "ReloadPoliciesResponse200",
+    "ReportPeriod",
+    "SubjectAccess",
+    "SubjectAccesses",
+    "SummaryResponse",
+    "SummaryRow",
+    "SummaryRowCodeRatesType0",
+    "TableFormat",
+    "TransparencyReport",
+    "TransparencyReportBy",
+    "TransparencyReportByAdditionalProperty",
+)

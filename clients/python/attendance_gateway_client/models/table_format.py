@@ -1,0 +1,14 @@
+from typing import Literal
+
+TableFormat = Literal["csv", "json"]
+
+TABLE_FORMAT_VALUES: set[TableFormat] = {
+    "csv",
+    "json",
+}
+
+
+def check_table_format(value: str) -> TableFormat:
+    if value in TABLE_FORMAT_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {TABLE_FORMAT_VALUES!r}")
