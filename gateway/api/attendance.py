@@ -35,7 +35,16 @@ from gateway.api.publishing import (
     without_perturbation,
 )
 from gateway.api.schemas import ClosuresResponse, DailyResponse, SummaryResponse, period_measured
-from gateway.api.tables_csv import SUMMARY_CSV_EXAMPLE, Format, summary_csv, wants_csv
+from gateway.api.tables_csv import (
+    CLOSURES_CSV_EXAMPLE,
+    DAILY_CSV_EXAMPLE,
+    SUMMARY_CSV_EXAMPLE,
+    Format,
+    closures_csv,
+    daily_csv,
+    summary_csv,
+    wants_csv,
+)
 from gateway.edge.governed import Governed, GovernedRequest, Requested, governed_route
 from gateway.edge.problems import problem_responses
 from gateway.edge.release_control import filters_of, ledger_gate, refuse_small_cells, requester_of
@@ -50,12 +59,22 @@ AGGREGATE_FIELDS = ("aggregate_counts",)
 ERRORS = problem_responses(400, 401, 403, 422, 503)
 
 
+OutputFormat = Annotated[
+    Format | None,
+    QueryParameter(description="json (default) or csv: tidy CSV (as Accept: text/csv); see the operation"),
+]
+
+
 @dataclass(frozen=True, slots=True)
-class SummaryRequested(Requested):
+class TabularRequested(Requested):
+    output: Format | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRequested(TabularRequested):
     summary_level: Level = "la"
     summary_breakdown: Breakdown | None = None
     by_code: bool = False
-    output: Format | None = None
 
 
 def summary_request(
@@ -81,12 +100,7 @@ def summary_request(
         Breakdown | None, QueryParameter(description="Break each area down by a pupil group.")
     ] = None,
     by_code: Annotated[bool, QueryParameter(description="Add the rate of each attendance code.")] = False,
-    format: Annotated[
-        Format | None,
-        QueryParameter(
-            description="json (default) or csv: tidy CSV, one row per area x group x measure (as Accept: text/csv)"
-        ),
-    ] = None,
+    format: OutputFormat = None,
 ) -> SummaryRequested:
     return SummaryRequested(
         purpose=purpose,
@@ -181,11 +195,12 @@ def daily_request(
     trust_id: TrustId = None,
     phase: Phase = None,
     year_group: YearGroup = None,
-) -> Requested:
+    format: OutputFormat = None,
+) -> TabularRequested:
     level = (
         "school" if urn else "trust" if trust_id else "la" if la_code else "region" if region else "national"
     )
-    return Requested(
+    return TabularRequested(
         purpose=purpose,
         agreement=agreement,
         reason=reason,
@@ -198,17 +213,22 @@ def daily_request(
         period_name=choose_period(period, date_from, date_to),
         date_from=date_from,
         date_to=date_to,
+        output=format,
     )
 
 
 @get(
     "/v1/attendance/daily",
-    **governed_route("attendance.daily", requested=daily_request),
+    **governed_route(
+        "attendance.daily", requested=daily_request, opt={ALSO_MEDIA_TYPES: {"text/csv": DAILY_CSV_EXAMPLE}}
+    ),
     summary="Daily attendance series for an area (dashboards, strike days)",
     tags=["attendance"],
     responses=ERRORS,
 )
-async def attendance_daily(gov: Governed[Requested]) -> DailyResponse:
+async def attendance_daily(
+    request: Request[Any, Any, Any], gov: Governed[TabularRequested]
+) -> Response[DailyResponse]:
     """One row per day with registers: schools reporting, pupils, sessions by category and rates."""
     measured = gov.require_measured()
     period = measured.period
@@ -222,7 +242,7 @@ async def attendance_daily(gov: Governed[Requested]) -> DailyResponse:
     tables: list[Protected] = []
     protected, disclosure = protect_daily(rows, gov.obligations.disclosure_profile, tables)
     await _gate(gov, tables, area_label=_area_label(area), per_day=True)
-    return DailyResponse(
+    answer = DailyResponse(
         period=period_measured(measured),
         date_from=period.date_from,
         date_to=period.date_to,
@@ -231,6 +251,7 @@ async def attendance_daily(gov: Governed[Requested]) -> DailyResponse:
         disclosure=disclosure,
         rows=protected,
     )
+    return daily_csv(answer) if wants_csv(request, gov.requested.output) else Response(answer)
 
 
 def closures_request(
@@ -243,8 +264,9 @@ def closures_request(
     region: Region = None,
     la_code: LaCode = None,
     phase: Phase = None,
-) -> Requested:
-    return Requested(
+    format: OutputFormat = None,
+) -> TabularRequested:
+    return TabularRequested(
         purpose=purpose,
         agreement=agreement,
         reason=reason,
@@ -255,22 +277,29 @@ def closures_request(
         date_from=on,
         date_to=on,
         single_day=True,
+        output=format,
     )
 
 
 @get(
     "/v1/attendance/closures",
-    **governed_route("attendance.closures", requested=closures_request),
+    **governed_route(
+        "attendance.closures",
+        requested=closures_request,
+        opt={ALSO_MEDIA_TYPES: {"text/csv": CLOSURES_CSV_EXAMPLE}},
+    ),
     summary="Schools open, partially closed and closed on a day, with attendance",
     tags=["attendance"],
     responses=ERRORS,
 )
-async def attendance_closures(gov: Governed[Requested]) -> ClosuresResponse:
+async def attendance_closures(
+    request: Request[Any, Any, Any], gov: Governed[TabularRequested]
+) -> Response[ClosuresResponse]:
     """Closure status per school from the #, Y4 and Y3 codes and from schools with no registers."""
     day = gov.require_period().date_from
     rows = await gov.read(ClosuresQuery(day=day, scope=gov.scope))
     published = protect_closures(rows, gov.obligations.disclosure_profile)
-    return ClosuresResponse(
+    answer = ClosuresResponse(
         date=day,
         governance=gov.release(len(published.schools)),
         disclosure=published.disclosure,
@@ -281,6 +310,7 @@ async def attendance_closures(gov: Governed[Requested]) -> ClosuresResponse:
         attendance_rate=published.attendance_rate,
         schools=published.schools,
     )
+    return closures_csv(answer) if wants_csv(request, gov.requested.output) else Response(answer)
 
 
 async def _gate(

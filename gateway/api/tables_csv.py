@@ -6,6 +6,11 @@ cell is a symbol; `status` is then the symbol (GOV.UK statistics convention: `c`
 to zero, `x` not available, `z` not applicable) and empty for a number. An area's total row says `Total`
 in `group`. Rates are percentages. Long rather than wide so pandas reads it without cleaning:
 `pd.read_csv(...).pivot_table(index=[...], columns="measure", values="value")`.
+
+The daily series has the same long shape with `date, area, measure, value, status` (one row per day x
+measure). Closures are one row per school (`date, urn, school_name, la_code, phase, closure_status,
+attendance_rate, attendance_rate_status`): the day's counts of open, partially closed and closed schools
+are the counts of `closure_status`, as in the JSON answer.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any, Literal
 import msgspec
 from litestar import Request, Response
 
-from gateway.api.schemas import SummaryResponse, SummaryRow
+from gateway.api.schemas import ClosuresResponse, DailyResponse, DailyRow, SummaryResponse, SummaryRow
 
 CSV_MEDIA_TYPE = "text/csv"  # Litestar adds the one charset parameter (utf-8)
 COLUMNS = (
@@ -38,11 +43,33 @@ TOTAL = "Total"
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 ROW_KEYS = ("level", "area_id", "area_name", "parent_id", "group", "code_rates")
+DAILY_COLUMNS = ("date", "area", "measure", "value", "status")
+CLOSURE_COLUMNS = (
+    "date",
+    "urn",
+    "school_name",
+    "la_code",
+    "phase",
+    "closure_status",
+    "attendance_rate",
+    "attendance_rate_status",
+)
 Format = Literal["json", "csv"]
 SUMMARY_CSV_EXAMPLE = (
     "date_from,date_to,level,area_id,area_name,parent_id,breakdown,group,measure,value,status\r\n"
     "2025-09-01,2025-10-24,la,886,Kent,E12000008,fsm,Total,attendance_rate,93.0,\r\n"
     "2025-09-01,2025-10-24,la,886,Kent,E12000008,fsm,eligible,severe_absentees,,c\r\n"
+)
+
+
+DAILY_CSV_EXAMPLE = (
+    "date,area,measure,value,status\r\n"
+    "2025-09-01,la 886,schools_with_registers,40,\r\n"
+    "2025-09-01,la 886,attendance_rate,95.1,\r\n"
+)
+CLOSURES_CSV_EXAMPLE = (
+    "date,urn,school_name,la_code,phase,closure_status,attendance_rate,attendance_rate_status\r\n"
+    "2025-10-01,100001,Example Primary School,886,primary,closed,,z\r\n"
 )
 
 
@@ -93,14 +120,50 @@ def summary_measures() -> tuple[str, ...]:
     return tuple(f for f in SummaryRow.__struct_fields__ if f not in ROW_KEYS)
 
 
-def summary_csv(answer: SummaryResponse) -> Response[Any]:
+def daily_lines(answer: DailyResponse) -> Iterable[list[str]]:
+    yield list(DAILY_COLUMNS)
+    measures = tuple(f for f in DailyRow.__struct_fields__ if f != "date")
+    for row in answer.rows:
+        fields = msgspec.structs.asdict(row)
+        for measure in measures:
+            yield [row.date.isoformat(), _text(answer.area), measure, *_cell(fields[measure])]
+
+
+def closures_lines(answer: ClosuresResponse) -> Iterable[list[str]]:
+    yield list(CLOSURE_COLUMNS)
+    for school in answer.schools:
+        yield [
+            answer.date.isoformat(),
+            str(school.urn),
+            _text(school.name),
+            str(school.la_code),
+            _text(school.phase),
+            _text(school.status),
+            *_cell(school.attendance_rate),
+        ]
+
+
+def _csv_response(lines: Iterable[list[str]], name: str) -> Response[Any]:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(summary_lines(answer, summary_measures()))
-    name = (
-        f"attendance-summary-{answer.level}-{answer.date_from.isoformat()}-{answer.date_to.isoformat()}.csv"
-    )
+    csv.writer(buffer, lineterminator="\r\n").writerows(lines)
     return Response(
         buffer.getvalue(),
         media_type=CSV_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def summary_csv(answer: SummaryResponse) -> Response[Any]:
+    span = f"{answer.date_from.isoformat()}-{answer.date_to.isoformat()}"
+    return _csv_response(
+        summary_lines(answer, summary_measures()), f"attendance-summary-{answer.level}-{span}.csv"
+    )
+
+
+def daily_csv(answer: DailyResponse) -> Response[Any]:
+    span = f"{answer.date_from.isoformat()}-{answer.date_to.isoformat()}"
+    return _csv_response(daily_lines(answer), f"attendance-daily-{span}.csv")
+
+
+def closures_csv(answer: ClosuresResponse) -> Response[Any]:
+    return _csv_response(closures_lines(answer), f"attendance-closures-{answer.date.isoformat()}.csv")

@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.closures_response import ClosuresResponse
 from ...models.phase import Phase
 from ...models.problem import Problem
+from ...models.table_format import TableFormat
 from ...types import UNSET, Response, Unset
 
 
@@ -21,6 +22,7 @@ def _get_kwargs(
     region: None | str | Unset = UNSET,
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -61,6 +63,15 @@ def _get_kwargs(
     else:
         json_phase = phase
     params["phase"] = json_phase
+
+    json_format_: None | str | Unset
+    if isinstance(format_, Unset):
+        json_format_ = UNSET
+    elif isinstance(format_, str):
+        json_format_ = format_
+    else:
+        json_format_ = format_
+    params["format"] = json_format_
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -142,6 +153,7 @@ def sync_detailed(
     region: None | str | Unset = UNSET,
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> Response[Any | ClosuresResponse | Problem]:
     """Schools open, partially closed and closed on a day, with attendance
 
@@ -156,6 +168,8 @@ def sync_detailed(
         region (None | str | Unset): Region name, e.g. 'North West'.
         la_code (int | None | Unset): Three-digit local authority code.
         phase (None | Phase | Unset): School phase.
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,6 +187,7 @@ def sync_detailed(
         region=region,
         la_code=la_code,
         phase=phase,
+        format_=format_,
     )
 
     response = client.get_httpx_client().request(
@@ -192,6 +207,7 @@ def sync(
     region: None | str | Unset = UNSET,
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> Any | ClosuresResponse | Problem | None:
     """Schools open, partially closed and closed on a day, with attendance
 
@@ -206,6 +222,8 @@ def sync(
         region (None | str | Unset): Region name, e.g. 'North West'.
         la_code (int | None | Unset): Three-digit local authority code.
         phase (None | Phase | Unset): School phase.
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,6 +242,7 @@ def sync(
         region=region,
         la_code=la_code,
         phase=phase,
+        format_=format_,
     ).parsed
 
 
@@ -237,6 +256,7 @@ async def asyncio_detailed(
     region: None | str | Unset = UNSET,
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> Response[Any | ClosuresResponse | Problem]:
     """Schools open, partially closed and closed on a day, with attendance
 
@@ -251,6 +271,8 @@ async def asyncio_detailed(
         region (None | str | Unset): Region name, e.g. 'North West'.
         la_code (int | None | Unset): Three-digit local authority code.
         phase (None | Phase | Unset): School phase.
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -268,6 +290,7 @@ async def asyncio_detailed(
         region=region,
         la_code=la_code,
         phase=phase,
+        format_=format_,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -285,6 +308,7 @@ async def asyncio(
     region: None | str | Unset = UNSET,
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> Any | ClosuresResponse | Problem | None:
     """Schools open, partially closed and closed on a day, with attendance
 
@@ -299,6 +323,8 @@ async def asyncio(
         region (None | str | Unset): Region name, e.g. 'North West'.
         la_code (int | None | Unset): Three-digit local authority code.
         phase (None | Phase | Unset): School phase.
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -318,5 +344,6 @@ async def asyncio(
             region=region,
             la_code=la_code,
             phase=phase,
+            format_=format_,
         )
     ).parsed

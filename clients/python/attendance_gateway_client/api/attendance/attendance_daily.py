@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.daily_response import DailyResponse
 from ...models.phase import Phase
 from ...models.problem import Problem
+from ...models.table_format import TableFormat
 from ...types import UNSET, Response, Unset
 
 
@@ -26,6 +27,7 @@ def _get_kwargs(
     trust_id: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -109,6 +111,15 @@ def _get_kwargs(
     else:
         json_year_group = year_group
     params["year_group"] = json_year_group
+
+    json_format_: None | str | Unset
+    if isinstance(format_, Unset):
+        json_format_ = UNSET
+    elif isinstance(format_, str):
+        json_format_ = format_
+    else:
+        json_format_ = format_
+    params["format"] = json_format_
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -195,6 +206,7 @@ def sync_detailed(
     trust_id: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> Response[Any | DailyResponse | Problem]:
     """Daily attendance series for an area (dashboards, strike days)
 
@@ -220,6 +232,8 @@ def sync_detailed(
         trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
         phase (None | Phase | Unset): School phase.
         year_group (int | None | Unset): National curriculum year (0 = reception).
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,6 +256,7 @@ def sync_detailed(
         trust_id=trust_id,
         phase=phase,
         year_group=year_group,
+        format_=format_,
     )
 
     response = client.get_httpx_client().request(
@@ -266,6 +281,7 @@ def sync(
     trust_id: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> Any | DailyResponse | Problem | None:
     """Daily attendance series for an area (dashboards, strike days)
 
@@ -291,6 +307,8 @@ def sync(
         trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
         phase (None | Phase | Unset): School phase.
         year_group (int | None | Unset): National curriculum year (0 = reception).
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -314,6 +332,7 @@ def sync(
         trust_id=trust_id,
         phase=phase,
         year_group=year_group,
+        format_=format_,
     ).parsed
 
 
@@ -332,6 +351,7 @@ async def asyncio_detailed(
     trust_id: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> Response[Any | DailyResponse | Problem]:
     """Daily attendance series for an area (dashboards, strike days)
 
@@ -357,6 +377,8 @@ async def asyncio_detailed(
         trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
         phase (None | Phase | Unset): School phase.
         year_group (int | None | Unset): National curriculum year (0 = reception).
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -379,6 +401,7 @@ async def asyncio_detailed(
         trust_id=trust_id,
         phase=phase,
         year_group=year_group,
+        format_=format_,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -401,6 +424,7 @@ async def asyncio(
     trust_id: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
 ) -> Any | DailyResponse | Problem | None:
     """Daily attendance series for an area (dashboards, strike days)
 
@@ -426,6 +450,8 @@ async def asyncio(
         trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
         phase (None | Phase | Unset): School phase.
         year_group (int | None | Unset): National curriculum year (0 = reception).
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -450,5 +476,6 @@ async def asyncio(
             trust_id=trust_id,
             phase=phase,
             year_group=year_group,
+            format_=format_,
         )
     ).parsed

@@ -261,8 +261,8 @@ def sync_detailed(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
         by_code (bool | Unset): Add the rate of each attendance code. Default: False.
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV, one row per area x
-            group x measure (as Accept: text/csv)
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -346,8 +346,8 @@ def sync(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
         by_code (bool | Unset): Add the rate of each attendance code. Default: False.
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV, one row per area x
-            group x measure (as Accept: text/csv)
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -426,8 +426,8 @@ async def asyncio_detailed(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
         by_code (bool | Unset): Add the rate of each attendance code. Default: False.
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV, one row per area x
-            group x measure (as Accept: text/csv)
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -509,8 +509,8 @@ async def asyncio(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
         by_code (bool | Unset): Add the rate of each attendance code. Default: False.
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV, one row per area x
-            group x measure (as Accept: text/csv)
+        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
+            text/csv); see the operation
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
