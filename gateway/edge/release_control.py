@@ -190,7 +190,6 @@ async def ledger_gate(
     if not profile.query_space.ledger or not releases:
         return 0
     publication = publication_of(profile)
-    releases = [r if r.scheme is not None else replace(r, scheme=publication.scheme) for r in releases]
     try:
         await conn.commit()  # end the read transaction: the ledger's check and record are one of their own
         async with conn.transaction():
