@@ -318,9 +318,8 @@ async def release_gate(
     be written; else the cells are recorded for the requester and the count returned."""
     for batch in batches:
         refuse_small_cells(profile, batch.populations(), filtered=batch.filtered)
-    if not profile.query_space.ledger:
-        return 0
-    releases = [r for batch in batches for r in batch.releases()]
+    # Without a ledger (casework) the releases are not even built.
+    releases = [r for batch in batches for r in batch.releases()] if profile.query_space.ledger else []
     return await ledger_gate(
         gov.conn,
         profile,
