@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -32,7 +32,6 @@ from gateway.api.publishing import (
     protect_closures,
     protect_daily,
     protect_summary,
-    without_perturbation,
 )
 from gateway.api.schemas import ClosuresResponse, DailyResponse, SummaryResponse, period_measured
 from gateway.api.tables_csv import (
@@ -45,11 +44,11 @@ from gateway.api.tables_csv import (
     summary_csv,
     wants_csv,
 )
-from gateway.edge.governed import Governed, GovernedRequest, Requested, governed_route
+from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.problems import problem_responses
-from gateway.edge.release_control import filters_of, ledger_gate, refuse_small_cells, requester_of
+from gateway.edge.release_control import Batch, area_series, filters_of, release_gate
 from gateway.edge.validation import choose_period
-from gateway.privacy.releases import released_counts
+from gateway.privacy.releases import path_series
 from gateway.store.aggregates import Breakdown, Level
 from gateway.store.queries import ClosuresQuery, CodeSessionsQuery, DailyQuery, SummaryQuery
 from gateway.store.scope import AreaFilter
@@ -158,17 +157,28 @@ async def attendance_summary(
         else None
     )
     area = asked.area
-    filtered = breakdown is not None or area.year_group is not None or area.phase is not None
-    refuse_small_cells(
-        profile_from(profile), ((i, int(r["enrolments"])) for i, r in enumerate(rows)), filtered=filtered
-    )
     # Trust rows have no margin: England or a region is not the sum of its trusts.
     margins = not gov.scope.is_limited and level != "trust"
     tables: list[Protected] = []
     protected, disclosure = protect_summary(
         rows, code_rows, profile, level, include_margins=margins, collect=tables
     )
-    await _gate(gov, tables, breakdown=breakdown)
+    await release_gate(
+        gov,
+        profile_from(profile),
+        [
+            Batch(
+                tables,
+                period.date_from,
+                period.date_to,
+                area_of=functools.partial(path_series, trust=level == "trust"),
+                filters=filters_of(area.phase, area.year_group),
+                breakdown=breakdown,
+                population="enrolments",
+                filtered=breakdown is not None or area.year_group is not None or area.phase is not None,
+            )
+        ],
+    )
     answer = SummaryResponse(
         period=period_measured(measured),
         date_from=period.date_from,
@@ -234,14 +244,23 @@ async def attendance_daily(
     period = measured.period
     rows = await gov.read(DailyQuery(period=period, scope=gov.scope))
     area = gov.requested.area
-    refuse_small_cells(
-        profile_from(gov.obligations.disclosure_profile),
-        ((r["date"], int(r["pupils"])) for r in rows),
-        filtered=area.year_group is not None or area.phase is not None,
-    )
     tables: list[Protected] = []
     protected, disclosure = protect_daily(rows, gov.obligations.disclosure_profile, tables)
-    await _gate(gov, tables, area_label=_area_label(area), per_day=True)
+    await release_gate(
+        gov,
+        profile_from(gov.obligations.disclosure_profile),
+        [
+            Batch(
+                tables,
+                period.date_from,
+                period.date_to,
+                filters=filters_of(area.phase, area.year_group),
+                day_series=area_series(area),
+                population="pupils",
+                filtered=area.year_group is not None or area.phase is not None,
+            )
+        ],
+    )
     answer = DailyResponse(
         period=period_measured(measured),
         date_from=period.date_from,
@@ -298,7 +317,14 @@ async def attendance_closures(
     """Closure status per school from the #, Y4 and Y3 codes and from schools with no registers."""
     day = gov.require_period().date_from
     rows = await gov.read(ClosuresQuery(day=day, scope=gov.scope))
-    published = protect_closures(rows, gov.obligations.disclosure_profile)
+    tables: list[Protected] = []
+    published = protect_closures(rows, gov.obligations.disclosure_profile, tables)
+    area = gov.requested.area
+    await release_gate(
+        gov,
+        profile_from(gov.obligations.disclosure_profile),
+        [Batch(tables, day, day, filters=filters_of(area.phase, None))],
+    )
     answer = ClosuresResponse(
         date=day,
         governance=gov.release(len(published.schools)),
@@ -311,52 +337,6 @@ async def attendance_closures(
         schools=published.schools,
     )
     return closures_csv(answer) if wants_csv(request, gov.requested.output) else Response(answer)
-
-
-async def _gate(
-    gov: GovernedRequest[Any],
-    tables: list[Protected],
-    *,
-    breakdown: str | None = None,
-    area_label: str | None = None,
-    per_day: bool = False,
-) -> None:
-    """The release ledger: these tables' cells, with the requester's earlier releases, must pin nothing."""
-    profile = profile_from(gov.obligations.disclosure_profile)
-    if per_day:  # daily counts carry no record keys: they were rounded, not perturbed (protect_daily)
-        profile = without_perturbation(profile)
-    period = gov.require_period()
-    area = gov.requested.area
-    filters = filters_of(area.phase, area.year_group)
-    releases = []
-    for t in tables:
-        cells = released_counts(
-            t.rows,
-            t.measures,
-            t.table,
-            date_from=period.date_from,
-            date_to=period.date_to,
-            filters=filters,
-            breakdown=breakdown,
-        )
-        if per_day:  # a daily table's "area" is the day: the chain is the area, each day its own period
-            cells = [
-                dataclasses.replace(
-                    c,
-                    area=area_label or c.area,
-                    date_from=date.fromisoformat(c.area),
-                    date_to=date.fromisoformat(c.area),
-                )
-                for c in cells
-            ]
-        releases.extend(cells)
-    await ledger_gate(
-        gov.conn,
-        profile,
-        releases,
-        requester=requester_of(gov.principal.organisation, gov.principal.issuer),
-        request_id=gov.request_id,
-    )
 
 
 def _area_label(area: AreaFilter) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import Annotated, Any
 
@@ -11,15 +10,15 @@ from litestar import get
 from litestar.params import PathParameter
 
 from gateway.api.params import Agreement, NamedPeriod, PeriodFrom, PeriodTo, Purpose, Reason
-from gateway.api.publishing import Protected, profile_from, without_perturbation
+from gateway.api.publishing import Protected, profile_from
 from gateway.api.publishing_groups import own_figures_exact, protect_comparators
 from gateway.api.schemas import Count, Disclosure, PeriodMeasured, Rate, period_measured
 from gateway.edge.governed import Governance, Governed, Requested, governed_route
 from gateway.edge.guard import scope_denied
 from gateway.edge.problems import ProblemError, problem_responses
-from gateway.edge.release_control import ledger_gate, requester_of
+from gateway.edge.release_control import Batch, release_gate
 from gateway.edge.validation import choose_period
-from gateway.privacy.releases import released_counts
+from gateway.privacy.releases import series_area
 from gateway.store.queries import SchoolProfilesQuery, school_in_scope
 from gateway.store.scope import AreaFilter
 
@@ -75,6 +74,17 @@ def totals(name: str, group: list[dict[str, Any]]) -> dict[str, Any]:
     for m in MEASURES:
         out[m] = sum(int(p[m]) for p in group)
     return out
+
+
+def comparator_series(urn: int, la_code: int, trust_id: int | None) -> dict[str, str]:
+    """The ledger series of a benchmark's groups, by what each group is (API and console alike)."""
+    return {
+        "school": series_area("school", urn),
+        "la": series_area("la", la_code, others_than=urn),
+        "trust": series_area("trust", trust_id, others_than=urn),
+        "national": series_area("national", others_than=urn),
+        "similar": series_area("similar", urn),
+    }
 
 
 def benchmark_request(
@@ -144,20 +154,19 @@ async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
     school, comparators, disclosure = protect_comparators(
         own, groups, gov.obligations.disclosure_profile, own_exact=own_exact, collect=tables
     )
-    # Each comparator is "other schools than this one": its own chain per benchmarked school.
-    releases = [
-        dataclasses.replace(cell, area=f"benchmark {urn}/{cell.area}")
-        for t in tables
-        for cell in released_counts(
-            t.rows, t.measures, t.table, date_from=period.date_from, date_to=period.date_to
-        )
-    ]
-    await ledger_gate(
-        gov.conn,
-        without_perturbation(profile_from(gov.obligations.disclosure_profile)),  # as protect_comparators
-        releases,
-        requester=requester_of(gov.principal.organisation, gov.principal.issuer),
-        request_id=gov.request_id,
+    # Each comparator is "other schools than this one": its own series per benchmarked school.
+    series = comparator_series(urn, int(subject["la_code"]), subject["trust_id"])
+    names = {
+        own["name"]: series["school"],
+        groups[0]["name"]: series["la"],
+        f"trust {subject['trust_id']} (other schools)": series["trust"],
+        "England (other schools)": series["national"],
+        "similar schools": series["similar"],
+    }
+    await release_gate(
+        gov,
+        profile_from(gov.obligations.disclosure_profile),
+        [Batch(tables, period.date_from, period.date_to, area_of=lambda path: names[path[0]])],
     )
     return BenchmarkResponse(
         urn=urn,

@@ -79,6 +79,7 @@ class Protected:
     rows: list[dict[str, Any]]
     measures: tuple[str | Measure, ...]
     table: ProtectedTable
+    profile: DisclosureProfile  # the one `protect` used (the ledger reads its releases with it)
 
 
 def protect_table(
@@ -98,7 +99,7 @@ def protect_table(
             f"Disclosure control could not be applied ({exc}); no data was returned.",
         ) from exc
     if collect is not None:
-        collect.append(Protected(rows, tuple(measures), table))
+        collect.append(Protected(rows, tuple(measures), table, profile))
     return table
 
 
@@ -316,7 +317,9 @@ class ProtectedClosures:
 
 
 def protect_closures(
-    rows: list[dict[str, Any]], profile_obligation: Mapping[str, Any] | None
+    rows: list[dict[str, Any]],
+    profile_obligation: Mapping[str, Any] | None,
+    collect: list[Protected] | None = None,
 ) -> ProtectedClosures:
     """School statuses are not pupil data; each school's attendance rate is disclosure-controlled."""
     profile = without_perturbation(profile_from(profile_obligation))
@@ -344,6 +347,7 @@ def protect_closures(
         ["pupils", Measure("possible", "magnitude", "pupils"), Measure("attended", "magnitude", "pupils")],
         profile,
         [("attendance_rate", "attended", "possible")],
+        collect,
     )
     by_urn = {c.area[-1]: c for c in table.cells if len(c.area) == 4}
     root = next(c for c in table.cells if c.area == (NATIONAL,))

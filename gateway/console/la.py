@@ -17,7 +17,7 @@ from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 
 from gateway.api.params import CURSOR_PATTERN, IDENTIFIER_PATTERN, TEXT_PATTERN
-from gateway.api.publishing import protect_summary
+from gateway.api.publishing import Protected, profile_from, protect_summary
 from gateway.api.release import release_pupil_rows, released_fields
 from gateway.console.charts import bar_chart
 from gateway.console.errors import PROMPT_STATE_KEY
@@ -29,6 +29,7 @@ from gateway.console.views import csv_download, page_view, period_choices, perio
 from gateway.edge.governed import Governed, GovernedRequest, Requested, governed_route
 from gateway.edge.guard import principal_of, scope_denied
 from gateway.edge.problems import ProblemError
+from gateway.edge.release_control import Batch, release_gate
 from gateway.privacy.pseudonyms import Pseudonymiser
 from gateway.services import Services
 from gateway.store.named_periods import YTD
@@ -183,9 +184,15 @@ async def la_schools(request: Request[Any, Any, Any], gov: Governed[LaRequested]
     ytd = chosen if chosen.name == YTD else await resolve(gov, YTD)
     profile = gov.obligations.disclosure_profile
     rows = await gov.read(PeriodSummaryQuery("school", chosen, gov.scope))
-    published, disclosure = protect_summary(rows, None, profile, "school", include_margins=False)
+    collected: list[Protected] = []
+    published, disclosure = protect_summary(
+        rows, None, profile, "school", include_margins=False, collect=collected
+    )
     la_rows = await gov.read(PeriodSummaryQuery("la", chosen, gov.scope))
-    la_total, _ = protect_summary(la_rows, None, profile, "la", include_margins=False)
+    la_total, _ = protect_summary(la_rows, None, profile, "la", include_margins=False, collect=collected)
+    # As the API's summary: the minimum population and the release ledger (the casework profile keeps
+    # neither today; a profile that does applies here as there).
+    await release_gate(gov, profile_from(profile), [Batch(collected, chosen.date_from, chosen.date_to)])
     key, _, order = form.sort.partition(":")
     key = key if key in SORTABLE else "attendance_rate"
     table = Table("schools", "Schools in the local authority", SCHOOL_COLUMNS)

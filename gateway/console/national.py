@@ -11,7 +11,7 @@ from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from gateway.api.publishing import protect_closures, protect_daily
+from gateway.api.publishing import Protected, profile_from, protect_closures, protect_daily
 from gateway.api.schemas import DailyRow
 from gateway.console.charts import Band, Series, line_chart
 from gateway.console.pages import PAGE_BY_KEY, agreement_for
@@ -20,6 +20,7 @@ from gateway.console.school import Download, PeriodParam
 from gateway.console.tables import Column, Table
 from gateway.console.views import csv_download, page_view, period_choices, period_label, period_name, resolve
 from gateway.edge.governed import Governed, Requested, governed_route
+from gateway.edge.release_control import Batch, area_series, release_gate
 from gateway.services import Services
 from gateway.store.named_periods import YTD
 from gateway.store.queries import ClosuresQuery, DailyQuery
@@ -90,13 +91,26 @@ async def national_daily(request: Request[Any, Any, Any], gov: Governed[National
     chosen = await resolve(gov, gov.requested.period_name)
     ytd = chosen if chosen.name == YTD else await resolve(gov, YTD)
     period, profile = dates_of(chosen), gov.obligations.disclosure_profile
-    england, disclosure = protect_daily(await gov.read(DailyQuery(period, gov.scope)), profile)
+    collected: list[Protected] = []
+    england, disclosure = protect_daily(await gov.read(DailyQuery(period, gov.scope)), profile, collected)
+    # Every day of England and of each region goes through the ledger, as the API's daily series does.
+    batches = [Batch(collected, period.date_from, period.date_to, day_series=area_series(AreaFilter()))]
     by_region: dict[str, dict[date, DailyRow]] = {}
     for region in regions():
         scope = Scope(gov.scope.row_filter, AreaFilter(region=region))
-        rows, _ = protect_daily(await gov.read(DailyQuery(period, scope)), profile)
+        collected = []
+        rows, _ = protect_daily(await gov.read(DailyQuery(period, scope)), profile, collected)
+        batches.append(
+            Batch(
+                collected,
+                period.date_from,
+                period.date_to,
+                day_series=area_series(AreaFilter(region=region)),
+            )
+        )
         if rows:
             by_region[region] = {r.date: r for r in rows}
+    await release_gate(gov, profile_from(profile), batches)
     days = [r.date for r in england]
     columns = [
         Column("date", "Date", "text"),
@@ -182,9 +196,11 @@ async def national_closures(
 ) -> Response[Any]:
     """Schools open, partially closed and closed on the chosen day (the latest school day by default)."""
     day = gov.requested.day or (await resolve(gov, YTD)).date_to
+    collected: list[Protected] = []
     published = protect_closures(
-        await gov.read(ClosuresQuery(day, gov.scope)), gov.obligations.disclosure_profile
+        await gov.read(ClosuresQuery(day, gov.scope)), gov.obligations.disclosure_profile, collected
     )
+    await release_gate(gov, profile_from(gov.obligations.disclosure_profile), [Batch(collected, day, day)])
     region_of = {la.la_code: la.region for la in local_authorities()}
     by_region = Table(
         "regions",

@@ -4,14 +4,15 @@ its LA, England and similar schools, the weekly trend, and its own pupils. Each 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from gateway.api.benchmark import FSM_TOLERANCE, SIZE_TOLERANCE, similar_schools, totals
-from gateway.api.publishing import profile_from, protect_summary
+from gateway.api.benchmark import FSM_TOLERANCE, SIZE_TOLERANCE, comparator_series, similar_schools, totals
+from gateway.api.publishing import Protected, profile_from, protect_summary
 from gateway.api.publishing_groups import own_figures_exact, protect_comparators
 from gateway.api.schemas import SummaryRow
 from gateway.console.charts import Series, bar_chart, line_chart
@@ -22,6 +23,7 @@ from gateway.console.views import csv_download, page_view, period_choices, perio
 from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.guard import principal_of, scope_denied
 from gateway.edge.problems import ProblemError
+from gateway.edge.release_control import Batch, release_gate
 from gateway.services import Services
 from gateway.store.aggregates import Breakdown
 from gateway.store.named_periods import YTD
@@ -98,6 +100,7 @@ async def attendance_tables(
     ytd = chosen if chosen.name == YTD else await resolve(gov, YTD)
     choices = period_choices(ytd.academic_year, ytd.date_to)
     margins = not scope.is_limited
+    batches: list[Batch] = []  # everything the page publishes, through the ledger as the API's summary
     periods = Table(
         "periods",
         "Attendance by period",
@@ -106,7 +109,11 @@ async def attendance_tables(
     for choice in choices:
         resolved = chosen if choice["value"] == chosen.name else await resolve(gov, choice["value"])
         rows = await gov.read(PeriodSummaryQuery("school", resolved, scope))
-        published, _ = protect_summary(rows, None, profile, "school", include_margins=margins)
+        collected: list[Protected] = []
+        published, _ = protect_summary(
+            rows, None, profile, "school", include_margins=margins, collect=collected
+        )
+        batches.append(Batch(collected, resolved.date_from, resolved.date_to))
         row = _school_row(published)
         if row is not None:
             periods.rows.append(
@@ -118,11 +125,28 @@ async def attendance_tables(
             )
     rows = await gov.read(PeriodSummaryQuery("school", chosen, scope))
     codes = await gov.read(CodeSessionsQuery("school", dates_of(chosen), scope, None))
-    published, disclosure = protect_summary(rows, codes, profile, "school", include_margins=margins)
+    collected = []
+    published, disclosure = protect_summary(
+        rows, codes, profile, "school", include_margins=margins, collect=collected
+    )
+    batches.append(Batch(collected, chosen.date_from, chosen.date_to))
     tables = [periods, code_table(_school_row(published), chosen.date_to)]
     for breakdown, label in BREAKDOWNS:
         rows = await gov.read(PeriodSummaryQuery("school", chosen, scope, breakdown))
-        grouped, _ = protect_summary(rows, None, profile, "school", include_margins=margins)
+        collected = []
+        grouped, _ = protect_summary(
+            rows, None, profile, "school", include_margins=margins, collect=collected
+        )
+        batches.append(
+            Batch(
+                collected,
+                chosen.date_from,
+                chosen.date_to,
+                breakdown=breakdown,
+                population="enrolments",
+                filtered=True,
+            )
+        )
         tables.append(
             summary_table(
                 f"groups-{breakdown}",
@@ -132,6 +156,7 @@ async def attendance_tables(
                 lambda r: r.group,
             )
         )
+    await release_gate(gov, profile_from(profile), batches)
     return tables, (chosen, disclosure), choices
 
 
@@ -207,12 +232,22 @@ async def school_benchmark(
         totals("England (other schools)", others),
         totals("Similar schools", similar_schools(profiles, subject)),
     ]
-    holders = profile_from(gov.obligations.disclosure_profile).exact_own_figures
-    own_exact = own_figures_exact(gov.principal, urn, int(subject["la_code"]), holders)
+    profile = profile_from(gov.obligations.disclosure_profile)
+    own_exact = own_figures_exact(gov.principal, urn, int(subject["la_code"]), profile.exact_own_figures)
+    collected: list[Protected] = []
     school, comparators, disclosure = protect_comparators(
         totals(f"This school ({urn})", [subject]), groups, gov.obligations.disclosure_profile,
-        own_exact=own_exact,
+        own_exact=own_exact, collect=collected,
     )  # fmt: skip
+    series = comparator_series(urn, int(subject["la_code"]), None)
+    names = {
+        f"This school ({urn})": series["school"],
+        groups[0]["name"]: series["la"],
+        groups[1]["name"]: series["national"],
+        groups[2]["name"]: series["similar"],
+    }
+    batch = Batch(collected, chosen.date_from, chosen.date_to, area_of=lambda path: names[path[0]])
+    await release_gate(gov, profile, [batch])
     columns = (
         Column("name", "Compared with", "text"),
         Column("schools", "Schools", "count"),
@@ -310,18 +345,33 @@ async def school_trend(request: Request[Any, Any, Any], gov: Governed[SchoolPage
             Column("england", "England other schools (%)"),
         ),
     )
-    holders = profile_from(gov.obligations.disclosure_profile).exact_own_figures
-    own_exact = own_figures_exact(gov.principal, urn, la_code, holders)
+    profile = profile_from(gov.obligations.disclosure_profile)
+    own_exact = own_figures_exact(gov.principal, urn, la_code, profile.exact_own_figures)
+    series = comparator_series(urn, la_code, None)
+    names = {"school": series["school"], "la": series["la"], "england": series["national"]}
+    batches: list[Batch] = []
     disclosure = None
     for week in weeks:
         of_week = [r for r in rows if r["week_start"] == week]
         own = [r for r in of_week if r["grp"] == "school"]
         la = [r for r in of_week if r["grp"] == "la_others"]
         england = [r for r in of_week if r["grp"] != "school"]
+        collected: list[Protected] = []
         school, (la_fig, england_fig), disclosure = protect_comparators(
             _weekly_group("school", own), [_weekly_group("la", la), _weekly_group("england", england)],
-            gov.obligations.disclosure_profile, own_exact=own_exact,
+            gov.obligations.disclosure_profile, own_exact=own_exact, collect=collected,
         )  # fmt: skip
+        # Only the weekly rates are shown, each guarded by its group's pupils (the weekly groups carry no
+        # persistent or severe counts): the pupils are what the ledger records.
+        batches.append(
+            Batch(
+                collected,
+                week,
+                week + timedelta(days=6),
+                area_of=lambda path: names[path[0]],
+                shown=frozenset({"pupils"}),
+            )
+        )
         table.rows.append(
             {
                 "week": f"{week:%d %b %Y}",
@@ -330,6 +380,7 @@ async def school_trend(request: Request[Any, Any, Any], gov: Governed[SchoolPage
                 "england": england_fig["attendance_rate"],
             }
         )
+    await release_gate(gov, profile, batches)
     download = _download_or_none(gov, [table], f"school-{urn}-trend")
     if download is not None:
         return download

@@ -6,6 +6,8 @@ minimum population before protection, and the release ledger after it (gateway.p
    to date first. Refusals are 403 problems whose reason code names the rule.
 2. `refuse_small_cells` (the handler, after the read): a filtered request with any cell below the
    profile's minimum population is refused, so such a cell is never served, not even as `c`.
+   `release_gate` runs it and step 3 for a response's tables: the API handlers and the console pages
+   call it alike (one code path), naming each table's series by what it counts (`Batch`).
 3. `ledger_gate` (the handler, after `protect`): the new cells with the requester's earlier releases
    must pin no small count; if they do, 403 and nothing leaves. Otherwise they are recorded before the
    response is built. The audit event is written by the audit log's group-commit writer on its own
@@ -17,17 +19,17 @@ minimum population before protection, and the release ledger after it (gateway.p
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import structlog
 from psycopg import AsyncConnection
 
 from gateway.edge.problems import ProblemError
 from gateway.privacy.differencing import Publication, Release, check_releases
-from gateway.privacy.disclosure import DisclosureError, DisclosureProfile
+from gateway.privacy.disclosure import DisclosureError, DisclosureProfile, Measure, ProtectedTable
 from gateway.privacy.query_space import (
     SchoolTerm,
     Violation,
@@ -36,9 +38,14 @@ from gateway.privacy.query_space import (
     check_query,
     year_to_date_end,
 )
+from gateway.privacy.releases import path_series, released_counts, series_area
 from gateway.store.calendar import terms
 from gateway.store.ledger import read_releases, record_releases
 from gateway.store.named_periods import MeasuredPeriod, measure_dates
+from gateway.store.scope import AreaFilter
+
+if TYPE_CHECKING:
+    from gateway.edge.governed import GovernedRequest
 
 log = structlog.get_logger("gateway.ledger")
 
@@ -211,5 +218,112 @@ def filters_of(phase: str | None, year_group: int | str | None) -> tuple[tuple[s
     return tuple((k, str(v)) for k, v in found if v is not None)
 
 
+def area_series(area: AreaFilter) -> str:
+    """The series an area filter's whole population is in (the ledger's name for it)."""
+    if area.urn:
+        return series_area("school", area.urn)
+    if area.trust_id:
+        return series_area("trust", area.trust_id)
+    if area.la_code:
+        return series_area("la", area.la_code)
+    if area.region:
+        return series_area("region", area.region)
+    return series_area("national")
+
+
 def period_bounds(measured: MeasuredPeriod) -> tuple[date, date]:
     return measured.period.date_from, measured.period.date_to
+
+
+class Tabled(Protocol):
+    """A protected table with the rows and measures it was protected from, and the profile it was
+    protected with (gateway.api.publishing.Protected)."""
+
+    @property
+    def rows(self) -> list[dict[str, Any]]: ...
+    @property
+    def measures(self) -> tuple[str | Measure, ...]: ...
+    @property
+    def table(self) -> ProtectedTable: ...
+    @property
+    def profile(self) -> DisclosureProfile: ...
+
+
+def _path_of(path: tuple[str, ...]) -> str:
+    return "/".join(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Tables one response publishes over one period, and how the ledger names their cells.
+
+    `area_of` names a cell's series from its table path (`path_series` for hierarchy tables; a
+    benchmark maps each group's name). `day_series` marks day-by-day tables (each table cell's path is
+    its day): every cell is then a release of that series on its own day. `population` is the measure
+    the minimum population is checked on, when the request is `filtered` (a filter or a breakdown).
+    """
+
+    tables: Sequence[Tabled]
+    date_from: date
+    date_to: date
+    area_of: Callable[[tuple[str, ...]], str] = path_series
+    filters: tuple[tuple[str, str], ...] = ()
+    breakdown: str | None = None
+    day_series: str | None = None
+    population: str | None = None
+    filtered: bool = False
+    shown: frozenset[str] | None = None  # the series measures the response shows (None: every count)
+
+    def releases(self) -> list[Release]:
+        out: list[Release] = []
+        for t in self.tables:
+            cells = released_counts(
+                t.rows,
+                t.measures,
+                t.table,
+                date_from=self.date_from,
+                date_to=self.date_to,
+                filters=self.filters,
+                breakdown=self.breakdown,
+                area_of=_path_of if self.day_series is not None else self.area_of,
+            )
+            if self.day_series is not None:
+                cells = [
+                    replace(
+                        c,
+                        area=self.day_series,
+                        date_from=date.fromisoformat(c.area),
+                        date_to=date.fromisoformat(c.area),
+                    )
+                    for c in cells
+                ]
+            scheme = publication_of(t.profile).scheme
+            out.extend(
+                replace(c, scheme=scheme) for c in cells if self.shown is None or c.measure in self.shown
+            )
+        return out
+
+    def populations(self) -> list[tuple[Hashable, int]]:
+        if self.population is None:
+            return []
+        name = self.population
+        return [((i, j), int(row[name])) for i, t in enumerate(self.tables) for j, row in enumerate(t.rows)]
+
+
+async def release_gate(
+    gov: GovernedRequest[Any], profile: DisclosureProfile, batches: Sequence[Batch]
+) -> int:
+    """The minimum population, then the release ledger, for everything one response publishes (API or
+    console page): 403 `FILTER_BELOW_MINIMUM` or `DIFFERENCING_WOULD_PIN`, 503 when the ledger cannot
+    be written; else the cells are recorded for the requester and the count returned."""
+    for batch in batches:
+        refuse_small_cells(profile, batch.populations(), filtered=batch.filtered)
+    # Without a ledger (casework) the releases are not even built.
+    releases = [r for batch in batches for r in batch.releases()] if profile.query_space.ledger else []
+    return await ledger_gate(
+        gov.conn,
+        profile,
+        releases,
+        requester=requester_of(gov.principal.organisation, gov.principal.issuer),
+        request_id=gov.request_id,
+    )

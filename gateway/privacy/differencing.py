@@ -55,6 +55,10 @@ class Release:
     published: int | str
     true_value: int
     cell_key: int | None = None
+    # How `published` was made from the true value (`Publication.scheme`): one series may hold cells
+    # published by different routes (a perturbed summary beside a rounded daily count); None is the
+    # checking publication's own scheme (releases recorded before schemes were).
+    scheme: str | None = None
 
     @property
     def chain(self) -> tuple[str, tuple[tuple[str, str], ...], str]:
@@ -102,6 +106,25 @@ class Publication:
             round_to=profile.round_to,
             ptable=named_ptable(profile.ptable) if keyed and profile.ptable else None,
         )
+
+    @property
+    def scheme(self) -> str:
+        """What this publication is, as the ledger records it beside each release (`of_scheme` reverses it)."""
+        return (
+            f"t={self.threshold};z={int(self.zeros_disclosive)};r={self.round_to or 0};"
+            f"p={self.ptable.name if self.ptable is not None else ''}"
+        )
+
+    @classmethod
+    def of_scheme(cls, scheme: str) -> Publication:
+        """The publication a recorded scheme names (ValueError for one this code did not write)."""
+        try:
+            fields = dict(part.split("=", 1) for part in scheme.split(";"))
+            threshold, zeros, round_to = int(fields["t"]), fields["z"] == "1", int(fields["r"])
+            ptable = named_ptable(fields["p"]) if fields["p"] else None
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"not a publication scheme: {scheme!r}") from exc
+        return cls(threshold, zeros, round_to or None, ptable)
 
     def sensitive(self, true_value: int, limit: int) -> bool:
         """A count whose exact value must not be pinned: under `limit`, and not a zero the profile shows."""
@@ -160,8 +183,12 @@ class Publication:
         if published == LOW and self.round_to:
             return frozenset(range(1, (self.round_to + 1) // 2))
         if isinstance(published, int):
+            # A shown zero (zeros not disclosive) is a true 0: it belongs to the preimage of a published 0.
+            shown_zero = 0 if published == 0 and not self.zeros_disclosive else None
             return frozenset(
-                c for c in self._rounded(published, lambda v: frozenset({v})) if c >= first_shown
+                c
+                for c in self._rounded(published, lambda v: frozenset({v}))
+                if c >= first_shown or c == shown_zero
             )
         return None  # x, z: unavailable or not applicable, no information
 
@@ -177,6 +204,17 @@ class Publication:
         return frozenset(found)
 
 
+_SCHEMES: dict[str, Publication] = {}
+
+
+def _scheme_publication(scheme: str) -> Publication:
+    """One Publication per recorded scheme in the process (its preimage masks are cached on it)."""
+    found = _SCHEMES.get(scheme)
+    if found is None:
+        found = _SCHEMES[scheme] = Publication.of_scheme(scheme)
+    return found
+
+
 def check_releases(
     new: Sequence[Release],
     prior: Iterable[Release],
@@ -186,6 +224,14 @@ def check_releases(
 ) -> Verdict:
     """Whether the requester may receive `new`, given everything it received before (`prior`)."""
     limit = publication.threshold * 6 if protect_below is None else protect_below
+    by_scheme: dict[str | None, Publication] = {None: publication, publication.scheme: publication}
+
+    def published_by(release: Release) -> Publication:
+        found = by_scheme.get(release.scheme)
+        if found is None:
+            found = by_scheme[release.scheme] = _scheme_publication(release.scheme or "")
+        return found
+
     wanted = {release.chain for release in new}
     chains: dict[Hashable, list[Release]] = {chain: [] for chain in wanted}
     for release in prior:
@@ -202,7 +248,7 @@ def check_releases(
             )
         feasible = _ALL
         for release in (*members, *fresh):
-            feasible &= publication.shift_mask(release.published, release.true_value)
+            feasible &= published_by(release).shift_mask(release.published, release.true_value)
         if feasible.bit_count() <= 1 and any(
             publication.sensitive(r.true_value, limit) for r in (*members, *fresh)
         ):

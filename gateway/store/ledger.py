@@ -12,9 +12,7 @@ from psycopg.rows import tuple_row
 
 from gateway.privacy.differencing import Release
 
-_COLUMNS = (
-    "requester, area, date_from, date_to, filters, measure, published, true_value, cell_key, request_id"
-)
+_COLUMNS = "requester, area, date_from, date_to, filters, measure, published, true_value, cell_key, request_id, scheme"
 
 
 def _published_text(value: int | str) -> str:
@@ -46,6 +44,7 @@ async def record_releases(
                     r.true_value,
                     r.cell_key,
                     request_id,
+                    r.scheme,
                 )
             )
     return len(releases)
@@ -58,7 +57,7 @@ async def read_releases(
 ) -> list[Release]:
     """The requester's releases, oldest first; only those of the given (area, measure) pairs if named."""
     query = (
-        "SELECT area, date_from, date_to, filters, measure, published, true_value, cell_key"
+        "SELECT area, date_from, date_to, filters, measure, published, true_value, cell_key, scheme"
         " FROM release_ledger WHERE requester = %s"
     )
     params: list[Any] = [requester]
@@ -77,7 +76,7 @@ async def read_releases(
 
 
 def _release(row: Sequence[Any]) -> Release:
-    area, date_from, date_to, filters, measure, published, true_value, cell_key = row
+    area, date_from, date_to, filters, measure, published, true_value, cell_key, scheme = row
     pairs = filters if isinstance(filters, list) else json.loads(filters)
     if not (isinstance(date_from, date) and isinstance(date_to, date)):
         raise TypeError("release_ledger dates must be dates")
@@ -90,4 +89,5 @@ def _release(row: Sequence[Any]) -> Release:
         published=_published_value(str(published)),
         true_value=int(true_value),
         cell_key=None if cell_key is None else int(cell_key),
+        scheme=None if scheme is None else str(scheme),
     )

@@ -124,10 +124,16 @@ def test_every_released_count_is_recorded_with_its_published_value(
     (requester,) = {r[0] for r in recorded}
     assert requester.endswith("|ons")  # per issuer and organisation
     assert {(r[4].isoformat(), r[5].isoformat()) for r in recorded} == {("2025-09-01", "2025-10-26")}
-    by_cell = {(r[1].split("/")[-1], r[2]): r[3] for r in recorded}
+    by_cell = {(r[1], r[2]): r[3] for r in recorded}
+    series = {"national": "England", "region": "region {}", "la": "la {}"}  # by what the cell counts
     for row in rows:
-        for measure in ("enrolments", "persistent_absentees", "severe_absentees"):
-            assert by_cell[(row["area_id"], measure)] == str(row[measure])
+        area = series[row["level"]].format(row["area_id"])
+        for measure, named in (
+            ("enrolments", "pupils"),
+            ("persistent_absentees", "persistent_absentees"),
+            ("severe_absentees", "severe_absentees"),
+        ):
+            assert by_cell[(area, named)] == str(row[measure])
     assert audit_count(store, rid) == 1
 
 
@@ -151,7 +157,7 @@ def _unpinned(store: psycopg.Connection[Any], requester: str, profile: dict[str,
     values the independent attacker (tests/privacy/walks.py) still has for it, knowing every true difference."""
     chains: dict[tuple[Any, ...], list[Release]] = defaultdict(list)
     for row in store.execute(
-        "SELECT area, date_from, date_to, filters, measure, published, true_value, cell_key"
+        "SELECT area, date_from, date_to, filters, measure, published, true_value, cell_key, scheme"
         " FROM release_ledger WHERE requester = %s ORDER BY seq",
         (requester,),
     ):
@@ -253,3 +259,44 @@ def test_a_ledger_that_cannot_be_written_fails_closed(
     rid = request_id(response)
     assert audit_count(store, rid) == 1
     assert ledger_rows(store, rid) == 0
+
+
+DFE = {"purpose": "official-statistics", "agreement": "dfe-statistics"}
+
+
+def test_a_walk_mixing_the_summary_and_the_benchmark_is_one_walk_in_the_ledger(
+    client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], areas: Any
+) -> None:
+    """Issue 16's cross-route chains: the DfE asks one school's summary (perturbed) and its benchmark (the
+    school's own figures protected and rounded) over the same eight year-to-dates. Both routes' cells of
+    the school are one series per measure in the ledger, each read with its own publication, and the
+    independent attacker over the joined series keeps at least two values for every small count."""
+    urn, la_code = areas["own"]["urn"], areas["own"]["la_code"]
+    headers = tokens.headers("dfe-analyst")
+    responses = []
+    for period in _grid_periods(weeks=False):
+        responses.append(
+            client.get(f"/v1/schools/{urn}/benchmark", params={**DFE, **period}, headers=headers)
+        )
+        responses.append(
+            client.get(
+                "/v1/attendance/summary",
+                params={**DFE, **period, "level": "school", "la_code": la_code},
+                headers=headers,
+            )
+        )
+    assert {code for r in responses if r.status_code == 403 for code in reason_codes(r)} <= {
+        "DIFFERENCING_WOULD_PIN"
+    }
+    answered = [request_id(r) for r in responses if r.status_code == 200]
+    rows = store.execute(
+        "SELECT DISTINCT request_id, scheme FROM release_ledger"
+        " WHERE request_id = ANY(%s) AND area = %s AND measure = 'severe_absentees' AND filters = '[]'",
+        (answered, f"school {urn}"),
+    ).fetchall()
+    # One series, fed by both routes: the summary's perturbed cells and the benchmark's rounded ones.
+    assert {scheme for _, scheme in rows} == {"t=10;z=0;r=5;p=ckm-t10-d10-v3-r1", "t=10;z=0;r=5;p="}
+    assert len({rid for rid, _ in rows}) == len(answered)
+    left = _unpinned(store, _requester(store, responses), policy_profiles()["published"])
+    assert left, "the walk released small counts to attack"
+    assert min(left) >= 2

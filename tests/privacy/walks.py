@@ -3,6 +3,8 @@
 `published_forms(profile, x)` is every value a one-cell table of true count x can show under the profile
 (any cell key); `feasible_shifts(profile, releases)` is every common shift u consistent with all the
 answered releases of one chain when the attacker knows every true difference (u = 0 is the truth).
+A chain may mix routes: a release recorded as published without a p-table (`scheme` ending `p=`, the
+daily series, closures and benchmarks) is modelled under the profile without perturbation.
 """
 
 from __future__ import annotations
@@ -56,7 +58,16 @@ def published_forms(profile: dict[str, Any], x: int) -> frozenset[int | str]:
     return _forms(json.dumps(profile, sort_keys=True), x)
 
 
+def as_published(profile: dict[str, Any], release: Release) -> dict[str, Any]:
+    """The profile the release was published under: without perturbation where its scheme names no p-table."""
+    if release.scheme is not None and release.scheme.endswith("p="):
+        return {**profile, "cell_key": False, "ptable": None}
+    return profile
+
+
 def feasible_shifts(profile: dict[str, Any], releases: Sequence[Release]) -> list[int]:
     return [
-        u for u in SHIFTS if all(r.published in published_forms(profile, r.true_value + u) for r in releases)
+        u
+        for u in SHIFTS
+        if all(r.published in published_forms(as_published(profile, r), r.true_value + u) for r in releases)
     ]
