@@ -67,26 +67,31 @@ def select_list(fields: Sequence[str], *, with_measures: bool) -> sql.Composable
     return sql.SQL(", ").join(exprs)
 
 
-def criterion_sql(criterion: Criterion) -> str:
+def criterion_sql(criterion: Literal["persistent", "severe", "rate", "all"]) -> str:
     return {
         "persistent": PA_SQL,
         "severe": SEVERE_SQL,
         "rate": "(pe.authorised + pe.unauthorised) * 100.0 >= %(min_rate)s * pe.possible",
-        "unauthorised_10_in_10": "e.enrolment_id IN (SELECT enrolment_id FROM rolling)",
         "all": "TRUE",
     }[criterion]
 
 
-def rolling_unauthorised_cte(
+def rolling_unauthorised_test(
     period: Period, row_filter: RowFilter, area: AreaFilter
 ) -> tuple[sql.Composable, dict[str, Any]]:
-    """Enrolments with 10 or more unauthorised sessions in any 10 consecutive school weeks of the period."""
+    """True for an enrolment `e` with 10 or more unauthorised sessions in any 10 consecutive school weeks
+    (weeks with possible sessions) of the period.
+
+    Asked of one enrolment at a time, from its own weekly rows in key order (enrolment_week's primary key:
+    la_code, enrolment_id, week_start), so the window needs no sort and a page of the list stops reading as
+    soon as it is full; asking it of every enrolment of an LA first and paging afterwards read all of the
+    LA's weeks on every page (0.7 s for an LA of 12,000 pupils)."""
     w = combined(row_filter, area, "ew")
     body = sql.SQL(
-        "rolling AS (SELECT enrolment_id FROM (SELECT ew.enrolment_id, sum(ew.unauthorised) OVER"
-        " (PARTITION BY ew.enrolment_id ORDER BY ew.week_start ROWS BETWEEN 9 PRECEDING AND CURRENT ROW) AS u10"
-        " FROM enrolment_week ew WHERE ew.possible > 0 AND ew.week_start BETWEEN %(roll_from)s AND %(roll_to)s"
-        " AND {}) AS t GROUP BY enrolment_id HAVING max(u10) >= 10)"
+        "EXISTS (SELECT FROM (SELECT sum(ew.unauthorised) OVER (ORDER BY ew.week_start"
+        " ROWS BETWEEN 9 PRECEDING AND CURRENT ROW) AS u10 FROM enrolment_week ew"
+        " WHERE ew.la_code = e.la_code AND ew.enrolment_id = e.enrolment_id AND ew.possible > 0"
+        " AND ew.week_start BETWEEN %(roll_from)s AND %(roll_to)s AND {}) AS t WHERE t.u10 >= 10)"
     ).format(w.sql)
     monday_from = period.date_from - timedelta(days=period.date_from.weekday())
     return body, {**w.params, "roll_from": monday_from, "roll_to": period.date_to}
@@ -107,23 +112,23 @@ async def list_pupils(
     """Pupils in scope meeting the criterion over the period, keyset-paginated by enrolment."""
     pe = per_enrolment_cte(period, row_filter, area)
     params: dict[str, Any] = {**pe.params, "after": after, "limit": limit + 1, "min_rate": min_rate}
-    ctes: list[sql.Composable] = [pe.sql]
     if criterion == "unauthorised_10_in_10":
-        rolling, rolling_params = rolling_unauthorised_cte(period, row_filter, area)
-        ctes.append(rolling)
+        test, rolling_params = rolling_unauthorised_test(period, row_filter, area)
         params.update(rolling_params)
-    scope_e = scope_predicate(row_filter, "e", prefix="rf_outer")
+    else:
+        test = sql.SQL(criterion_sql(criterion))
+    scope_e = combined(row_filter, area, "e")  # the area too: the enrolments of an LA in key order
     params.update(scope_e.params)
     year_filter = "TRUE"
     if area.year_group is not None:
         year_filter = "e.year_group = %(year_group)s"
         params["year_group"] = area.year_group
     query = sql.SQL(
-        "WITH {ctes} SELECT {cols} FROM pe JOIN enrolments e USING (enrolment_id) JOIN pupils p USING (pupil_id)"
+        "WITH {pe} SELECT {cols} FROM pe JOIN enrolments e USING (enrolment_id) JOIN pupils p USING (pupil_id)"
         " JOIN schools s ON s.urn = e.urn"
-        " WHERE {scope} AND " + year_filter + " AND (" + criterion_sql(criterion) + ")"
+        " WHERE {scope} AND " + year_filter + " AND ({test})"
         " AND e.enrolment_id > %(after)s ORDER BY e.enrolment_id LIMIT %(limit)s"
-    ).format(ctes=sql.SQL(", ").join(ctes), cols=select_list(fields, with_measures=True), scope=scope_e.sql)
+    ).format(pe=pe.sql, cols=select_list(fields, with_measures=True), scope=scope_e.sql, test=test)
     cur = await conn.execute(query, params)
     rows = await cur.fetchall()
     return _page(rows, limit)
@@ -213,7 +218,7 @@ async def early_warning(
 ) -> Page:
     """Pupils whose attendance is getting worse; each row carries the rules it met (`_rules`)."""
     w = combined(row_filter, area, "ew")
-    scope_e = scope_predicate(row_filter, "e", prefix="rf_outer")
+    scope_e = combined(row_filter, area, "e")  # the area too: the enrolments of an LA in key order
     last2 = window.as_of - timedelta(days=window.as_of.weekday()) - timedelta(weeks=1)
     params: dict[str, Any] = {
         **w.params,
@@ -233,29 +238,37 @@ async def early_warning(
     rule_cols = ", ".join(f"({expr}) AS rule_{name}" for name, expr in EARLY_WARNING_RULES.items())
     any_rule = " OR ".join(f"({expr})" for expr in EARLY_WARNING_RULES.values())
     cols = select_list(fields, with_measures=False)
+    # One enrolment at a time, in the list's order, from its own weekly rows (enrolment_week's key: la_code,
+    # enrolment_id, week_start): a page stops reading as soon as it is full, where aggregating every
+    # enrolment of the LA first read all of the LA's weeks on every page (0.7 s for 12,000 pupils). The
+    # page's enrolments are chosen first and only then joined to their pupils and schools (a join that
+    # drops no row: both are foreign keys), so no pupil row is read for an enrolment that is not listed.
     query = sql.SQL(
-        "WITH weeks AS (SELECT ew.enrolment_id, ew.week_start >= %(r_start)s AS is_recent, ew.week_start >= %(last2)s AS in_last2,"
-        " ew.possible, ew.present + ew.aea AS attended, ew.authorised + ew.unauthorised AS absent, ew.unauthorised"
-        " FROM enrolment_week ew WHERE ew.week_start BETWEEN %(p_start)s AND %(as_of)s AND ew.possible > 0 AND {w}),"
-        " agg AS (SELECT enrolment_id,"
-        " sum(possible) FILTER (WHERE is_recent) AS r_possible, sum(attended) FILTER (WHERE is_recent) AS r_attended,"
-        " sum(absent) FILTER (WHERE is_recent) AS r_absent, sum(unauthorised) FILTER (WHERE in_last2) AS r_last2,"
-        " sum(possible) FILTER (WHERE NOT is_recent) AS p_possible, sum(attended) FILTER (WHERE NOT is_recent) AS p_attended,"
-        " sum(absent) FILTER (WHERE NOT is_recent) AS p_absent, sum(unauthorised) FILTER (WHERE NOT is_recent) AS p_unauth"
-        " FROM weeks GROUP BY enrolment_id),"
-        " flagged AS (SELECT agg.enrolment_id,"
+        "SELECT {cols}, f.* FROM (SELECT f.* FROM enrolments e CROSS JOIN LATERAL (SELECT e.enrolment_id,"
         " coalesce(r_possible, 0) AS r_possible, coalesce(r_attended, 0) AS r_attended,"
         " coalesce(p_possible, 0) AS p_possible, coalesce(p_attended, 0) AS p_attended, " + rule_cols + ""
-        " FROM agg, LATERAL (SELECT coalesce(r_possible, 0) AS possible, coalesce(r_attended, 0) AS attended,"
+        " FROM (SELECT"
+        " sum(ew.possible) FILTER (WHERE ew.week_start >= %(r_start)s) AS r_possible,"
+        " sum(ew.present + ew.aea) FILTER (WHERE ew.week_start >= %(r_start)s) AS r_attended,"
+        " sum(ew.authorised + ew.unauthorised) FILTER (WHERE ew.week_start >= %(r_start)s) AS r_absent,"
+        " sum(ew.unauthorised) FILTER (WHERE ew.week_start >= %(last2)s) AS r_last2,"
+        " sum(ew.possible) FILTER (WHERE ew.week_start < %(r_start)s) AS p_possible,"
+        " sum(ew.present + ew.aea) FILTER (WHERE ew.week_start < %(r_start)s) AS p_attended,"
+        " sum(ew.authorised + ew.unauthorised) FILTER (WHERE ew.week_start < %(r_start)s) AS p_absent,"
+        " sum(ew.unauthorised) FILTER (WHERE ew.week_start < %(r_start)s) AS p_unauth"
+        " FROM enrolment_week ew WHERE ew.la_code = e.la_code AND ew.enrolment_id = e.enrolment_id"
+        " AND ew.week_start BETWEEN %(p_start)s AND %(as_of)s AND ew.possible > 0 AND {w}"
+        " HAVING count(*) > 0) AS agg,"
+        " LATERAL (SELECT coalesce(r_possible, 0) AS possible, coalesce(r_attended, 0) AS attended,"
         " coalesce(r_absent, 0) AS absent, coalesce(r_last2, 0) AS last2_unauth) AS recent,"
         " LATERAL (SELECT coalesce(p_possible, 0) AS possible, coalesce(p_attended, 0) AS attended,"
         " coalesce(p_absent, 0) AS absent, coalesce(p_unauth, 0) AS unauthorised) AS prior"
-        " WHERE " + any_rule + ")"
-        " SELECT {cols}, f.* FROM flagged f JOIN enrolments e ON e.enrolment_id = f.enrolment_id"
-        " JOIN pupils p USING (pupil_id) JOIN schools s ON s.urn = e.urn"
+        " WHERE " + any_rule + ") AS f"
         " WHERE {scope} AND "
         + year_filter
-        + " AND e.enrolment_id > %(after)s ORDER BY e.enrolment_id LIMIT %(limit)s"
+        + " AND e.enrolment_id > %(after)s ORDER BY e.enrolment_id LIMIT %(limit)s) AS f"
+        " JOIN enrolments e ON e.enrolment_id = f.enrolment_id JOIN pupils p USING (pupil_id)"
+        " JOIN schools s ON s.urn = e.urn ORDER BY e.enrolment_id"
     ).format(w=w.sql, cols=cols, scope=scope_e.sql)
     cur = await conn.execute(query, params)
     rows = await cur.fetchall()
