@@ -80,16 +80,28 @@ def criterion_sql(criterion: Criterion) -> str:
 def rolling_unauthorised_cte(
     period: Period, row_filter: RowFilter, area: AreaFilter
 ) -> tuple[sql.Composable, dict[str, Any]]:
-    """Enrolments with 10 or more unauthorised sessions in any 10 consecutive school weeks of the period."""
+    """Enrolments with 10 or more unauthorised sessions in any 10 consecutive school weeks of the period.
+
+    Needs `pe` (the period's row per enrolment) before it. Only an enrolment whose unauthorised sessions in
+    the period, plus those of the first and last week (the only days of the weeks read that can fall outside
+    the period), come to 10 or more can have 10 in any 10 weeks; only those candidates' weeks are read, one
+    enrolment at a time in enrolment_week's key order (la_code, enrolment_id, week_start), so the window
+    needs no sort. Reading every week of the LA and sorting it took 0.6 s for an LA of 12,000 pupils."""
     w = combined(row_filter, area, "ew")
     body = sql.SQL(
-        "rolling AS (SELECT enrolment_id FROM (SELECT ew.enrolment_id, sum(ew.unauthorised) OVER"
-        " (PARTITION BY ew.enrolment_id ORDER BY ew.week_start ROWS BETWEEN 9 PRECEDING AND CURRENT ROW) AS u10"
-        " FROM enrolment_week ew WHERE ew.possible > 0 AND ew.week_start BETWEEN %(roll_from)s AND %(roll_to)s"
-        " AND {}) AS t GROUP BY enrolment_id HAVING max(u10) >= 10)"
-    ).format(w.sql)
+        "edge_weeks AS (SELECT ew.enrolment_id, sum(ew.unauthorised) AS unauthorised FROM enrolment_week ew"
+        " WHERE ew.week_start IN (%(roll_from)s, %(roll_last)s) AND {w} GROUP BY ew.enrolment_id),"
+        " rolling AS (SELECT c.enrolment_id FROM pe c JOIN enrolments ce ON ce.enrolment_id = c.enrolment_id"
+        " LEFT JOIN edge_weeks x ON x.enrolment_id = c.enrolment_id"
+        " WHERE c.unauthorised + coalesce(x.unauthorised, 0) >= 10 AND EXISTS (SELECT FROM (SELECT"
+        " sum(ew.unauthorised) OVER (ORDER BY ew.week_start ROWS BETWEEN 9 PRECEDING AND CURRENT ROW) AS u10"
+        " FROM enrolment_week ew WHERE ew.la_code = ce.la_code AND ew.enrolment_id = c.enrolment_id"
+        " AND ew.possible > 0 AND ew.week_start BETWEEN %(roll_from)s AND %(roll_to)s AND {w}) AS t"
+        " WHERE t.u10 >= 10))"
+    ).format(w=w.sql)
     monday_from = period.date_from - timedelta(days=period.date_from.weekday())
-    return body, {**w.params, "roll_from": monday_from, "roll_to": period.date_to}
+    monday_last = period.date_to - timedelta(days=period.date_to.weekday())
+    return body, {**w.params, "roll_from": monday_from, "roll_last": monday_last, "roll_to": period.date_to}
 
 
 async def list_pupils(
