@@ -227,6 +227,11 @@ def main() -> None:
     )
     parser.add_argument("--base-marks", type=int, default=20_000_000, help="marks at 1x (the latest term)")
     parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument(
+        "--multiples",
+        default="1,4,8",
+        help="sizes as multiples of the base, comma-separated (growth: last/first)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     settings = Settings(database_name=DATABASE, log_level="WARNING")
@@ -243,7 +248,8 @@ def main() -> None:
     with psycopg.connect(urls.admin, autocommit=True) as conn:
         conn.execute("SET work_mem = '512MB'")
         generate_base(conn, schools)
-    for multiple in (1, 4, 8):
+    multiples = sorted({int(m) for m in args.multiples.split(",")})
+    for multiple in multiples:
         with psycopg.connect(urls.admin, autocommit=True) as conn:
             add_terms(conn, terms[len(terms) - multiple : len(terms) - loaded])
         loaded = multiple
@@ -251,7 +257,10 @@ def main() -> None:
         with psycopg.connect(urls.admin, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
             marks = int(conn.execute("SELECT count(*) FROM marks").fetchone()[0])  # type: ignore[index]
-        sizes.append({"multiple": multiple, "marks": marks, **asyncio.run(measure(urls.admin, args.repeats))})
+        sizes.append({"multiple": multiple, "marks": marks, "elapsed_s": round(time.perf_counter() - started, 1),
+                      **asyncio.run(measure(urls.admin, args.repeats))})  # fmt: skip
+        # Each size as it is done: a long run's partial result.
+        print(json.dumps(sizes[-1]), file=sys.stderr, flush=True)
     keys = ("la_summary_p50_ms", "la_ytd_summary_p50_ms", "national_summary_p50_ms", "benchmark_p50_ms",
             "pupils_p50_ms", "casework_p50_ms", "la_summary_dates_baseline_p50_ms")  # fmt: skip
     result = {

@@ -19,7 +19,10 @@ MONTH_TABLE: Final = re.compile(r"marks_([0-9]{4})_([0-9]{2})")
 
 _INSERT = """{name} AS (
         INSERT INTO {table} (enrolment_id, date, session, la_code, urn, code, recorded_at, batch_id)
-        SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s FROM {source} WHERE {where})"""
+        SELECT enrolment_id, d, sess, la_code, urn_i, code, ts, %(batch)s FROM {source} WHERE {where}{order})"""
+# Rows for an indexed partition go in primary-key order (index inserts append at its right edge); a
+# begun month has no index until its key is built, so its rows need no sort.
+_KEY_ORDER: Final = " ORDER BY d, enrolment_id, sess"
 
 
 def month_range(table: str) -> tuple[date, date]:
@@ -39,9 +42,10 @@ def month_inserts(months: Sequence[str], source: str) -> str:
     for i, table in enumerate(months):
         start, end = month_range(table)
         inside = f"d >= '{start.isoformat()}' AND d < '{end.isoformat()}'"
-        inserts.append(_INSERT.format(name=f"ins_{i}", table=table, source=source, where=inside))
+        inserts.append(_INSERT.format(name=f"ins_{i}", table=table, source=source, where=inside, order=""))
         outside.append(f"NOT ({inside})")
-    inserts.append(_INSERT.format(name="ins", table="marks", source=source, where=" AND ".join(outside)))
+    where = " AND ".join(outside)
+    inserts.append(_INSERT.format(name="ins", table="marks", source=source, where=where, order=_KEY_ORDER))
     return ", ".join(inserts)
 
 

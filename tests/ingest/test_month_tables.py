@@ -107,7 +107,15 @@ def test_rows_outside_every_begun_month_go_to_marks() -> None:
     sql = month_inserts(["marks_2024_12"], "v")
     assert "INSERT INTO marks_2024_12" in sql
     assert "WHERE d >= '2024-12-01' AND d < '2025-01-01')" in sql
-    assert "WHERE TRUE AND NOT (d >= '2024-12-01' AND d < '2025-01-01'))" in sql
+    assert (
+        "WHERE TRUE AND NOT (d >= '2024-12-01' AND d < '2025-01-01') ORDER BY d, enrolment_id, sess)" in sql
+    )
+
+
+def test_only_rows_for_an_indexed_partition_are_sorted() -> None:
+    sql = month_inserts(["marks_2024_12"], "v")
+    assert sql.count("ORDER BY") == 1
+    assert "d < '2025-01-01') ORDER BY" not in sql.split("ins AS")[0]
 
 
 async def test_a_batch_whose_month_a_concurrent_batch_began_waits_and_takes_the_general_path(

@@ -75,3 +75,21 @@ async def test_a_roster_change_moves_past_marks_to_the_new_group(aconn) -> None:
     kept = await fetch(aconn, SDG)
     await rebuild_rollups(aconn)
     assert kept == await fetch(aconn, SDG)
+
+
+async def test_a_days_first_batch_counts_each_pupil_once_whichever_sessions_it_marks(aconn) -> None:
+    await _reset(aconn)
+    rows = [
+        mark(2, DAYS[0], "PM", "\\"),  # PM only, listed before the others
+        mark(1, DAYS[0], "PM", "\\"),
+        mark(3, DAYS[0], "AM"),  # AM only
+        mark(1, DAYS[0], "AM"),  # both sessions, PM first in the file
+    ]
+    summary = await ingest(aconn, FeedKind.MARKS, csv_bytes(FeedKind.MARKS, rows))
+    assert (summary.accepted, summary.rejected) == (4, 0)
+    assert await fetch(
+        aconn, "SELECT sex, fsm, pupils, possible, present FROM school_day_group ORDER BY sex, fsm"
+    ) == [("F", False, 1, 2, 2), ("F", True, 1, 1, 1), ("M", False, 1, 1, 1)]
+    kept = await fetch(aconn, SDG)
+    await rebuild_rollups(aconn)
+    assert kept == await fetch(aconn, SDG)
