@@ -106,3 +106,20 @@ def write_feed(path: Path, header: str, lines: list[str]) -> bytes:
     data = (header + "\n" + "\n".join(lines) + "\n").encode()
     path.write_bytes(data)
     return data
+
+
+@pytest.fixture(autouse=True)
+def fresh_release_ledger(request: pytest.FixtureRequest) -> None:
+    """Every API test starts with an empty release ledger: a test states its own history of releases.
+
+    The ledger is per requester and the tests share a few personas on one database per worker, so
+    without this a test's answer would depend on which tests ran before it on that worker (a researcher's
+    walk in one test makes a later table of the same cells a differencing refusal). The ledger is
+    append-only for the gateway; its owner lifts the trigger for this one DELETE."""
+    if "client" not in request.fixturenames and "store" not in request.fixturenames:
+        return
+    store: psycopg.Connection[Any] = request.getfixturevalue("store")
+    with store.transaction():
+        store.execute("ALTER TABLE release_ledger DISABLE TRIGGER release_ledger_append_only")
+        store.execute("DELETE FROM release_ledger")
+        store.execute("ALTER TABLE release_ledger ENABLE ALWAYS TRIGGER release_ledger_append_only")

@@ -4,9 +4,11 @@ it leaves (normal exit, SIGTERM, SIGINT, a worker killed), unless it was asked t
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,6 +60,15 @@ def data_dir(lifetime_settings: Settings) -> Path:
     path = lifetime_settings.pg_data_dir.resolve()
     assert not embedded.status(path).running, "a previous test left the server running"
     return path
+
+
+def _holders_within(data_dir: Path, expected: int, *, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while len(embedded.status(data_dir).holders) != expected:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def _held_by_child(data_dir: Path) -> subprocess.Popen[str]:
@@ -178,17 +189,21 @@ def test_no_postgres_survives_gateway_serve_stopped_by_a_signal(
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so a failure below can stop its workers too
     )
     try:
         wait_until_ready(f"http://127.0.0.1:{port}", server)
         postmaster = embedded.status(data_dir).pid
         assert postmaster is not None
-        assert len(embedded.status(data_dir).holders) == 1 + (workers if workers > 1 else 0)
+        # Ready means one worker answers; with several, the others may still be starting (and becoming
+        # holders) on a loaded machine, so wait for all of them before the signal.
+        assert _holders_within(data_dir, 1 + (workers if workers > 1 else 0), timeout=60) is True
         server.send_signal(stop_signal)
         server.wait(timeout=60)
     finally:
         if server.poll() is None:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
     assert has_exited(postmaster)
     assert postgres_processes(data_dir) == []
     assert embedded.status(data_dir).running is False
