@@ -51,6 +51,13 @@ WORDS: dict[str, tuple[str, Any]] = {
     "previous": ("The school's LA and trust before the change", None),
     "trust_id": ("Identifier of the trust (multi-academy trust); null: the school is in no trust", 4021),
     "Reassignment.current": ("The school's LA and trust after the change", None),
+    "school_type": ("The school's type as the register of schools names it", "Academy converter"),
+    "Reclassification.changed": (
+        "False when the school already had that phase and type (nothing was written)",
+        True,
+    ),
+    "Reclassification.previous": ("The school's phase and type before the change", None),
+    "Reclassification.current": ("The school's phase and type after the change", None),
     "checkpoint": ("The signed checkpoint the proof leads to", None),
     "code": ("DfE attendance code of the mark", "/"),
     "code_rates": (

@@ -8,13 +8,13 @@ from typing import Annotated, Any, Final, Literal
 
 import msgspec
 from litestar import Request, post
-from litestar.params import QueryParameter
+from litestar.params import HeaderParameter, QueryParameter
 
 from gateway.api.params import IDENTIFIER_PATTERN
 from gateway.edge.governed import Governance, Governed, Requested, governed_route
 from gateway.edge.problems import ProblemError, problem_responses
 from gateway.ingest.body import BodyLimits, CapExceededError, spool_body
-from gateway.ingest.feed import FeedError, FeedKind, WriteScope, WrongFormatError
+from gateway.ingest.feed import FeedError, FeedKind, FeedOrigin, WriteScope, WrongFormatError
 from gateway.ingest.run import ingest_source
 from gateway.ingest.source import Format, Source
 
@@ -38,6 +38,12 @@ class IngestResult(msgspec.Struct, kw_only=True):
 class IngestRequested(Requested):
     kind: Literal["schools", "roster", "marks"] | None = None
     name: str | None = None
+    mis_product: str | None = None
+    mis_version: str | None = None
+
+
+# A product or version name as a supplier writes it (letters, digits, space and . _ + - inside).
+MIS_NAME_PATTERN: Final = r"^[A-Za-z0-9](?:[A-Za-z0-9 ._+-]*[A-Za-z0-9+])?$"
 
 
 def ingest_request(
@@ -68,8 +74,36 @@ def ingest_request(
             pattern=r"^[A-Za-z0-9._-]+$",
         ),
     ] = None,
+    mis_product: Annotated[
+        str | None,
+        HeaderParameter(
+            name="mis-product",
+            description="The MIS product that produced the file, recorded with the batch (docs/feed.md).",
+            min_length=1,
+            max_length=64,
+            pattern=MIS_NAME_PATTERN,
+        ),
+    ] = None,
+    mis_version: Annotated[
+        str | None,
+        HeaderParameter(
+            name="mis-version",
+            description="The MIS product's version, recorded with the batch (docs/feed.md).",
+            min_length=1,
+            max_length=32,
+            pattern=MIS_NAME_PATTERN,
+        ),
+    ] = None,
 ) -> IngestRequested:
-    return IngestRequested(purpose=purpose, agreement=agreement, resource="ingest", kind=kind, name=name)
+    return IngestRequested(
+        purpose=purpose,
+        agreement=agreement,
+        resource="ingest",
+        kind=kind,
+        name=name,
+        mis_product=mis_product,
+        mis_version=mis_version,
+    )
 
 
 # Content types a feed may be sent as: the format they promise (None: gzip of either format).
@@ -179,8 +213,9 @@ async def ingest_registers(request: Request[Any, Any, Any], gov: Governed[Ingest
             la_codes=frozenset(granted.la_codes if granted else ()),
             urns=frozenset(granted.urns if granted else ()),
         )
+        origin = FeedOrigin(asked.mis_product, asked.mis_version, gov.principal.organisation)
         summary = await ingest_source(
-            gov.conn, source, kind, expected_format=declared.format, write_scope=scope
+            gov.conn, source, kind, expected_format=declared.format, write_scope=scope, origin=origin
         )
     except WrongFormatError as exc:
         raise ProblemError(

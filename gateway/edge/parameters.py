@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -33,7 +33,7 @@ from gateway.edge.public import is_public_request
 from gateway.edge.scope_state import problem_instance
 
 Kind = Literal["string", "integer", "number", "boolean", "date"]
-Location = Literal["query", "path"]
+Location = Literal["query", "path", "header"]
 
 INTEGER_TEXT = re.compile(r"-?[0-9]{1,40}")  # longer digit runs are refused unread
 NUMBER_TEXT = re.compile(r"-?[0-9]{1,19}(\.[0-9]{1,19})?([eE][+-]?[0-9]{1,3})?")
@@ -173,6 +173,31 @@ def check_path(rules: Sequence[ParameterRule], path_params: Mapping[str, Any]) -
         check_value(rule, str(value).lower() if isinstance(value, bool) else str(value))
 
 
+def check_headers(rules: Sequence[ParameterRule], headers: Iterable[tuple[bytes, bytes]]) -> None:
+    """Declared headers (names are case-insensitive): repeated, missing and malformed ones, each a 400 naming
+    the header. Undeclared headers are HTTP's business (content type, encoding, tracing), not refused."""
+    declared = {r.name.lower(): r for r in rules if r.location == "header"}
+    if not declared:
+        return
+    seen: dict[str, int] = {}
+    for raw_name, raw_value in headers:
+        name = raw_name.decode("latin-1").lower()
+        rule = declared.get(name)
+        if rule is None:
+            continue
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            raise invalid(rule.name, "header", "may be given only once", kind="repeated-parameter")
+        try:
+            value = raw_value.decode("ascii")
+        except UnicodeDecodeError:
+            raise invalid(rule.name, "header", "is not ASCII") from None
+        check_value(rule, value)
+    for name, rule in declared.items():
+        if rule.required and name not in seen:
+            raise invalid(rule.name, "header", "is required")
+
+
 class ParameterContract:
     """Each route's declared parameters, read from the app's OpenAPI document once it is complete."""
 
@@ -215,7 +240,7 @@ def rule_from_parameter(parameter: Mapping[str, Any], where: str) -> ParameterRu
     """A parameter object of the contract as a rule; a bound left unstated is a start-up error."""
     name = str(parameter["name"])
     location = parameter["in"]
-    if location not in ("query", "path"):
+    if location not in ("query", "path", "header"):
         raise ContractError(f"{where}: parameter {name} is in {location}, which the validator does not check")
     schema = _flatten(parameter.get("schema") or {}, f"{where} {name}")
     multiple = schema.get("type") == "array"
@@ -313,6 +338,7 @@ def parameter_middleware(app: ASGIApp, contract: ParameterContract) -> ASGIApp:
         try:
             check_path(rules, scope.get("path_params") or {})
             check_query(rules, scope.get("query_string", b""))
+            check_headers(rules, scope.get("headers") or [])
         except ProblemError as problem:
             await send_problem(send, problem, problem_instance(scope))
             return

@@ -77,6 +77,17 @@ class WriteScope:
         return la_code in self.la_codes or urn in self.urns
 
 
+@dataclass(frozen=True, slots=True)
+class FeedOrigin:
+    """Who produced and sent a batch, as recorded with it for the feed's conformance record: the MIS product
+    and version (the `MIS-Product` / `MIS-Version` request headers, docs/feed.md) and the sending
+    organisation (from its token). None: not said."""
+
+    mis_product: str | None = None
+    mis_version: str | None = None
+    sender: str | None = None
+
+
 def kind_from_columns(columns: list[str] | tuple[str, ...]) -> FeedKind | None:
     """The kind whose marker column is present, or None when the columns fit no kind."""
     present = set(columns)

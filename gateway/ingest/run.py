@@ -15,7 +15,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 
 from gateway.ingest.counts import BatchCounts
-from gateway.ingest.feed import KIND_ORDER, FeedError, FeedKind, WriteScope, WrongFormatError
+from gateway.ingest.feed import KIND_ORDER, FeedError, FeedKind, FeedOrigin, WriteScope, WrongFormatError
 from gateway.ingest.marks import ingest_marks
 from gateway.ingest.roster import ingest_roster, ingest_schools
 from gateway.ingest.source import Format, Source, read_header
@@ -52,12 +52,13 @@ async def ingest_source(
     *,
     expected_format: Format | None = None,
     write_scope: WriteScope | None = None,
+    origin: FeedOrigin = FeedOrigin(),
 ) -> IngestSummary:
     """Load one file as one batch in one transaction: on any error nothing of it remains.
 
     FeedError if the file is not a feed at all (or not of `expected_kind`); WrongFormatError if it is not
     in `expected_format`. With a `write_scope`, rows for schools outside it are rejected as
-    not_your_school (None: an operator's ingest, every school).
+    not_your_school (None: an operator's ingest, every school). `origin` is recorded with the batch.
     """
     started = time.perf_counter()
     header = read_header(source)
@@ -69,9 +70,9 @@ async def ingest_source(
     async with conn.transaction():
         cur = conn.cursor(row_factory=tuple_row)
         await cur.execute(
-            "INSERT INTO ingest_batches (feed_kind, source_name, content_sha256) VALUES (%s, %s, '')"
-            " RETURNING batch_id",
-            (header.kind.value, source.name),
+            "INSERT INTO ingest_batches (feed_kind, source_name, content_sha256, mis_product, mis_version,"
+            " sender) VALUES (%s, %s, '', %s, %s, %s) RETURNING batch_id",
+            (header.kind.value, source.name, origin.mis_product, origin.mis_version, origin.sender),
         )
         row = await cur.fetchone()
         assert row is not None

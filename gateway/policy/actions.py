@@ -22,6 +22,7 @@ ACTION_RESOURCES: dict[str, str] = {
     "decisions.explain": "decision_explain",
     "policies.reload": "policy_admin",
     "schools.reassign": "school_register",
+    "schools.reclassify": "school_register",
 }
 
 REQUEST_KEYS = (

@@ -53,6 +53,11 @@ CALLS: list[tuple[str, str, str, dict[str, Any]]] = [
      {"json": {"purpose": "data-management", "agreement": "dfe-data-management", "la_code": 886,
                "trust_id": "{own_trust}", "effective_date": "2025-09-01",
                "reason": "Register check: the school stays where it is"}}),
+    # The own school "reclassified" as what it already is: decided and audited, nothing written.
+    ("data-manager", "POST", "/v1/admin/schools/{urn}/reclassify",
+     {"json": {"purpose": "data-management", "agreement": "dfe-data-management", "phase": "{own_phase}",
+               "school_type": "{own_type}", "effective_date": "2025-09-01",
+               "reason": "Register check: the school keeps its phase and type"}}),
     ("dfe-dpo", "GET", "/v1/audit/events", {"params": DPO}),
     ("dfe-dpo", "GET", "/v1/audit/subjects/{upn}", {"params": DPO}),
     ("dfe-dpo", "GET", "/v1/audit/export", {"params": DPO}),
@@ -117,8 +122,10 @@ def test_the_route_went_through_the_prologue_and_the_epilogue(
     headers = {**tokens.headers(persona), **kwargs.get("headers", {})}
     rest = {k: v for k, v in kwargs.items() if k not in ("headers", "params")}
     if "json" in rest:
-        own_trust = store.execute("SELECT trust_id FROM schools WHERE urn = %s", (areas["own"]["urn"],))
-        trust = {"{own_trust}": own_trust.fetchone()[0]}
+        own = store.execute(
+            "SELECT trust_id, phase, school_type FROM schools WHERE urn = %s", (areas["own"]["urn"],)
+        ).fetchone()
+        trust = dict(zip(("{own_trust}", "{own_phase}", "{own_type}"), own, strict=True))
         rest["json"] = {k: trust.get(v, v) if isinstance(v, str) else v for k, v in rest["json"].items()}
     response = client.request(method, path, headers=headers, params=params, **rest)
     assert response.status_code == 200, response.text[:300]

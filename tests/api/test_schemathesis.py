@@ -50,7 +50,8 @@ PERSONAS: dict[str, dict[str, str]] = {
     "dfe-dpo": {"purpose": "audit-oversight", "dpo_agreement": "dpo-oversight-dfe"},
     "aggregator": {"purpose": "data-collection", "agreement": "aggregator-collection"},
 }
-# A reassignment body (the data-management action); the recipes below send it as each status needs.
+# A data-management body (reassign adds la_code and trust_id, reclassify phase and school_type); the
+# recipes below send it as each status needs.
 REASSIGN = {
     "purpose": "data-management",
     "agreement": "dfe-data-management",
@@ -185,6 +186,8 @@ def test_when_the_policy_engine_is_unreachable_no_data_leaves(
             extra["json"] = body
         elif path == "/v1/admin/schools/{urn}/reassign":
             extra["json"] = {**REASSIGN, "la_code": areas["own"]["la_code"], "trust_id": None}
+        elif path == "/v1/admin/schools/{urn}/reclassify":
+            extra["json"] = {**REASSIGN, "phase": "primary", "school_type": "Community school"}
         elif method == "POST":
             extra["content"] = b"urn\n"
             extra["headers"] = {**tokens.headers("dfe-dpo"), "content-type": "text/csv"}
@@ -245,10 +248,19 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
     assert own_trust is not None
     stays = {**REASSIGN, "la_code": own["la_code"], "trust_id": own_trust[0]}  # a move that changes nothing
     reassign = "/v1/admin/schools/{urn}/reassign"
+    classified = store.execute(
+        "SELECT phase, school_type FROM schools WHERE urn = %s", (own["urn"],)
+    ).fetchone()
+    assert classified is not None
+    same_class = {**REASSIGN, "phase": classified[0], "school_type": classified[1]}  # changes nothing
+    reclassify = "/v1/admin/schools/{urn}/reclassify"
     recipes: list[tuple[str, str, str, dict[str, Any], int]] = [
         ("data-manager", "POST", reassign, {"json": stays}, 200),
         ("ogd-analyst", "POST", reassign, {"json": stays}, 403),
         ("data-manager", "POST", reassign, {"json": {**stays, "la_code": 999}}, 422),  # no such LA
+        ("data-manager", "POST", reclassify, {"json": same_class}, 200),
+        ("ogd-analyst", "POST", reclassify, {"json": same_class}, 403),
+        ("data-manager", "POST", reclassify, {"json": {**same_class, "effective_date": "2099-01-01"}}, 422),
         ("dfe-dpo", "GET", "/v1/audit/checkpoints/latest", {"params": dpo}, 200),
         (
             "dfe-dpo",
@@ -457,7 +469,7 @@ def test_every_rate_limited_operation_answers_429_with_retry_after(
     spent = httpx.get(limited_url + "/v1/me", headers=headers, timeout=30)
     assert spent.status_code == 200
     limited = sorted((m, p) for m, p, status in documented() if status == 429)
-    assert len(limited) == 20
+    assert len(limited) == 21
     for method, path in limited:
         response = httpx.request(method, limited_url + _concrete(path, areas), headers=headers, timeout=30)
         assert response.status_code == 429, (method, path, response.text[:300])

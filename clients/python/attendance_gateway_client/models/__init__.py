@@ -6,6 +6,7 @@ from .benchmark_response import BenchmarkResponse
 from .breakdown import Breakdown
 from .capabilities import Capabilities
 from .checkpoint_view import CheckpointView
+from .classification import Classification
 from .closure_school import ClosureSchool
 from .closures_response import ClosuresResponse
 from .consistency_proof import ConsistencyProof
@@ -56,6 +57,8 @@ from .query_space_view_breakdowns import QuerySpaceViewBreakdowns
 from .ready_response_200 import ReadyResponse200
 from .reassign_request import ReassignRequest
 from .reassignment import Reassignment
+from .reclassification import Reclassification
+from .reclassify_request import ReclassifyRequest
 from .reload_policies_response_200 import ReloadPoliciesResponse200
 from .report_period import ReportPeriod
 from .subject_access import SubjectAccess
@@ -75,6 +78,7 @@ __all__ = (
     "Breakdown",
     "Capabilities",
     "CheckpointView",
+    "Classification",
     "ClosureSchool",
     "ClosuresResponse",
     "ConsistencyProof",
@@ -125,6 +129,8 @@ __all__ = (
     "ReadyResponse200",
     "Reassignment",
     "ReassignRequest",
+    "Reclassification",
+    "ReclassifyRequest",
     "ReloadPoliciesResponse200",
     "ReportPeriod",
     "SubjectAccess",
