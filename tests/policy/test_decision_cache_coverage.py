@@ -9,6 +9,7 @@ from gateway.policy.cache import DecisionCache
 from gateway.policy.decision import (
     Decision,
     Obligations,
+    Reason,
     RowFilter,
     WriteScope,
     canonical_json,
@@ -45,3 +46,13 @@ def test_a_cache_of_no_entries_keeps_nothing() -> None:
     cache = DecisionCache(max_entries=0)
     cache.put(b"key", Decision(True, (), Obligations(), "r1", "rego"))
     assert (len(cache), cache.get(b"key"), cache.misses) == (0, None, 1)
+
+
+def test_a_decision_lists_its_reason_codes_and_each_reason_as_a_dict() -> None:
+    reasons = (Reason("DENY_A", "No.", "s.1"), Reason("DENY_B", "Not that."))
+    decision = Decision(False, reasons, Obligations(), "r1", "rego")
+    assert decision.reason_codes == ["DENY_A", "DENY_B"]
+    assert [r.as_dict() for r in reasons] == [
+        {"code": "DENY_A", "message": "No.", "citation": "s.1"},
+        {"code": "DENY_B", "message": "Not that.", "citation": None},
+    ]
