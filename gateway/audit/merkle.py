@@ -63,9 +63,6 @@ class Frontier:
             h = node_hash(left, h)
         return h
 
-    def copy(self) -> Frontier:
-        return Frontier(self.size, self.hashes)
-
 
 def root_of(leaves: Sequence[bytes], start: int = 0, end: int | None = None) -> bytes:
     """MTH(D[start:end]) for leaf hashes, computed in one pass with a frontier."""

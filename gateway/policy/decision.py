@@ -37,9 +37,6 @@ class WriteScope:
     la_codes: tuple[int, ...] = ()
     urns: tuple[int, ...] = ()
 
-    def covers(self, urn: int, la_code: int) -> bool:
-        return la_code in self.la_codes or urn in self.urns
-
 
 @dataclass(frozen=True, slots=True)
 class Obligations:

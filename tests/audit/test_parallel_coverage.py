@@ -1,0 +1,102 @@
+"""The parallel verifier's worker, run in this process (coverage does not follow spawned workers), and its
+fallback to the sequential walk when a checkpoint's signature does not verify."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from gateway.audit import parallel
+from gateway.audit.chain import GENESIS
+from gateway.audit.parallel import Chunk, verify_database_parallel
+from gateway.audit.reader import db_checkpoints, db_cosignatures, db_events, db_head
+from gateway.audit.verify import verify_log
+from gateway.db.urls import DatabaseUrls
+from tests.audit.conftest import TEMPLATE_EVENTS
+
+
+@pytest.fixture
+def owner(tampered_db: DatabaseUrls) -> Iterator[psycopg.Connection[Any]]:
+    with psycopg.connect(tampered_db.admin, autocommit=True) as conn:
+        for table in ("audit_events", "audit_subjects"):
+            conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
+        yield conn
+
+
+@pytest.fixture
+def worker(tampered_db: DatabaseUrls) -> Iterator[None]:
+    """The worker's connection, opened as the pool's initializer opens it in each spawned process."""
+    parallel._open(tampered_db.admin)
+    yield
+    assert parallel._worker_conn is not None
+    parallel._worker_conn.close()
+    parallel._worker_conn = None
+
+
+def _stored(owner: psycopg.Connection[Any], first: int, last: int) -> list[tuple[bytes, bytes, bytes]]:
+    rows = owner.execute(
+        "SELECT prev_hash, event_hash, leaf_hash FROM audit_events WHERE seq > %s AND seq <= %s ORDER BY seq",
+        (first, last),
+    ).fetchall()
+    return [(bytes(p), bytes(e), bytes(x)) for p, e, x in rows]
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_worker_reports_an_untouched_chunk_with_its_links_and_leaves(
+    owner: psycopg.Connection[Any],
+) -> None:
+    stored = _stored(owner, 16, 32)
+    assert parallel._check_chunk((16, 32)) == Chunk(
+        16, 32, True, stored[0][0], stored[-1][1], b"".join(leaf for _, _, leaf in stored)
+    )
+
+
+@pytest.mark.usefixtures("worker")
+def test_the_first_chunk_starts_from_genesis(owner: psycopg.Connection[Any]) -> None:
+    chunk = parallel._check_chunk((0, 16))
+    assert (chunk.ok, chunk.first_prev, len(chunk.leaves)) == (True, GENESIS, 16 * 32)
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_worker_refuses_a_chunk_with_an_altered_event(owner: psycopg.Connection[Any]) -> None:
+    owner.execute("UPDATE audit_events SET content = content || ' ' WHERE seq = 20")
+    assert parallel._check_chunk((16, 32)) == Chunk(16, 32, False, None, None, b"")
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_worker_refuses_a_chunk_with_a_missing_event(owner: psycopg.Connection[Any]) -> None:
+    owner.execute("DELETE FROM audit_subjects WHERE seq = 20")
+    owner.execute("DELETE FROM audit_events WHERE seq = 20")
+    assert parallel._check_chunk((16, 32)) == Chunk(16, 32, False, None, None, b"")
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_worker_finds_a_chunk_whose_last_events_are_gone_incomplete(owner: psycopg.Connection[Any]) -> None:
+    stored = _stored(owner, 16, 30)
+    owner.execute("DELETE FROM audit_subjects WHERE seq > 30 AND seq <= 32")
+    owner.execute("DELETE FROM audit_events WHERE seq > 30 AND seq <= 32")
+    assert parallel._check_chunk((16, 32)) == Chunk(
+        16, 32, False, stored[0][0], stored[-1][1], b"".join(leaf for _, _, leaf in stored)
+    )
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_worker_given_a_range_past_the_log_finds_nothing() -> None:
+    assert parallel._check_chunk((TEMPLATE_EVENTS, TEMPLATE_EVENTS + 16)) == Chunk(
+        TEMPLATE_EVENTS, TEMPLATE_EVENTS + 16, False, None, None, b""
+    )
+
+
+def test_checkpoints_no_given_key_verifies_are_left_to_the_sequential_walk(
+    tampered_db: DatabaseUrls, owner: psycopg.Connection[Any]
+) -> None:
+    report = verify_database_parallel(tampered_db.admin, keys={}, workers=2, chunk=16)
+    sequential = verify_log(
+        db_events(owner), db_checkpoints(owner), {}, db_head(owner), db_cosignatures(owner)
+    )
+    assert [f.as_dict() for f in report.findings] == [f.as_dict() for f in sequential.findings]
+    assert sorted({f.kind for f in report.findings}) == ["bad-signature"]
+    assert [f.checkpoint_size for f in report.findings] == [50, 100, 120]
