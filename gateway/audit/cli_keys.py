@@ -8,17 +8,15 @@ import click
 import orjson
 
 from gateway.audit.keys import configured_keys, public_key_of, read_signing_key
-from gateway.settings import Settings
 
 
 @click.command("public-keys")
 @click.pass_context
 def public_keys_command(ctx: click.Context) -> None:
     """Print the signing key's public key and the retired ones (audit.retired_keys_file) as JSON."""
-    settings = ctx.find_root().obj
-    if not isinstance(settings, Settings):
-        raise click.UsageError("settings are not loaded")
-    audit = settings.audit
+    from gateway.audit.cli import _settings  # the group's module imports this one
+
+    audit = _settings(ctx).audit
     if not audit.signing_key_file.exists():
         raise click.ClickException(f"no signing key at {audit.signing_key_file}")
     current = public_key_of(read_signing_key(audit.signing_key_file))
