@@ -11,6 +11,7 @@ from typing import Any
 
 from gateway.api.schemas import ClosureSchool, DailyRow, Disclosure, SummaryRow
 from gateway.edge.problems import ProblemError
+from gateway.edge.tracing import traced
 from gateway.privacy.disclosure import (
     DisclosureError,
     DisclosureProfile,
@@ -132,6 +133,7 @@ def _names(rows: Sequence[Mapping[str, Any]], level: str) -> dict[tuple[str, ...
     return names
 
 
+@traced("protect", **{"protect.kind": "summary"})
 def protect_summary(
     rows: list[dict[str, Any]],
     code_rows: list[dict[str, Any]] | None,
@@ -228,6 +230,7 @@ def protect_summary(
     return published, disclosure_block(table, notes)
 
 
+@traced("protect", **{"protect.kind": "daily"})
 def protect_daily(
     rows: list[dict[str, Any]],
     profile_obligation: Mapping[str, Any] | None,
@@ -316,6 +319,7 @@ class ProtectedClosures:
     disclosure: Disclosure
 
 
+@traced("protect", **{"protect.kind": "closures"})
 def protect_closures(
     rows: list[dict[str, Any]],
     profile_obligation: Mapping[str, Any] | None,

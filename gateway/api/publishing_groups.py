@@ -16,6 +16,7 @@ from gateway.api.publishing import (
 )
 from gateway.api.schemas import Disclosure
 from gateway.auth.principal import Principal
+from gateway.edge.tracing import traced
 from gateway.privacy.disclosure import DisclosureProfile, Measure, ProtectedTable, Published
 from gateway.privacy.tables import TOTAL
 
@@ -88,6 +89,7 @@ def own_figures_exact(
     return False
 
 
+@traced("protect", **{"protect.kind": "comparators"})
 def protect_comparators(
     own: Mapping[str, Any],
     groups: Sequence[Mapping[str, Any]],
@@ -157,6 +159,7 @@ def _count_or_null(value: Published) -> int | None:
     return value if isinstance(value, int) else None
 
 
+@traced("protect", **{"protect.kind": "report"})
 def protect_report(
     counts: Mapping[str, Mapping[str, int]], profile_obligation: Mapping[str, Any] | None
 ) -> tuple[int | None, dict[str, dict[str, int | None]], str]:

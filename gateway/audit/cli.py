@@ -13,6 +13,7 @@ import click
 import orjson
 import psycopg
 
+from gateway.audit.cli_keys import public_keys_command
 from gateway.audit.keys import (
     PublicKey,
     configured_keys,
@@ -83,6 +84,9 @@ def _settings(ctx: click.Context) -> Settings:
 @click.group()
 def audit() -> None:
     """The tamper-evident audit log: verify, export, checkpoint, witness, the signer's head."""
+
+
+audit.add_command(public_keys_command)
 
 
 def verify_database(

@@ -12,9 +12,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import structlog
 from prometheus_client import Counter, Histogram
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, OperationalError
 from psycopg.rows import tuple_row
 from psycopg_pool import AsyncConnectionPool
 
@@ -34,6 +35,19 @@ CONFIRM_SQL = (
 # record, which comes after the events' commit (it needs no privilege beyond a connection).
 FLUSH_STATEMENTS = ("SET LOCAL synchronous_commit TO on", "SELECT pg_current_xact_id()")
 CONFIRM_RETRY_S = 0.2
+# Who the writer's connection is on the server (pid and start time identify one backend; a pid alone can be
+# reused), so that after losing it the writer can make sure the lost statement is no longer running.
+BACKEND_SQL = "SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+# In doubt (the connection was lost during the append): end the old backend if it is still there, waiting up
+# to a second for it to exit, so its statement cannot commit after the lookup below has looked. A role may
+# signal its own backends. Returns no row when it is gone already, false when it is still running.
+END_BACKEND_SQL = (
+    "SELECT pg_terminate_backend(pid, 1000) FROM pg_stat_activity WHERE pid = %s AND backend_start = %s"
+)
+# Then: are the batch's events in the log? (migration 0014 indexes request_id; contents are compared in full)
+LOOKUP_SQL = (
+    "SELECT seq, prev_hash, event_hash, content FROM audit_events WHERE request_id = ANY(%s) ORDER BY seq"
+)
 # Scraped at /metrics (gateway.edge.metrics); the error type is a class name, never a message.
 BATCH_SIZE = Histogram(
     "gateway_audit_batch_size",
@@ -60,6 +74,10 @@ class AuditUnavailableError(Exception):
 
 class ChainMismatchError(Exception):
     """The database returned hashes that do not chain the contents this writer sent."""
+
+
+class _BackendStillRunningError(Exception):
+    """The lost connection's backend did not exit in time; the in-doubt lookup must wait."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +146,7 @@ class GroupCommitWriter:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._conn: AsyncConnection[Any] | None = None  # the writer's own connection, kept between batches
+        self._backend: tuple[int, Any] | None = None  # that connection's backend (pid, start time)
         self._returning: asyncio.Future[None] | None = None
         self.batches = 0  # for tests and benchmarks: how many batches were appended
         # For readiness: when the last batch committed, and the last failure (monotonic time, error type).
@@ -188,6 +207,7 @@ class GroupCommitWriter:
     async def _release(self) -> None:
         """Give the writer's connection back to the pool, which checks it (or replaces it) before reuse."""
         conn, self._conn = self._conn, None
+        self._backend = None
         if conn is not None:
             with contextlib.suppress(Exception):
                 await self.pool.putconn(conn)
@@ -223,12 +243,15 @@ class GroupCommitWriter:
         contents = [p.content for p in batch]
         started = time.perf_counter()
         claimed: list[Committed] | None = None  # set once the append committed and its claim is journalled
+        backend: tuple[int, Any] | None = None  # set while the append statement is in flight
         try:
             # One connection for the writer's life (no pool check per batch); returned to the pool, which
             # checks or replaces it, after any failure.
             if self._conn is None:
                 self._conn = await self.pool.getconn()
+                self._backend = await self._identify(self._conn)
             async with self._conn.cursor(row_factory=tuple_row) as cur:
+                backend = self._backend
                 await cur.execute(APPEND_BATCH_SQL, (contents,))
                 committed = check_batch(contents, await cur.fetchall())
                 # Claimed before the flush: a batch that commits but whose flush wait fails is still ours.
@@ -239,6 +262,13 @@ class GroupCommitWriter:
             if claimed is not None and await self._confirm(claimed, type(exc).__name__):
                 self._succeed(batch, claimed, started)
                 return
+            if claimed is None and backend is not None and isinstance(exc, OperationalError):
+                found = await self._resolve_in_doubt(contents, backend, type(exc).__name__)
+                if found is not None:
+                    with contextlib.suppress(Exception):  # the signer's grace covers a claim that failed here
+                        await self.on_appended(found)
+                    self._succeed(batch, found, started)
+                    return
             # The type only: a database error message can quote an event's content.
             log.error("audit_batch_failed", error_type=type(exc).__name__, events=len(batch))
             self.last_failure = (time.monotonic(), type(exc).__name__)
@@ -263,6 +293,57 @@ class GroupCommitWriter:
                 pending.future.set_result(done)
         with contextlib.suppress(Exception):  # signing is best effort here; the timer retries
             self.after_batch(committed)
+
+    @staticmethod
+    async def _identify(conn: AsyncConnection[Any]) -> tuple[int, Any]:
+        async with conn.cursor(row_factory=tuple_row) as cur:
+            await cur.execute(BACKEND_SQL)
+            [(pid, started)] = await cur.fetchall()
+        return int(pid), started
+
+    async def _resolve_in_doubt(
+        self, contents: list[str], backend: tuple[int, Any], error_type: str
+    ) -> list[Committed] | None:
+        """The connection was lost during the append statement (the server went away, the backend was
+        terminated, the network was cut), so whether the batch committed is unknown. On a fresh connection
+        and within `queue_wait_seconds`: make sure the old backend is gone (so the statement cannot still
+        commit), then look the batch's events up by request id and compare them with what was sent. The
+        batch is one statement, so it is all there or none of it: found, it is committed (flushed, then
+        answered as such); absent, it failed; anything else (a part, other content), it failed too."""
+        await self._release()
+        request_ids = [rid for rid in (_request_id(c) for c in contents) if rid is not None]
+        if not request_ids:  # only alerts: nothing to look them up by
+            log.error("audit_batch_in_doubt", error_type=error_type, events=len(contents))
+            return None
+        sent = set(contents)
+        deadline = time.monotonic() + self.queue_wait_seconds
+        while True:
+            try:
+                async with self.pool.connection(timeout=max(0.1, deadline - time.monotonic())) as conn:
+                    cur = conn.cursor(row_factory=tuple_row)
+                    await cur.execute(END_BACKEND_SQL, backend)
+                    if any(row[0] is not True for row in await cur.fetchall()):
+                        raise _BackendStillRunningError
+                    await cur.execute(LOOKUP_SQL, (request_ids,))
+                    rows = [row[:3] for row in await cur.fetchall() if row[3] in sent]
+                    if not rows:
+                        log.error("audit_batch_not_committed", error_type=error_type, events=len(contents))
+                        return None
+                    committed = check_batch(contents, rows)
+                    async with conn.transaction():
+                        for statement in FLUSH_STATEMENTS:
+                            await conn.execute(statement)
+            except ChainMismatchError:
+                log.error("audit_batch_in_doubt_mismatch", error_type=error_type, events=len(contents))
+                return None
+            except Exception as exc:
+                if time.monotonic() > deadline:
+                    log.error("audit_batch_unresolved", error_type=type(exc).__name__, events=len(contents))
+                    return None
+                await asyncio.sleep(CONFIRM_RETRY_S)
+                continue
+            log.warning("audit_batch_committed_in_doubt", error_type=error_type, events=len(contents))
+            return committed
 
     async def _confirm(self, committed: list[Committed], error_type: str) -> bool:
         """The append committed but the flush wait failed (the connection dropped, the server restarted,
@@ -292,3 +373,8 @@ class GroupCommitWriter:
                 continue
             log.warning("audit_flush_failed_after_commit", error_type=error_type, events=len(committed))
             return True
+
+
+def _request_id(content: str) -> str | None:
+    request_id = orjson.loads(content).get("request_id")
+    return request_id if isinstance(request_id, str) else None

@@ -433,8 +433,9 @@ def run_doctor(settings: Settings, client: httpx.Client) -> list[Finding]:
     findings += [check_secret_file(f, production=production) for f in secret_files(settings)]
     findings += issuer_findings(settings, client)
     findings += database_findings(settings)
-    findings += rate_limit_findings(settings)
-    return findings
+    from gateway.ops.doctor_observability import observability_findings
+
+    return findings + rate_limit_findings(settings) + observability_findings(settings)
 
 
 def report_lines(findings: list[Finding]) -> list[str]:

@@ -90,6 +90,6 @@ def test_an_aggregate_read_is_a_query_span_inside_its_request(
     )
     assert response.status_code == 200, response.text
     spans = exporter.get_finished_spans()
-    assert sorted(s.name for s in spans) == ["audit", "authenticate", "decide", "query", "request"]
+    assert sorted(s.name for s in spans) == ["audit", "authenticate", "decide", "protect", "query", "request"]
     query = next(s for s in spans if s.name == "query")
     assert set((query.attributes or {}).keys()) == {"query.kind"}

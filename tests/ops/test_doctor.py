@@ -306,6 +306,8 @@ def test_a_sound_deployment_has_nothing_to_fix(deployment: Settings, client: htt
         "database.app_role": "ok",
         "database.migrations": "ok",
         "policy.rate_limits": "ok",
+        "metrics.token": "ok",
+        "tracing.endpoint": "ok",
     }
 
 
@@ -316,7 +318,7 @@ def test_doctor_exits_1_and_says_what_to_fix(deployment: Settings) -> None:
     path = deployment.privacy.keyring_file
     assert f"FAIL  keys.pseudonym_keyring: pseudonym keyring: {path} has permissions 0640" in result.output
     assert f"      fix: chmod 600 {path}\n" in result.output
-    assert result.output.splitlines()[-1] == "1 to fix, 2 warnings, 8 ok"
+    assert result.output.splitlines()[-1] == "1 to fix, 2 warnings, 10 ok"
 
 
 def test_doctor_json_lists_every_finding(deployment: Settings) -> None:
@@ -324,7 +326,7 @@ def test_doctor_json_lists_every_finding(deployment: Settings) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["ok"] is True
-    assert len(document["findings"]) == 11
+    assert len(document["findings"]) == 13
     assert set(document["findings"][0]) == {"check", "status", "detail", "fix"}
 
 

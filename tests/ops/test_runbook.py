@@ -48,6 +48,7 @@ EVERY_PROCEDURE = {
     "backup",
     "restore",
     "rotate-pseudonym-keys",
+    "rotate-audit-signing-key",  # run by tests/ops/test_runbook_audit_key.py, on a deployment of its own
     "audit-writes-failing",
     "suspected-disclosure",
     "transparency-report",
