@@ -2,13 +2,13 @@
 sent it, so the gateway can publish, per product and version, how clean its feeds are (issue 15 item 6).
 
 Revision ID: 0012_feed_conformance
-Revises: 0010_ingest_speed
+Revises: 0011_ledger_series
 """
 
 from alembic import op
 
 revision = "0012_feed_conformance"
-down_revision = "0010_ingest_speed"
+down_revision = "0011_ledger_series"
 branch_labels = None
 depends_on = None
 

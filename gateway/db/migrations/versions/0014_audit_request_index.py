@@ -6,13 +6,13 @@ are looked up by their request ids (and then compared byte for byte with what it
 lookup is a scan of the whole log, on the path of a request that is waiting for its answer.
 
 Revision ID: 0014_audit_request_index
-Revises: 0010_ingest_speed
+Revises: 0012_feed_conformance
 """
 
 from alembic import op
 
 revision = "0014_audit_request_index"
-down_revision = "0010_ingest_speed"
+down_revision = "0012_feed_conformance"
 branch_labels = None
 depends_on = None
 
