@@ -5,6 +5,7 @@ with the new values are accepted. Through the real app, database and policy."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,6 +16,9 @@ import pytest
 from litestar.testing import TestClient
 
 from gateway.auth.personas import PERSONAS
+from gateway.db.urls import resolve_database
+from gateway.settings import Settings
+from gateway.store.school_register import RegisterError, reclassify_school
 from tests.api.conftest import Tokens
 
 BODY = {
@@ -263,3 +267,21 @@ def test_an_effective_date_after_today_is_refused(
 def test_an_unknown_school_is_refused(client: TestClient[Any], tokens: Tokens) -> None:
     response = client.post(_path(999999), headers=tokens.headers("data-manager"), json={**BODY, **NEW})
     assert (response.status_code, response.json()["type"].rsplit("/", 1)[-1]) == (422, "unknown-school")
+
+
+def test_the_register_refuses_a_urn_it_does_not_hold_and_writes_nothing(
+    api_settings: Settings, store: psycopg.Connection[Any]
+) -> None:
+    """The store's own check, behind the edge's URN check (which answers 422 first over HTTP)."""
+    batches_before = store.execute("SELECT count(*) FROM ingest_batches").fetchone()
+
+    async def attempt() -> RegisterError:
+        urls = resolve_database(api_settings)
+        async with await psycopg.AsyncConnection.connect(urls.admin) as conn:
+            with pytest.raises(RegisterError) as caught:
+                await reclassify_school(conn, 999_999, NEW["phase"], NEW["school_type"])
+            return caught.value
+
+    refused = asyncio.run(attempt())
+    assert (refused.code, str(refused)) == ("unknown-school", "No school in the store has the URN 999999.")
+    assert store.execute("SELECT count(*) FROM ingest_batches").fetchone() == batches_before
