@@ -26,6 +26,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from gateway.audit.head import head_file_for
 from gateway.audit.log import AuditLog, alert_content
 from gateway.audit.record import AccessRecord
 from gateway.db.pool import create_pool
@@ -129,7 +130,14 @@ async def relayed_log(
     """The real AuditLog whose every database connection goes through the relay."""
     pool = create_pool(make_conninfo(db_urls.app, host=str(relay.directory)), 1, 4)
     await pool.open(wait=True)
-    log = AuditLog.from_settings(settings.audit, pool)
+    # The same gateway as the other tests' logs, only reached through the relay: so the same head file
+    # (named by default after the connection's host, which here is the relay's directory). With a head of
+    # its own, the events it appends would be another gateway's to every later log on this database, whose
+    # checkpoints then stop at the first of them.
+    same_gateway = settings.audit.model_copy(
+        update={"head_file": head_file_for(settings.audit.signing_key_file, db_urls.app)}
+    )
+    log = AuditLog.from_settings(same_gateway, pool)
     await log.register_key()
     # One batch through the relay first: the writer holds its connection, so the next one is the append.
     await log.append(record(), status=200, duration_s=0.001)
