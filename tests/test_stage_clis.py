@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from gateway.audit.event import normalise_value
+from gateway.audit.event import MAX_PARAM_CHARS, normalise_value
 from gateway.audit.keys import subject_hash
 from gateway.cli import main
 from gateway.policy.input import request_document
@@ -70,3 +70,10 @@ def test_a_recorded_parameter_mapping_keeps_its_shape_and_hashes_pupil_ids() -> 
     key = bytes(32)
     recorded = normalise_value("filters", {"note": "x", "pupil": UPN, "n": 3}, key)
     assert recorded == {"note": "x", "pupil": "hmac-sha256:" + subject_hash(key, UPN).hex(), "n": 3}
+
+
+def test_a_recorded_parameter_longer_than_the_bound_is_kept_truncated_with_its_length() -> None:
+    text = "a" * (MAX_PARAM_CHARS + 1)
+    recorded = normalise_value("note", text, bytes(32))
+    assert recorded == {"truncated": "a" * MAX_PARAM_CHARS, "length": MAX_PARAM_CHARS + 1}
+    assert normalise_value("note", "a" * MAX_PARAM_CHARS, bytes(32)) == "a" * MAX_PARAM_CHARS
