@@ -39,10 +39,10 @@ from gateway.api.tables_csv import (
     DAILY_CSV_EXAMPLE,
     SUMMARY_CSV_EXAMPLE,
     Format,
+    answer_as,
     closures_csv,
     daily_csv,
     summary_csv,
-    wants_csv,
 )
 from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.problems import problem_responses
@@ -189,7 +189,7 @@ async def attendance_summary(
         disclosure=disclosure,
         rows=protected,
     )
-    return summary_csv(answer) if wants_csv(request, asked.output) else Response(answer)
+    return answer_as(request, asked.output, answer, summary_csv)
 
 
 def daily_request(
@@ -270,7 +270,7 @@ async def attendance_daily(
         disclosure=disclosure,
         rows=protected,
     )
-    return daily_csv(answer) if wants_csv(request, gov.requested.output) else Response(answer)
+    return answer_as(request, gov.requested.output, answer, daily_csv)
 
 
 def closures_request(
@@ -336,7 +336,7 @@ async def attendance_closures(
         attendance_rate=published.attendance_rate,
         schools=published.schools,
     )
-    return closures_csv(answer) if wants_csv(request, gov.requested.output) else Response(answer)
+    return answer_as(request, gov.requested.output, answer, closures_csv)
 
 
 def _area_label(area: AreaFilter) -> str:

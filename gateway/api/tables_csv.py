@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal, TypeVar
 
 import msgspec
 from litestar import Request, Response
 
 from gateway.api.schemas import ClosuresResponse, DailyResponse, DailyRow, SummaryResponse, SummaryRow
 
+T = TypeVar("T")
 CSV_MEDIA_TYPE = "text/csv"  # Litestar adds the one charset parameter (utf-8)
 COLUMNS = (
     "date_from",
@@ -80,6 +81,13 @@ def wants_csv(request: Request[Any, Any, Any], asked: Format | None) -> bool:
     return (
         request.accept.best_match(["application/json", "text/csv"], default="application/json") == "text/csv"
     )
+
+
+def answer_as(
+    request: Request[Any, Any, Any], asked: Format | None, answer: T, to_csv: Callable[[T], Response[Any]]
+) -> Response[Any]:
+    """The answer as CSV when the caller asked for it (wants_csv), else as JSON: one place for every table."""
+    return to_csv(answer) if wants_csv(request, asked) else Response(answer)
 
 
 def _text(value: Any) -> str:

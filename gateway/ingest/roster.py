@@ -14,6 +14,7 @@ from gateway.ingest.records import Problem, iter_records
 from gateway.ingest.source import Header, Source
 from gateway.ingest.validate import RosterRow, RowError, SchoolRow, parse_roster, parse_school
 from gateway.store.rollups import rebuild_school_days_of
+from gateway.store.school_register import record_data_change
 from gateway.store.terms import move_school_cells, regroup_statement
 
 REJECT_COLUMNS: Final = ("batch_id", "line_number", "raw", "reason_code", "reason")
@@ -375,12 +376,7 @@ async def reassign_school(
         "UPDATE schools SET la_code = %s, trust_id = %s WHERE urn = %s", (la_code, trust_id, urn)
     )
     await _move_schools(conn, [(urn, old_la, la_code, old_trust, trust_id)])
-    # Recorded as a one-row schools batch: the change is to the schools table, and the data version that
-    # keys every cached aggregate (gateway/store/cache.py) is the batches' count, so caches follow the move.
+    # Recorded as a one-row schools batch: the change is to the schools table (record_data_change says why).
     change = f"{urn}:{old_la}:{old_trust}->{la_code}:{trust_id}"
-    await conn.execute(
-        """INSERT INTO ingest_batches (feed_kind, source_name, content_sha256, finished_at, updated)
-           VALUES ('schools', %s, encode(sha256(convert_to(%s, 'UTF8')), 'hex'), now(), 1)""",
-        (f"data-management: schools.reassign {urn}", change),
-    )
+    await record_data_change(conn, "schools", f"schools.reassign {urn}", change)
     return old_la, old_trust

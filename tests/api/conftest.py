@@ -19,6 +19,7 @@ from gateway.db.urls import resolve_database, start_embedded
 from gateway.demo import DemoSummary, prepare_demo_data
 from gateway.settings import Settings
 from gateway.synth.generate import SynthParams
+from tests.release_ledger import delete_releases
 
 # Two LAs, 10 schools, the first half of autumn 2025: seconds to build, every endpoint has data.
 API_DATA = SynthParams(schools=10, start=date(2025, 9, 1), end=date(2025, 10, 24), seed=21, las=(886, 202))
@@ -115,11 +116,8 @@ def fresh_release_ledger(request: pytest.FixtureRequest) -> None:
     The ledger is per requester and the tests share a few personas on one database per worker, so
     without this a test's answer would depend on which tests ran before it on that worker (a researcher's
     walk in one test makes a later table of the same cells a differencing refusal). The ledger is
-    append-only for the gateway; its owner lifts the trigger for this one DELETE."""
+    append-only for the gateway; its owner deletes (tests/release_ledger.py)."""
     if "client" not in request.fixturenames and "store" not in request.fixturenames:
         return
     store: psycopg.Connection[Any] = request.getfixturevalue("store")
-    with store.transaction():
-        store.execute("ALTER TABLE release_ledger DISABLE TRIGGER release_ledger_append_only")
-        store.execute("DELETE FROM release_ledger")
-        store.execute("ALTER TABLE release_ledger ENABLE ALWAYS TRIGGER release_ledger_append_only")
+    delete_releases(store)

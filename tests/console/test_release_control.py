@@ -21,6 +21,7 @@ from gateway.store.ledger import _release
 from tests.console.conftest import HTML, Area, Live, audit_event, sign_in
 from tests.privacy.profiles import policy_profiles
 from tests.privacy.walks import feasible_shifts
+from tests.release_ledger import delete_releases
 
 ARRANGED = "test-arranged-prior"  # the request id of releases this module writes itself
 Conn = psycopg.Connection[tuple[Any, ...]]
@@ -49,10 +50,7 @@ def arranged(live_conn: Conn) -> Iterator[Conn]:
     append-only: its trigger is lifted for this one DELETE), so later tests of the same requester are
     not refused because of them."""
     yield live_conn
-    with live_conn.transaction():
-        live_conn.execute("ALTER TABLE release_ledger DISABLE TRIGGER release_ledger_append_only")
-        live_conn.execute("DELETE FROM release_ledger WHERE request_id = %s", (ARRANGED,))
-        live_conn.execute("ALTER TABLE release_ledger ENABLE ALWAYS TRIGGER release_ledger_append_only")
+    delete_releases(live_conn, ARRANGED)
 
 
 def test_the_national_daily_page_records_every_day_it_shows_in_the_requester_s_ledger(
