@@ -63,6 +63,10 @@ def load_bundle(root: Path) -> PolicyBundle:
         node = data
         for part in rel.parent.parts:
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ValueError(
+                    f"policy data file {rel} is under {part}, which another data file defines as a value"
+                )
         _merge(node, document, str(rel))
     return PolicyBundle(root, modules, tests, data, digest.hexdigest(), mtimes)
 

@@ -24,6 +24,16 @@ def test_data_files_at_two_levels_merge_into_one_nested_document(tmp_path: Path)
     assert load_bundle(tmp_path).data == {"data": {"roles": {"r": {"a": 1, "b": 2}}}}
 
 
+def test_a_data_file_under_a_key_another_file_defines_as_a_value_is_refused(tmp_path: Path) -> None:
+    _write(tmp_path, "data/data.json", {"roles": ["r"]})
+    _write(tmp_path, "data/roles/data.json", {"a": 2})
+    message = (
+        r"^policy data file data/roles/data.json is under roles, which another data file defines as a value$"
+    )
+    with pytest.raises(ValueError, match=message):
+        load_bundle(tmp_path)
+
+
 def test_a_data_file_that_redefines_a_value_is_refused(tmp_path: Path) -> None:
     _write(tmp_path, "data/data.json", {"roles": {"a": 1}})
     _write(tmp_path, "data/roles/data.json", {"a": 2})
