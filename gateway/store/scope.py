@@ -56,21 +56,33 @@ def scope_predicate(row_filter: RowFilter, alias: str, prefix: str = "rf") -> Pr
     parts: list[sql.Composable] = []
     params: dict[str, Any] = {}
     if row_filter.la_codes is not None:
-        parts.append(
-            sql.SQL("{}.la_code = ANY({})").format(sql.Identifier(alias), sql.Placeholder(f"{prefix}_la"))
-        )
-        params[f"{prefix}_la"] = list(row_filter.la_codes)
+        parts.append(_member(alias, "la_code", f"{prefix}_la", row_filter.la_codes, params))
     if row_filter.urns is not None:
-        parts.append(
-            sql.SQL("{}.urn = ANY({})").format(sql.Identifier(alias), sql.Placeholder(f"{prefix}_urn"))
-        )
-        params[f"{prefix}_urn"] = list(row_filter.urns)
+        parts.append(_member(alias, "urn", f"{prefix}_urn", row_filter.urns, params))
     if row_filter.trust_ids is not None:
         parts.append(in_trusts(alias, sql.Placeholder(f"{prefix}_trust")))
         params[f"{prefix}_trust"] = list(row_filter.trust_ids)
     if not parts:
         return Predicate(sql.SQL("TRUE"), params)
     return Predicate(sql.SQL("(") + sql.SQL(" AND ").join(parts) + sql.SQL(")"), params)
+
+
+def _member(
+    alias: str, column: str, name: str, values: tuple[int, ...], params: dict[str, Any]
+) -> sql.Composable:
+    """`column = value` for one value, `column = ANY(values)` otherwise (none: no row). One value is the
+    common scope (an LA's officer, a school's lead), and only as an equality can the planner read the
+    (la_code, ...) keys as a range in their order: as `= ANY` it scanned a pupil list's every term row of
+    the whole table (bench/scale.py `pupils`, 5 M marks: 167 ms against 46 ms)."""
+    if len(values) == 1:
+        params[name] = values[0]
+        return sql.SQL("{}.{} = {}").format(
+            sql.Identifier(alias), sql.Identifier(column), sql.Placeholder(name)
+        )
+    params[name] = list(values)
+    return sql.SQL("{}.{} = ANY({})").format(
+        sql.Identifier(alias), sql.Identifier(column), sql.Placeholder(name)
+    )
 
 
 def in_trusts(alias: str, trusts: sql.Placeholder, *, one: bool = False) -> sql.Composable:
