@@ -25,6 +25,8 @@ from tests.console.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = json.loads((ROOT / "openapi" / "openapi.json").read_text())
+# Rendering the whole contract as YAML (pure-Python PyYAML) takes seconds on a loaded machine.
+TIMEOUT = 60.0
 OPERATIONS = sum(
     1 for item in CONTRACT["paths"].values() for method in item if method in {"get", "post", "put", "delete"}
 )
@@ -66,7 +68,7 @@ def live(settings: Settings, db_urls: DatabaseUrls) -> Iterator[str]:
 
 
 def _assets(live: str, path: str) -> Assets:
-    response = httpx.get(live + path)
+    response = httpx.get(live + path, timeout=TIMEOUT)
     assert (response.status_code, response.headers["content-type"]) == (200, "text/html; charset=utf-8")
     parsed = Assets()
     parsed.feed(response.text)
@@ -84,7 +86,7 @@ def test_every_asset_of_the_reference_page_is_same_origin_and_served(live: str, 
     for url in parsed.urls:
         absolute = urljoin(live + path, url)
         assert urlsplit(absolute).netloc == urlsplit(live).netloc
-        assert httpx.get(absolute).status_code == 200
+        assert httpx.get(absolute, timeout=TIMEOUT).status_code == 200
     assert (parsed.inline_scripts, parsed.csp) == (0, [CSP])
 
 
@@ -99,13 +101,16 @@ def test_the_csp_allows_no_other_origin_and_no_inline_script() -> None:
 
 @pytest.mark.parametrize("path", ["/schema/redoc", "/schema/rapidoc", "/schema/elements"])
 def test_the_frameworks_cdn_pages_are_not_served(live: str, path: str) -> None:
-    assert httpx.get(live + path).status_code == 404
+    assert httpx.get(live + path, timeout=TIMEOUT).status_code == 404
 
 
 def test_the_contract_is_still_served_as_json_and_yaml(live: str) -> None:
-    assert httpx.get(live + "/schema/openapi.json").json()["paths"].keys() == CONTRACT["paths"].keys()
     assert (
-        yaml.safe_load(httpx.get(live + "/schema/openapi.yaml").text)["paths"].keys()
+        httpx.get(live + "/schema/openapi.json", timeout=TIMEOUT).json()["paths"].keys()
+        == CONTRACT["paths"].keys()
+    )
+    assert (
+        yaml.safe_load(httpx.get(live + "/schema/openapi.yaml", timeout=TIMEOUT).text)["paths"].keys()
         == CONTRACT["paths"].keys()
     )
 
