@@ -23,8 +23,9 @@ $(STAMP): requirements.lock requirements-opa.lock pyproject.toml
 
 venv: $(STAMP)
 
-# The console's static assets: GOV.UK Frontend (and axe-core for the tests) from the npm lock, with hashes.
-ASSETS := gateway/console/static/govuk/govuk-frontend.min.css
+# The console's static assets: GOV.UK Frontend (and axe-core for the tests) from the npm lock, with hashes,
+# and Swagger UI for the API reference at /schema.
+ASSETS := gateway/console/static/govuk/govuk-frontend.min.css gateway/api/reference/swagger-ui-bundle.js
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 $(ASSETS): node_modules/.package-lock.json $(STAMP)

@@ -18,11 +18,13 @@ from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.compression import CompressionMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ControllerRouterHandler
 
 from gateway import __version__
 from gateway.api import admin, attendance, benchmark, extracts, ingest, pupils
+from gateway.api.api_reference import SelfHostedSwaggerUI
 from gateway.api.audit import AUDIT_LOG_ROUTES
 from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
 from gateway.api.contract_docs import document_operations, document_properties, document_security
@@ -95,6 +97,9 @@ def openapi_config() -> OpenAPIConfig:
         ),
         use_handler_docstrings=True,
         path="/schema",
+        # The reference page at /schema (and /schema/swagger) and the contract at /schema/openapi.json and
+        # .yaml, every asset served by the gateway itself: Litestar's other pages load from a CDN.
+        render_plugins=[SelfHostedSwaggerUI("/schema"), JsonRenderPlugin(), YamlRenderPlugin()],
     )
 
 

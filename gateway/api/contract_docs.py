@@ -22,7 +22,7 @@ METHODS = ("get", "head", "post", "put", "patch", "delete")
 # Bodies that are not JSON: an example each, in words a reader can check against docs/.
 TEXT_EXAMPLES = {
     "application/x-ndjson": '{"pupil_ref":"p-3f9a","year_group":7,"absence_rate":12.5}\n'
-    '{"summary":{"rows":1,"data_version":"42.57","request_id":"3f9a2c"}}\n',
+    '{"_summary":{"rows":1,"data_version":"42.57","data_as_of":"2025-10-24","request_id":"3f9a2c"}}\n',
     "text/csv": "pupil_ref,year_group,absence_rate\r\np-3f9a,7,12.5\r\n",
 }
 FEED_EXAMPLE = (

@@ -19,6 +19,7 @@ from litestar.response import Stream
 from gateway.api.params import DATE_BOUND, DATE_PATTERN, IDENTIFIER_PATTERN, REGION_PATTERN, TEXT_PATTERN
 from gateway.api.release import release_pupil_rows, released_fields
 from gateway.edge.governed import Governed, Requested, governed_route
+from gateway.edge.http_cache import stamp_of
 from gateway.edge.parameters import has_control_character, invalid
 from gateway.edge.problems import ProblemError, problem_responses
 from gateway.privacy.pseudonyms import Pseudonymiser
@@ -52,7 +53,23 @@ class ExtractRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     year_group: Annotated[int, msgspec.Meta(ge=0, le=14)] | None = None
 
 
-def encode_ndjson(rows: Sequence[dict[str, Any]]) -> Iterator[bytes]:
+class ExtractSummary(msgspec.Struct, kw_only=True):
+    """The NDJSON extract's last line, so a truncated download is detectable: the rows sent before it,
+    and the data version, data-as-of and request id its headers carry."""
+
+    rows: int
+    data_version: str
+    data_as_of: date | None
+    request_id: str | None
+
+
+# The key of the last line. No record can have it: a released field is one of release.ROW_FIELDS, none of
+# which starts with "_" (tests/api/test_extract_summary.py checks them).
+SUMMARY_KEY = "_summary"
+
+
+def encode_ndjson(rows: Sequence[dict[str, Any]], summary: ExtractSummary) -> Iterator[bytes]:
+    """One JSON object per line, then `{"_summary": {...}}` as the final line (also when no row matched)."""
     encoder = msgspec.json.Encoder()
     for start in range(0, len(rows), CHUNK_ROWS):
         buffer = bytearray()
@@ -60,6 +77,7 @@ def encode_ndjson(rows: Sequence[dict[str, Any]]) -> Iterator[bytes]:
             encoder.encode_into(row, buffer, len(buffer))
             buffer.extend(b"\n")
         yield bytes(buffer)
+    yield encoder.encode({SUMMARY_KEY: summary}) + b"\n"
 
 
 def encode_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> Iterator[bytes]:
@@ -131,13 +149,24 @@ async def extract_request(request: Request[Any, Any, Any]) -> ExtractRequested:
     tags=["extracts"],
     responses=problem_responses(400, 401, 403, 422, 503),
     status_code=200,
-    response_description="One record per enrolment; pupil_ref is a pseudonym in your own domain.",
+    response_description=(
+        "One record per enrolment; pupil_ref is a pseudonym in your own domain. NDJSON ends with a summary"
+        ' line {"_summary": {"rows", "data_version", "data_as_of", "request_id"}}: a download without it,'
+        " or whose rows differ from the lines before it, was cut short. CSV has no trailer (x-row-count)."
+    ),
 )
 async def create_extract(
+    request: Request[Any, Any, Any],
     gov: Governed[ExtractRequested],
     data: Annotated[ExtractRequest, Body(description="The extract to produce.")],
 ) -> Stream:
-    """Fields and period within the agreement; the agreement's row cap is enforced before anything is sent."""
+    """Fields and period within the agreement; the agreement's row cap is enforced before anything is sent.
+
+    NDJSON: one JSON object per record, then one final line `{"_summary": {"rows": N, "data_version": ...,
+    "data_as_of": ..., "request_id": ...}}` (also for an empty extract). `rows` counts the records before it,
+    and the other three equal the `Data-Version`, `Data-As-Of` and `x-request-id` headers, so a truncated
+    download is detectable from the file alone. No record has a key starting with `_`. CSV carries no
+    trailer (a CSV reader such as pandas would read it as a record); compare its rows with `x-row-count`."""
     asked, period, o = gov.requested, gov.require_period(), gov.obligations
     fields = released_fields(o, asked.fields)
     if o.granularity == "identifiable" or not o.pseudonym_domain:
@@ -169,7 +198,17 @@ async def create_extract(
     released = [{k: r[k] for k in out_fields if k in r} for r in released]
     gov.release(len(released), subjects)
     columns = [k for k in out_fields if released and k in released[0]] or out_fields
-    body = encode_ndjson(released) if asked.export_format == "ndjson" else encode_csv(released, columns)
+    if asked.export_format == "ndjson":
+        version = stamp_of(request.scope).version
+        summary = ExtractSummary(
+            rows=len(released),
+            data_version=version.label,
+            data_as_of=version.as_of,
+            request_id=gov.request_id,
+        )
+        body = encode_ndjson(released, summary)
+    else:  # CSV has no place for a trailer that a CSV reader would skip: its x-row-count header says it
+        body = encode_csv(released, columns)
     return Stream(
         body,
         media_type=MEDIA_TYPES[asked.export_format],

@@ -145,6 +145,14 @@ async def stamp(
     scope.setdefault("state", {})[HTTP_CACHE_KEY] = Stamp(version, etag)
 
 
+def stamp_of(scope: Scope) -> Stamp:
+    """The stamp `stamp` left on a data request (a body that states its own data version reads it)."""
+    found = (scope.get("state") or {}).get(HTTP_CACHE_KEY)
+    if not isinstance(found, Stamp):
+        raise RuntimeError("a data response read its stamp before the governed prologue set it")
+    return found
+
+
 def cache_headers(found: Stamp, *, validators: bool) -> list[tuple[bytes, bytes]]:
     """Data-Version and Data-As-Of always; ETag, Cache-Control and Vary on a GET (HEAD) answer."""
     headers = [(DATA_VERSION_HEADER.lower().encode(), found.version.label.encode())]

@@ -1,4 +1,5 @@
-"""Reference data shipped with the package: England's 153 local authorities with their regions."""
+"""Reference data shipped with the package: England's 153 local authorities with their regions, and the
+GSS (ONS) codes of England, its regions and its LAs (sources cited in each CSV's header comment)."""
 
 from __future__ import annotations
 
@@ -27,13 +28,32 @@ class LocalAuthority(NamedTuple):
     la_code: int
     name: str
     region: str
+    gss_code: str  # E06 unitary, E08 metropolitan district, E09 London borough, E10 county
+
+
+ENGLAND = "England"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    """A shipped CSV's rows, after its `#` header comment (which cites the source)."""
+    text = files(__name__).joinpath(name).read_text(encoding="utf-8")
+    return list(
+        csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if line[:1] != "#")))
+    )
 
 
 @cache
 def _load() -> tuple[LocalAuthority, ...]:
-    text = files(__name__).joinpath("local_authorities.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(io.StringIO(text))
-    return tuple(LocalAuthority(int(r["la_code"]), r["name"], r["region"]) for r in rows)
+    return tuple(
+        LocalAuthority(int(r["la_code"]), r["name"], r["region"], r["gss_code"])
+        for r in _rows("local_authorities.csv")
+    )
+
+
+@cache
+def area_gss_codes() -> dict[str, str]:
+    """GSS code by name for England (E92000001) and its nine regions (E12000001..E12000009)."""
+    return {r["name"]: r["gss_code"] for r in _rows("regions.csv")}
 
 
 def local_authorities() -> list[LocalAuthority]:

@@ -88,6 +88,16 @@ def sync_detailed(
 
      Fields and period within the agreement; the agreement's row cap is enforced before anything is sent.
 
+    NDJSON: one JSON object per record, then one final line `{"_summary": {"rows": N, "data_version":
+    ...,
+    "data_as_of": ..., "request_id": ...}}` (also for an empty extract). `rows` counts the records
+    before it,
+    and the other three equal the `Data-Version`, `Data-As-Of` and `x-request-id` headers, so a
+    truncated
+    download is detectable from the file alone. No record has a key starting with `_`. CSV carries no
+    trailer (a CSV reader such as pandas would read it as a record); compare its rows with `x-row-
+    count`.
+
     Args:
         body (ExtractRequest): The extract to produce.
 
@@ -119,6 +129,16 @@ def sync(
 
      Fields and period within the agreement; the agreement's row cap is enforced before anything is sent.
 
+    NDJSON: one JSON object per record, then one final line `{"_summary": {"rows": N, "data_version":
+    ...,
+    "data_as_of": ..., "request_id": ...}}` (also for an empty extract). `rows` counts the records
+    before it,
+    and the other three equal the `Data-Version`, `Data-As-Of` and `x-request-id` headers, so a
+    truncated
+    download is detectable from the file alone. No record has a key starting with `_`. CSV carries no
+    trailer (a CSV reader such as pandas would read it as a record); compare its rows with `x-row-
+    count`.
+
     Args:
         body (ExtractRequest): The extract to produce.
 
@@ -144,6 +164,16 @@ async def asyncio_detailed(
     """A pseudonymised record-level extract, streamed as NDJSON or CSV
 
      Fields and period within the agreement; the agreement's row cap is enforced before anything is sent.
+
+    NDJSON: one JSON object per record, then one final line `{"_summary": {"rows": N, "data_version":
+    ...,
+    "data_as_of": ..., "request_id": ...}}` (also for an empty extract). `rows` counts the records
+    before it,
+    and the other three equal the `Data-Version`, `Data-As-Of` and `x-request-id` headers, so a
+    truncated
+    download is detectable from the file alone. No record has a key starting with `_`. CSV carries no
+    trailer (a CSV reader such as pandas would read it as a record); compare its rows with `x-row-
+    count`.
 
     Args:
         body (ExtractRequest): The extract to produce.
@@ -173,6 +203,16 @@ async def asyncio(
     """A pseudonymised record-level extract, streamed as NDJSON or CSV
 
      Fields and period within the agreement; the agreement's row cap is enforced before anything is sent.
+
+    NDJSON: one JSON object per record, then one final line `{"_summary": {"rows": N, "data_version":
+    ...,
+    "data_as_of": ..., "request_id": ...}}` (also for an empty extract). `rows` counts the records
+    before it,
+    and the other three equal the `Data-Version`, `Data-As-Of` and `x-request-id` headers, so a
+    truncated
+    download is detectable from the file alone. No record has a key starting with `_`. CSV carries no
+    trailer (a CSV reader such as pandas would read it as a record); compare its rows with `x-row-
+    count`.
 
     Args:
         body (ExtractRequest): The extract to produce.
