@@ -17,6 +17,7 @@ from gateway.ingest.records import CONTROL_BYTES, iter_records
 from gateway.ingest.source import Header, Source
 from gateway.ingest.validate import DATE_RE, MAX_DAYS_AHEAD, TIMESTAMP_RE, URN_RE
 from gateway.store.codes import ORDINALS
+from gateway.store.cumulative import refresh_cumulative
 from gateway.store.load_months import attach_months, begin_months, month_inserts
 from gateway.store.rollups import (
     CODE_ON_DATE,
@@ -244,6 +245,13 @@ _WEEK_SOURCE = """
 """
 
 
+# The enrolment-weeks the batch changed, for the cumulative rollup.
+_FRESH_WEEKS: Final = (
+    "SELECT la_code, enrolment_id, wk AS week_start FROM checked_marks WHERE reason_code IS NULL"
+)
+_DELTA_WEEKS: Final = "SELECT la_code, enrolment_id, date_trunc('week', date)::date FROM mark_delta"
+
+
 def fast_path_possible(header: Header) -> bool:
     """A CSV whose header names exactly the six mark columns can go to COPY as it is."""
     return (
@@ -371,6 +379,7 @@ async def ingest_marks(
         await conn.execute(school_day_group_upsert(_SCHOOL_DAY_SOURCE))
         await conn.execute(enrolment_week_upsert(_WEEK_SOURCE))
         await conn.execute(_DELTA_TERMS)
+    await refresh_cumulative(conn, _FRESH_WEEKS if fresh else _DELTA_WEEKS)
     return await _counts(conn, fresh)
 
 

@@ -26,6 +26,7 @@ MOVED_WITH_SCHOOL: Final = (
     "marks",
     "school_day_group",
     "enrolment_week",
+    "enrolment_week_cumulative",
     "enrolment_term",
     "school_cell",
 )

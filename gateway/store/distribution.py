@@ -11,6 +11,7 @@ DISTRIBUTED: Final[dict[str, str]] = {
     "enrolments": "la_code",
     "school_day_group": "la_code",
     "enrolment_week": "la_code",
+    "enrolment_week_cumulative": "la_code",
     "enrolment_term": "la_code",
     "school_cell": "la_code",
     "la_cell": "la_code",

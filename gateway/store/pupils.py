@@ -226,12 +226,16 @@ async def early_warning(
     """Pupils whose attendance is getting worse; each row carries the rules it met (`_rules`)."""
     w = combined(row_filter, area, "ew")
     scope_e = scope_predicate(row_filter, "e", prefix="rf_outer")
-    last2 = window.as_of - timedelta(days=window.as_of.weekday()) - timedelta(weeks=1)
+    last2 = max(
+        window.as_of - timedelta(days=window.as_of.weekday()) - timedelta(weeks=1), window.period_start
+    )
+    recent_from = max(window.period_start, window.recent_start)
     params: dict[str, Any] = {
         **w.params,
         **scope_e.params,
         "p_start": window.period_start,
-        "r_start": window.recent_start,
+        "recent_from": recent_from,
+        "read_from": min(recent_from, last2),
         "as_of": window.as_of,
         "last2": last2,
         "drop_points": drop_points,
@@ -246,15 +250,31 @@ async def early_warning(
     any_rule = " OR ".join(f"({expr})" for expr in EARLY_WARNING_RULES.values())
     cols = select_list(fields, with_measures=False)
     query = sql.SQL(
-        "WITH weeks AS (SELECT ew.enrolment_id, ew.week_start >= %(r_start)s AS is_recent, ew.week_start >= %(last2)s AS in_last2,"
-        " ew.possible, ew.present + ew.aea AS attended, ew.authorised + ew.unauthorised AS absent, ew.unauthorised"
-        " FROM enrolment_week ew WHERE ew.week_start BETWEEN %(p_start)s AND %(as_of)s AND ew.possible > 0 AND {w}),"
-        " agg AS (SELECT enrolment_id,"
-        " sum(possible) FILTER (WHERE is_recent) AS r_possible, sum(attended) FILTER (WHERE is_recent) AS r_attended,"
-        " sum(absent) FILTER (WHERE is_recent) AS r_absent, sum(unauthorised) FILTER (WHERE in_last2) AS r_last2,"
-        " sum(possible) FILTER (WHERE NOT is_recent) AS p_possible, sum(attended) FILTER (WHERE NOT is_recent) AS p_attended,"
-        " sum(absent) FILTER (WHERE NOT is_recent) AS p_absent, sum(unauthorised) FILTER (WHERE NOT is_recent) AS p_unauth"
-        " FROM weeks GROUP BY enrolment_id),"
+        # The cumulative rollup's rows in the recent weeks (and the last two) only: running totals never
+        # fall, so a total over a run of weeks is max(total) - min(total before the week); the prior weeks'
+        # total is the one before the recent weeks less the one before the period (one index probe). An
+        # enrolment with none of these weeks meets no rule (every rule needs sessions in them).
+        "WITH recent AS (SELECT ew.la_code, ew.enrolment_id, ew.week_start >= %(recent_from)s AS is_recent,"
+        " ew.week_start >= %(last2)s AS in_last2, ew.possible, ew.attended, ew.absent, ew.unauthorised,"
+        " ew.possible - ew.w_possible AS b_possible, ew.attended - ew.w_attended AS b_attended,"
+        " ew.absent - ew.w_absent AS b_absent, ew.unauthorised - ew.w_unauthorised AS b_unauth"
+        " FROM enrolment_week_cumulative ew WHERE ew.week_start BETWEEN %(read_from)s AND %(as_of)s AND {w}),"
+        " sums AS (SELECT la_code, enrolment_id,"
+        " coalesce(max(possible) FILTER (WHERE is_recent) - min(b_possible) FILTER (WHERE is_recent), 0) AS r_possible,"
+        " coalesce(max(attended) FILTER (WHERE is_recent) - min(b_attended) FILTER (WHERE is_recent), 0) AS r_attended,"
+        " coalesce(max(absent) FILTER (WHERE is_recent) - min(b_absent) FILTER (WHERE is_recent), 0) AS r_absent,"
+        " coalesce(max(unauthorised) FILTER (WHERE in_last2) - min(b_unauth) FILTER (WHERE in_last2), 0) AS r_last2,"
+        " coalesce(min(b_possible) FILTER (WHERE is_recent), max(possible)) AS b_possible,"
+        " coalesce(min(b_attended) FILTER (WHERE is_recent), max(attended)) AS b_attended,"
+        " coalesce(min(b_absent) FILTER (WHERE is_recent), max(absent)) AS b_absent,"
+        " coalesce(min(b_unauth) FILTER (WHERE is_recent), max(unauthorised)) AS b_unauth"
+        " FROM recent GROUP BY la_code, enrolment_id),"
+        " agg AS (SELECT s.enrolment_id, s.r_possible, s.r_attended, s.r_absent, s.r_last2,"
+        " s.b_possible - coalesce(c.possible, 0) AS p_possible, s.b_attended - coalesce(c.attended, 0) AS p_attended,"
+        " s.b_absent - coalesce(c.absent, 0) AS p_absent, s.b_unauth - coalesce(c.unauthorised, 0) AS p_unauth"
+        " FROM sums s LEFT JOIN LATERAL (SELECT c.possible, c.attended, c.absent, c.unauthorised"
+        " FROM enrolment_week_cumulative c WHERE c.la_code = s.la_code AND c.enrolment_id = s.enrolment_id"
+        " AND c.week_start < %(p_start)s ORDER BY c.week_start DESC LIMIT 1) AS c ON TRUE),"
         " flagged AS (SELECT agg.enrolment_id,"
         " coalesce(r_possible, 0) AS r_possible, coalesce(r_attended, 0) AS r_attended,"
         " coalesce(p_possible, 0) AS p_possible, coalesce(p_attended, 0) AS p_attended, " + rule_cols + ""

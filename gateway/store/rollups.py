@@ -7,6 +7,7 @@ from typing import Final
 from psycopg import AsyncConnection
 
 from gateway.store.codes import CODE_COUNT, ordinals_in
+from gateway.store.cumulative import REBUILD_ALL
 
 GROUP_KEY: Final = "urn, date, year_group, fsm, sen_provision, sex, ethnicity_major"
 # The rollup's primary key: the distribution key and one integer for the five group columns.
@@ -171,12 +172,15 @@ def _weeks_source(where: str) -> str:
 async def rebuild_rollups(conn: AsyncConnection[object]) -> None:
     """Recompute both rollups from raw marks (repair, and the tests' reference). Runs in one transaction."""
     async with conn.transaction():
-        await conn.execute("LOCK TABLE school_day_group, enrolment_week IN EXCLUSIVE MODE")
+        await conn.execute(
+            "LOCK TABLE school_day_group, enrolment_week, enrolment_week_cumulative IN EXCLUSIVE MODE"
+        )
         await conn.execute("DELETE FROM school_day_group")
         await conn.execute("DELETE FROM enrolment_week")
         await create_enrolment_groups(conn, "TRUE")
         await conn.execute(school_day_group_upsert(_marks_source("TRUE")))
         await conn.execute(enrolment_week_upsert(_weeks_source("TRUE")))
+        await conn.execute(REBUILD_ALL)
 
 
 async def rebuild_school_days_of(conn: AsyncConnection[object], changes_table: str) -> None:
