@@ -12,12 +12,14 @@ from tests.ingest.feeds import URN_A, URN_B, csv_bytes, mark, pupil, school
 
 WEEKS = (
     "SELECT la_code, enrolment_id, week_start, urn, possible, present + aea, authorised + unauthorised,"
-    " unauthorised FROM enrolment_week ORDER BY la_code, enrolment_id, week_start"
+    " unauthorised FROM enrolment_week JOIN enrolments USING (la_code, enrolment_id, urn)"
+    " JOIN pupils USING (pupil_id) ORDER BY substr(upn, 2), week_start"  # pupil serial order
 )
 CUMULATIVE = (
     "SELECT la_code, enrolment_id, week_start, urn, possible, attended, absent, unauthorised,"
     " w_possible, w_attended, w_absent, w_unauthorised"
-    " FROM enrolment_week_cumulative ORDER BY la_code, enrolment_id, week_start"
+    " FROM enrolment_week_cumulative JOIN enrolments USING (la_code, enrolment_id, urn)"
+    " JOIN pupils USING (pupil_id) ORDER BY substr(upn, 2), week_start"  # pupil serial order
 )
 # Three school weeks: Monday 2 Sept, Monday 9 Sept and Monday 16 Sept 2024.
 WEEK_DAYS = (["2024-09-02", "2024-09-04"], ["2024-09-09", "2024-09-11"], ["2024-09-16", "2024-09-18"])
@@ -75,6 +77,7 @@ async def test_first_loads_corrections_and_reingests_keep_running_sums(aconn) ->
     assert (summary.updated, summary.unchanged) == (12, 0)  # every mark is newer than the stored one
     corrected = await assert_cumulative_matches(aconn)
     assert corrected[2][4:] == (12, 8, 4, 4, 4, 4, 0, 0)  # pupil 1, week 3
+    assert corrected[5][4:] == (12, 4, 8, 8, 4, 0, 4, 4)  # pupil 2, week 3: week 1 now present
     # Re-ingests: the same file again changes nothing; an older file for a corrected week changes nothing.
     for data in (files[1], files[0]):
         summary = await ingest(aconn, FeedKind.MARKS, data)
