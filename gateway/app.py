@@ -28,6 +28,7 @@ from gateway.api.api_reference import SelfHostedSwaggerUI
 from gateway.api.audit import AUDIT_LOG_ROUTES
 from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
 from gateway.api.contract_docs import document_operations, document_properties, document_security
+from gateway.api.feed_conformance import FEED_CONFORMANCE_ROUTES
 from gateway.api.health import live, ready
 from gateway.api.me import ME_ROUTES
 from gateway.api.openapi_docs import (
@@ -73,6 +74,7 @@ ROUTES: tuple[ControllerRouterHandler, ...] = (
     *ingest.ROUTES,
     *POLICY_ROUTES,
     *ME_ROUTES,
+    *FEED_CONFORMANCE_ROUTES,
     *PROBLEM_ROUTES,
     *admin.ROUTES,
     *AUDIT_LOG_ROUTES,

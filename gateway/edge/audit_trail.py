@@ -1,5 +1,5 @@
-"""The audit trail around the whole app: every request that is not public, matched or not (404 and 405
-included), is appended to the audit log before its response may start."""
+"""The audit trail around the whole app: every request that is not public (or is public and audited),
+matched or not (404 and 405 included), is appended to the audit log before its response may start."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from gateway.audit.event import query_params
 from gateway.audit.record import AccessRecord
 from gateway.edge.problems import PROBLEM_MEDIA_TYPE, problem_body
-from gateway.edge.public import is_public_request
+from gateway.edge.public import is_unaudited_request
 from gateway.edge.request_id import route_template
 from gateway.edge.scope_state import ACCESS_STATE_KEY, client_request_id_of, problem_instance, request_id_of
 from gateway.edge.tracing import annotate, span
@@ -112,7 +112,7 @@ def audit_trail(app: ASGIApp, event_sink: Callable[[], EventSink | None]) -> ASG
             if message["type"] == "http.response.start":
                 # The framework's automatic OPTIONS answer counts as public for authentication (it carries
                 # only an Allow header) but is audited like any request to the path it names.
-                if is_public_request(scope) and scope.get("method") != "OPTIONS":
+                if is_unaudited_request(scope) and scope.get("method") != "OPTIONS":
                     await send(message)
                     return
                 if not await record_event(int(message["status"])):

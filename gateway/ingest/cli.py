@@ -79,18 +79,32 @@ def feed() -> None:
 
 
 @feed.command("check")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--against-db",
     is_flag=True,
     help="Also check schools and enrolments against the store (otherwise only against files in this run).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON lines.")
+@click.option(
+    "--pack",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Run a feed test pack (a directory with manifest.json, e.g. docs/feed-tests) instead of FILES.",
+)
 @click.pass_context
-def check(ctx: click.Context, files: tuple[Path, ...], against_db: bool, as_json: bool) -> None:
-    """Validate feed files without loading them; every problem is reported with its line. Exit 1 if any."""
+def check(
+    ctx: click.Context, files: tuple[Path, ...], against_db: bool, as_json: bool, pack: Path | None
+) -> None:
+    """Validate feed files without loading them; every problem is reported with its line. Exit 1 if any.
+
+    With --pack, run the test pack and say pass or fail for each of its files (exit 1 on any failure)."""
+    if pack is not None:
+        if files or against_db:
+            raise click.UsageError("--pack takes no FILES and no --against-db")
+        _check_pack(pack, as_json)
+        return
+    if not files:
+        raise click.UsageError("give FILES to check, or --pack DIR")
     from gateway.ingest.check import Known, check_files, known_from_store
 
     known = known_from_store(_admin_url(ctx)) if against_db else Known()
@@ -104,3 +118,25 @@ def check(ctx: click.Context, files: tuple[Path, ...], against_db: bool, as_json
     summary = f"{report.files} file(s), {report.rows} row(s), {len(report.findings)} problem(s)"
     click.echo(summary, err=True)
     sys.exit(0 if report.ok else 1)
+
+
+def _check_pack(pack: Path, as_json: bool) -> None:
+    from gateway.ingest.pack import PackError, run_pack
+
+    try:
+        results = run_pack(pack)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for r in results:
+        verdict = "pass" if r.ok else "FAIL"
+        if as_json:
+            click.echo(json.dumps({"file": r.file, "pass": r.ok, "expected": r.expected.as_dict(),
+                                   "found": r.found.as_dict()}))  # fmt: skip
+        else:
+            detail = "" if r.ok else f" (expected {r.expected.as_dict()}, found {r.found.as_dict()})"
+            click.echo(
+                f"{verdict} {r.file}: {r.found.accepted} accepted, {r.found.as_dict()['rejected'] or 'none'} rejected{detail}"
+            )
+    failed = sum(not r.ok for r in results)
+    click.echo(f"{len(results)} file(s), {failed} failed", err=True)
+    sys.exit(1 if failed else 0)

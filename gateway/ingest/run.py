@@ -44,6 +44,27 @@ class IngestSummary:
 
 _LOADERS = {FeedKind.SCHOOLS: ingest_schools, FeedKind.ROSTER: ingest_roster, FeedKind.MARKS: ingest_marks}
 
+# For the feed conformance record: from the staging table of each kind's valid rows (every loader creates
+# it, and it lives until the batch's transaction ends), the schools they name and, for marks, the sessions
+# dated before the day the batch was received (now() is the transaction's start: when the batch arrived;
+# the day is England's).
+_ORIGIN_FACTS: Final = {
+    FeedKind.SCHOOLS: "SELECT coalesce(array_agg(DISTINCT urn) FILTER (WHERE urn IS NOT NULL), '{}'), 0 FROM stage_schools",
+    FeedKind.ROSTER: "SELECT coalesce(array_agg(DISTINCT urn) FILTER (WHERE urn IS NOT NULL), '{}'), 0 FROM stage_roster",
+    FeedKind.MARKS: "SELECT coalesce(array_agg(DISTINCT urn_i) FILTER (WHERE urn_i IS NOT NULL), '{}'),"
+    " count(*) FILTER (WHERE d < (now() AT TIME ZONE 'Europe/London')::date)"
+    " FROM checked_marks WHERE reason_code IS NULL",
+}
+
+
+async def _origin_facts(conn: AsyncConnection[Any], kind: FeedKind) -> tuple[list[int], int]:
+    """The schools a batch's valid rows named, and its late sessions."""
+    cur = conn.cursor(row_factory=tuple_row)
+    await cur.execute(_ORIGIN_FACTS[kind])
+    row = await cur.fetchone()
+    assert row is not None
+    return sorted(int(u) for u in row[0]), int(row[1])
+
 
 async def ingest_source(
     conn: AsyncConnection[Any],
@@ -78,10 +99,21 @@ async def ingest_source(
         assert row is not None
         batch_id = int(row[0])
         counts: BatchCounts = await _LOADERS[header.kind](conn, batch_id, source, header, write_scope)
+        urns, late = await _origin_facts(conn, header.kind)
         await conn.execute(
             """UPDATE ingest_batches SET content_sha256 = %s, finished_at = clock_timestamp(),
-                 accepted = %s, updated = %s, unchanged = %s, rejected = %s WHERE batch_id = %s""",
-            (source.sha256(), counts.accepted, counts.updated, counts.unchanged, counts.rejected, batch_id),
+                 accepted = %s, updated = %s, unchanged = %s, rejected = %s, urns = %s, late_sessions = %s
+               WHERE batch_id = %s""",
+            (
+                source.sha256(),
+                counts.accepted,
+                counts.updated,
+                counts.unchanged,
+                counts.rejected,
+                urns,
+                late,
+                batch_id,
+            ),
         )
     summary = IngestSummary(
         batch_id=batch_id,

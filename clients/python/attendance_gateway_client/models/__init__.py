@@ -25,6 +25,7 @@ from .events_page import EventsPage
 from .explain_decision_response_200 import ExplainDecisionResponse200
 from .extract_format import ExtractFormat
 from .extract_request import ExtractRequest
+from .feed_conformance import FeedConformance
 from .feed_kind import FeedKind
 from .figures import Figures
 from .flagged_pupil import FlaggedPupil
@@ -46,6 +47,8 @@ from .placement import Placement
 from .policy_reason import PolicyReason
 from .problem import Problem
 from .problem_item import ProblemItem
+from .product_conformance import ProductConformance
+from .product_conformance_reject_rate_by_reason import ProductConformanceRejectRateByReason
 from .profile_view import ProfileView
 from .pupil_history import PupilHistory
 from .pupil_history_enrolments_item import PupilHistoryEnrolmentsItem
@@ -61,6 +64,8 @@ from .reclassification import Reclassification
 from .reclassify_request import ReclassifyRequest
 from .reload_policies_response_200 import ReloadPoliciesResponse200
 from .report_period import ReportPeriod
+from .sender_conformance import SenderConformance
+from .sender_conformance_reject_rate_by_reason import SenderConformanceRejectRateByReason
 from .subject_access import SubjectAccess
 from .subject_accesses import SubjectAccesses
 from .summary_response import SummaryResponse
@@ -97,6 +102,7 @@ __all__ = (
     "ExplainDecisionResponse200",
     "ExtractFormat",
     "ExtractRequest",
+    "FeedConformance",
     "FeedKind",
     "Figures",
     "FlaggedPupil",
@@ -118,6 +124,8 @@ __all__ = (
     "PolicyReason",
     "Problem",
     "ProblemItem",
+    "ProductConformance",
+    "ProductConformanceRejectRateByReason",
     "ProfileView",
     "PupilHistory",
     "PupilHistoryEnrolmentsItem",
@@ -133,6 +141,8 @@ __all__ = (
     "ReclassifyRequest",
     "ReloadPoliciesResponse200",
     "ReportPeriod",
+    "SenderConformance",
+    "SenderConformanceRejectRateByReason",
     "SubjectAccess",
     "SubjectAccesses",
     "SummaryResponse",
