@@ -22,7 +22,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ControllerRouterHandler
 
 from gateway import __version__
-from gateway.api import admin, attendance, benchmark, extracts, ingest, pupils
+from gateway.api import admin, admin_pupils, attendance, benchmark, extracts, ingest, pupils
 from gateway.api.audit import AUDIT_LOG_ROUTES
 from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
 from gateway.api.contract_docs import document_operations, document_properties, document_security
@@ -73,6 +73,7 @@ ROUTES: tuple[ControllerRouterHandler, ...] = (
     *ME_ROUTES,
     *PROBLEM_ROUTES,
     *admin.ROUTES,
+    *admin_pupils.ROUTES,
     *AUDIT_LOG_ROUTES,
     *AUDIT_PROOF_ROUTES,
     *CONSOLE_ROUTES,
