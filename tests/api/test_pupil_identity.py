@@ -134,23 +134,6 @@ def test_the_audit_event_names_the_changed_fields_never_their_values(
     assert newest == ("data-management: pupils.correct_identity",)
 
 
-def test_the_application_log_holds_no_identity(
-    client: TestClient[Any],
-    tokens: Tokens,
-    pupil: dict[str, Any],
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    caplog.set_level("DEBUG")
-    response = client.post(
-        _path(pupil["upn"]), headers=tokens.headers("data-manager"), json={**BODY, **_corrected(pupil)}
-    )
-    assert response.status_code == 200
-    assert caplog.records != []
-    logged = "\n".join(r.getMessage() + repr(r.__dict__) for r in caplog.records)
-    for value in (SURNAME, pupil["surname"], pupil["forename"], pupil["date_of_birth"]):
-        assert value not in logged
-
-
 def test_the_correction_moves_the_data_version(
     client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], pupil: dict[str, Any]
 ) -> None:

@@ -30,6 +30,8 @@ from .figures import Figures
 from .flagged_pupil import FlaggedPupil
 from .flagged_pupil_pupil import FlaggedPupilPupil
 from .governance import Governance
+from .identity_correction import IdentityCorrection
+from .identity_request import IdentityRequest
 from .inclusion_proof import InclusionProof
 from .ingest_result import IngestResult
 from .ingest_result_reasons import IngestResultReasons
@@ -61,6 +63,7 @@ from .reclassification import Reclassification
 from .reclassify_request import ReclassifyRequest
 from .reload_policies_response_200 import ReloadPoliciesResponse200
 from .report_period import ReportPeriod
+from .sex import Sex
 from .subject_access import SubjectAccess
 from .subject_accesses import SubjectAccesses
 from .summary_response import SummaryResponse
@@ -102,6 +105,8 @@ __all__ = (
     "FlaggedPupil",
     "FlaggedPupilPupil",
     "Governance",
+    "IdentityCorrection",
+    "IdentityRequest",
     "InclusionProof",
     "IngestResult",
     "IngestResultReasons",
@@ -133,6 +138,7 @@ __all__ = (
     "ReclassifyRequest",
     "ReloadPoliciesResponse200",
     "ReportPeriod",
+    "Sex",
     "SubjectAccess",
     "SubjectAccesses",
     "SummaryResponse",
