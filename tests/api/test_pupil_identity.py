@@ -66,20 +66,45 @@ def _batches(store: psycopg.Connection[Any]) -> int:
 def pupil(
     client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], areas: dict[str, Any]
 ) -> Iterator[dict[str, Any]]:
-    """A pupil enrolled both at an LA 202 school (the aggregator persona's) and at a school outside LA 202; their
-    identity is put back afterwards through the same route, so the next test sees the data it expects."""
-    row = store.execute(
-        "SELECT p.upn, e.urn FROM pupils p JOIN enrolments e USING (pupil_id) WHERE e.la_code = 202"
-        " AND EXISTS (SELECT 1 FROM enrolments o WHERE o.pupil_id = p.pupil_id AND o.la_code <> 202)"
-        " ORDER BY p.pupil_id LIMIT 1"
-    ).fetchone()
-    assert row is not None
-    upn, urn = str(row[0]), int(row[1])
+    """An LA 886 pupil (outside the aggregator persona's LA 202) whom the aggregator's feed also enrols, under
+    the same identity, at an LA 202 school. Afterwards the identity is put back through the same route and the
+    arranged enrolment (it has no marks) is removed, so the next test sees the data it expects."""
+    upn, urn, other = str(areas["own"]["upn"]), int(areas["own"]["urn"]), int(areas["other"]["urn"])
     stored = _identity(store, upn)
-    yield {"upn": upn, "urn": urn, **stored}
+    arranged = client.post(
+        INGEST, params=FEED, content=_feed_row(store, upn, urn, other, stored["surname"], newer=False),
+        headers={**tokens.headers("aggregator"), "content-type": "text/csv"},
+    )  # fmt: skip
+    assert (arranged.status_code, arranged.json()["accepted"]) == (200, 1), arranged.text[:300]
+    yield {"upn": upn, "urn": urn, "other_urn": other, **stored}
     back = client.post(_path(upn), headers=tokens.headers("data-manager"), json={**BODY, **stored})
     assert back.status_code == 200, back.text[:300]
     assert _identity(store, upn) == stored
+    store.execute(
+        "DELETE FROM enrolments WHERE urn = %s AND pupil_id = (SELECT pupil_id FROM pupils WHERE upn = %s)",
+        (other, upn),
+    )
+
+
+def _feed_row(
+    store: psycopg.Connection[Any], upn: str, urn: int, at: int, surname: str, *, newer: bool = True
+) -> bytes:
+    """A roster row for the pupil at school `at`, copied from their enrolment at `urn`, with `surname`; newer
+    than anything stored for them, or (newer=False) as old as their identity."""
+    select = ", ".join(f"e.{c}" if c not in ROSTER_COLUMNS[1:7] else f"p.{c}" for c in ROSTER_COLUMNS)
+    row = store.execute(
+        f"SELECT {select}, p.recorded_at, (SELECT max(recorded_at) FROM enrolments o"
+        " WHERE o.pupil_id = p.pupil_id) FROM enrolments e JOIN pupils p USING (pupil_id)"
+        " WHERE p.upn = %s AND e.urn = %s",
+        (upn, urn),
+    ).fetchone()
+    assert row is not None
+    fields = dict(zip(ROSTER_COLUMNS, row[:-2], strict=True))
+    recorded = max(row[-2], row[-1]) + timedelta(seconds=1) if newer else row[-2]
+    fields.update(urn=at, surname=surname, recorded_at=recorded.isoformat())
+    fields["leaving_date"] = fields["leaving_date"] or ""
+    line = ",".join(str(v).lower() if isinstance(v, bool) else str(v) for v in fields.values())
+    return (",".join(ROSTER_COLUMNS) + "\n" + line + "\n").encode()
 
 
 def _corrected(pupil: dict[str, Any], **change: Any) -> dict[str, Any]:
@@ -196,36 +221,36 @@ def test_a_change_of_sex_moves_the_pupils_sessions_to_the_other_group(
     assert after == (before[0] - sessions, before[1] + sessions)
 
 
-def _feed_row(store: psycopg.Connection[Any], pupil: dict[str, Any], surname: str) -> bytes:
-    select = ", ".join(f"e.{c}" if c not in ROSTER_COLUMNS[1:7] else f"p.{c}" for c in ROSTER_COLUMNS)
-    row = store.execute(
-        f"SELECT {select}, p.recorded_at FROM enrolments e JOIN pupils p USING (pupil_id)"
-        " WHERE p.upn = %s AND e.urn = %s",
-        (pupil["upn"], pupil["urn"]),
-    ).fetchone()
-    assert row is not None
-    fields = dict(zip(ROSTER_COLUMNS, row[:-1], strict=True))
-    newer = max(row[-2], row[-1]) + timedelta(seconds=1)
-    fields.update(surname=surname, recorded_at=newer.isoformat(), leaving_date=fields["leaving_date"] or "")
-    line = ",".join(str(v).lower() if isinstance(v, bool) else str(v) for v in fields.values())
-    return (",".join(ROSTER_COLUMNS) + "\n" + line + "\n").encode()
-
-
 def test_a_feed_row_with_the_corrected_identity_is_refused_before_and_accepted_after(
     client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], pupil: dict[str, Any]
 ) -> None:
     feed = {**tokens.headers("aggregator"), "content-type": "text/csv"}
-    before = client.post(INGEST, params=FEED, content=_feed_row(store, pupil, SURNAME), headers=feed)
+    before = client.post(
+        INGEST,
+        params=FEED,
+        content=_feed_row(store, pupil["upn"], pupil["urn"], pupil["other_urn"], SURNAME),
+        headers=feed,
+    )
     assert (before.status_code, before.json()["reasons"]) == (200, {"needs_data_management": 1})
     assert _identity(store, pupil["upn"])["surname"] == pupil["surname"]
     client.post(
         _path(pupil["upn"]), headers=tokens.headers("data-manager"), json={**BODY, **_corrected(pupil)}
     )
-    after = client.post(INGEST, params=FEED, content=_feed_row(store, pupil, SURNAME), headers=feed)
+    after = client.post(
+        INGEST,
+        params=FEED,
+        content=_feed_row(store, pupil["upn"], pupil["urn"], pupil["other_urn"], SURNAME),
+        headers=feed,
+    )
     assert after.status_code == 200, after.text[:300]
     assert (after.json()["rejected"], after.json()["updated"], after.json()["reasons"]) == (0, 1, {})
     # And the old surname is now the change a feed may not make.
-    old = client.post(INGEST, params=FEED, content=_feed_row(store, pupil, pupil["surname"]), headers=feed)
+    old = client.post(
+        INGEST,
+        params=FEED,
+        content=_feed_row(store, pupil["upn"], pupil["urn"], pupil["other_urn"], pupil["surname"]),
+        headers=feed,
+    )
     assert old.json()["reasons"] == {"needs_data_management": 1}
     assert _identity(store, pupil["upn"])["surname"] == SURNAME
 

@@ -19,10 +19,11 @@ class IdentityCorrection:
     """
     Attributes:
         changed (bool): False when the school was already in that LA and trust (nothing was written)
-        changed_fields (list[str]):
+        changed_fields (list[str]): The identity fields that changed (forename, surname, date_of_birth, sex, ethnicity),
+            never their values
         effective_date (datetime.date): The day the change took effect (not after today)
         governance (Governance):
-        upn (str):
+        upn (str): The pupil's UPN
     """
 
     changed: bool

@@ -19,13 +19,13 @@ class IdentityRequest:
 
     Attributes:
         agreement (str): The data-sharing agreement the request is made under
-        date_of_birth (datetime.date):
+        date_of_birth (datetime.date): The pupil's date of birth (from 1990-01-01 to today)
         ethnicity (str): A DfE ethnicity code.
-        forename (str):
+        forename (str): The pupil's forename as the school's roster gives it
         purpose (str): The purpose the request states (one of the agreement's)
         reason (str): The caller's reason for access (required by some agreements)
         sex (Sex): A pupil's sex as the school census records it.
-        surname (str):
+        surname (str): The pupil's surname as the school's roster gives it
         effective_date (datetime.date | None | Unset): The day the change took effect (not after today)
     """
 
