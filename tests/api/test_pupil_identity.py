@@ -16,7 +16,7 @@ import pytest
 from litestar.testing import TestClient
 from stdnum.gb import upn as stdnum_upn
 
-from gateway.auth.personas import PERSONAS
+from gateway.auth.personas import PERSONAS, persona_claims
 from tests.api.conftest import Tokens
 
 BODY = {
@@ -33,6 +33,13 @@ ROSTER_COLUMNS = (
     "admission_date", "leaving_date", "recorded_at",
 )  # fmt: skip
 SURNAME = "Corrected-Surname"
+
+
+def _northern(tokens: Tokens) -> dict[str, str]:
+    """The second aggregator, which the agreement names as collecting for LA 202 only (the aggregator persona
+    collects for LA 886 too)."""
+    claims = {**persona_claims("aggregator"), "org": "northern-mis", "sub": "feeds@northern-mis"}
+    return {"Authorization": f"Bearer {tokens.issuer.issue(claims)}", "content-type": "text/csv"}
 
 
 def _path(upn: str) -> str:
@@ -66,14 +73,14 @@ def _batches(store: psycopg.Connection[Any]) -> int:
 def pupil(
     client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], areas: dict[str, Any]
 ) -> Iterator[dict[str, Any]]:
-    """An LA 886 pupil (outside the aggregator persona's LA 202) whom the aggregator's feed also enrols, under
+    """An LA 886 pupil whom the LA 202 aggregator's feed also enrols, under
     the same identity, at an LA 202 school. Afterwards the identity is put back through the same route and the
     arranged enrolment (it has no marks) is removed, so the next test sees the data it expects."""
     upn, urn, other = str(areas["own"]["upn"]), int(areas["own"]["urn"]), int(areas["other"]["urn"])
     stored = _identity(store, upn)
     arranged = client.post(
         INGEST, params=FEED, content=_feed_row(store, upn, urn, other, stored["surname"], newer=False),
-        headers={**tokens.headers("aggregator"), "content-type": "text/csv"},
+        headers=_northern(tokens),
     )  # fmt: skip
     assert (arranged.status_code, arranged.json()["accepted"]) == (200, 1), arranged.text[:300]
     yield {"upn": upn, "urn": urn, "other_urn": other, **stored}
@@ -224,7 +231,7 @@ def test_a_change_of_sex_moves_the_pupils_sessions_to_the_other_group(
 def test_a_feed_row_with_the_corrected_identity_is_refused_before_and_accepted_after(
     client: TestClient[Any], tokens: Tokens, store: psycopg.Connection[Any], pupil: dict[str, Any]
 ) -> None:
-    feed = {**tokens.headers("aggregator"), "content-type": "text/csv"}
+    feed = _northern(tokens)
     before = client.post(
         INGEST,
         params=FEED,
