@@ -23,7 +23,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ControllerRouterHandler
 
 from gateway import __version__
-from gateway.api import admin, attendance, benchmark, extracts, ingest, pupils
+from gateway.api import admin, admin_pupils, attendance, benchmark, extracts, ingest, pupils
 from gateway.api.api_reference import SelfHostedSwaggerUI
 from gateway.api.audit import AUDIT_LOG_ROUTES
 from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
@@ -77,6 +77,7 @@ ROUTES: tuple[ControllerRouterHandler, ...] = (
     *FEED_CONFORMANCE_ROUTES,
     *PROBLEM_ROUTES,
     *admin.ROUTES,
+    *admin_pupils.ROUTES,
     *AUDIT_LOG_ROUTES,
     *AUDIT_PROOF_ROUTES,
     *CONSOLE_ROUTES,

@@ -52,6 +52,24 @@ WORDS: dict[str, tuple[str, Any]] = {
     "trust_id": ("Identifier of the trust (multi-academy trust); null: the school is in no trust", 4021),
     "Reassignment.current": ("The school's LA and trust after the change", None),
     "school_type": ("The school's type as the register of schools names it", "Academy converter"),
+    "forename": ("The pupil's forename as the school's roster gives it", "Sam"),
+    "surname": ("The pupil's surname as the school's roster gives it", "Example"),
+    "date_of_birth": ("The pupil's date of birth (from 1990-01-01 to today)", "2015-02-03"),
+    "sex": ("The pupil's sex as the school census records it: F or M", "F"),
+    "ethnicity": ("The pupil's DfE ethnicity code (minor group)", "WBRI"),
+    "upn": ("The pupil's UPN", "U202123456789"),
+    "changed_fields": (
+        "The identity fields that changed (forename, surname, date_of_birth, sex, ethnicity), never their values",
+        ["surname"],
+    ),
+    "IdentityCorrection.changed": (
+        "False when the pupil already had this identity (nothing was written)",
+        True,
+    ),
+    "IdentityRequest.effective_date": (
+        "The day the correction took effect (not after today; default today)",
+        None,
+    ),
     "Reclassification.changed": (
         "False when the school already had that phase and type (nothing was written)",
         True,

@@ -195,6 +195,7 @@ NAMED_ENUMS: dict[tuple[str, ...], tuple[str, str]] = {
     ("allowed", "denied", "unauthenticated", "failed"): ("DecisionOutcome", "What the gateway decided."),
     ("schools", "roster", "marks"): ("FeedKind", "The kind of a register feed file."),
     ("In force", "Ended", "Not yet in force"): ("AgreementStatus", "Whether an agreement is in force today."),
+    ("F", "M"): ("Sex", "A pupil's sex as the school census records it."),
 }
 
 

@@ -85,6 +85,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "unknown-region": (422, "Unknown region", "Not a region of England."),
     "unknown-la": (422, "Unknown local authority", "Not a current local authority code."),
     "unknown-school": (422, "Unknown school", "No school has this URN."),
+    "unknown-pupil": (422, "Unknown pupil", "No pupil in the store has this UPN."),
     "unknown-trust": (422, "Unknown trust", "No trust has this id."),
     "unknown-phase": (422, "Unknown phase", "The phase is primary, secondary or special."),
     "invalid-upn": (422, "Invalid UPN", "Not a valid unique pupil number (length, LA or check letter)."),

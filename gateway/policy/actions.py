@@ -23,6 +23,7 @@ ACTION_RESOURCES: dict[str, str] = {
     "policies.reload": "policy_admin",
     "schools.reassign": "school_register",
     "schools.reclassify": "school_register",
+    "pupils.correct_identity": "pupil_register",
 }
 
 REQUEST_KEYS = (

@@ -58,6 +58,11 @@ CALLS: list[tuple[str, str, str, dict[str, Any]]] = [
      {"json": {"purpose": "data-management", "agreement": "dfe-data-management", "phase": "{own_phase}",
                "school_type": "{own_type}", "effective_date": "2025-09-01",
                "reason": "Register check: the school keeps its phase and type"}}),
+    # The own pupil's identity "corrected" to what it already is: decided and audited, nothing written.
+    ("data-manager", "POST", "/v1/admin/pupils/{upn}/identity",
+     {"json": {"purpose": "data-management", "agreement": "dfe-data-management", "forename": "{own_forename}",
+               "surname": "{own_surname}", "date_of_birth": "{own_date_of_birth}", "sex": "{own_sex}",
+               "ethnicity": "{own_ethnicity}", "reason": "Register check: the pupil's identity is right"}}),
     ("dfe-dpo", "GET", "/v1/audit/events", {"params": DPO}),
     ("dfe-dpo", "GET", "/v1/audit/subjects/{upn}", {"params": DPO}),
     ("dfe-dpo", "GET", "/v1/audit/export", {"params": DPO}),
@@ -126,6 +131,12 @@ def test_the_route_went_through_the_prologue_and_the_epilogue(
             "SELECT trust_id, phase, school_type FROM schools WHERE urn = %s", (areas["own"]["urn"],)
         ).fetchone()
         trust = dict(zip(("{own_trust}", "{own_phase}", "{own_type}"), own, strict=True))
+        who = store.execute(
+            "SELECT forename, surname, date_of_birth::text, sex, ethnicity FROM pupils WHERE upn = %s",
+            (areas["own"]["upn"],),
+        ).fetchone()
+        names = ("{own_forename}", "{own_surname}", "{own_date_of_birth}", "{own_sex}", "{own_ethnicity}")
+        trust.update(zip(names, who, strict=True))
         rest["json"] = {k: trust.get(v, v) if isinstance(v, str) else v for k, v in rest["json"].items()}
     response = client.request(method, path, headers=headers, params=params, **rest)
     assert response.status_code == 200, response.text[:300]

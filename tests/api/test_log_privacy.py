@@ -57,7 +57,13 @@ SEEN: dict[str, httpx.Response] = {}
 
 
 @pytest.fixture(scope="module")
-def server_output(api_settings: Settings, loaded: Any, tokens: Tokens, areas: dict[str, Any]) -> str:
+def server_output(
+    api_settings: Settings,
+    loaded: Any,
+    tokens: Tokens,
+    areas: dict[str, Any],
+    store: psycopg.Connection[Any],
+) -> str:
     """Run `gateway serve` as its own process, send it sensitive requests, and return all it printed
     (the responses to the crafted tokens and to a health probe are kept in SEEN)."""
     port = _free_port()
@@ -125,6 +131,28 @@ def server_output(api_settings: Settings, loaded: Any, tokens: Tokens, areas: di
                 },
             ),
         ]
+        # An identity correction carries the pupil's name and date of birth in its body (here to what they
+        # already are, so nothing changes): none of it may reach the logs.
+        who = store.execute(
+            "SELECT forename, surname, date_of_birth::text, sex, ethnicity FROM pupils WHERE upn = %s",
+            (own["upn"],),
+        ).fetchone()
+        identity = dict(zip(("forename", "surname", "date_of_birth", "sex", "ethnicity"), who, strict=True))
+        requests.append(
+            (
+                "POST",
+                f"/v1/admin/pupils/{own['upn']}/identity",
+                {
+                    "json": {
+                        "purpose": "data-management",
+                        "agreement": "dfe-data-management",
+                        "reason": "Register check: the pupil's identity is right",
+                        **identity,
+                    },
+                    "headers": tokens.headers("data-manager"),
+                },
+            )
+        )
         for method, path, kwargs in requests:
             httpx.request(method, base + path, timeout=60, **kwargs)
         for name, alg in CRAFTED_ALGS.items():
@@ -163,6 +191,17 @@ def test_no_pupil_name_appears_in_the_logs(
     ).fetchone()
     assert f'"{forename}"' not in server_output
     assert surname not in server_output
+
+
+def test_no_date_of_birth_appears_in_the_logs(
+    server_output: str, store: psycopg.Connection[Any], areas: dict[str, Any]
+) -> None:
+    """The identity correction above sent it in a body."""
+    born = store.execute(
+        "SELECT date_of_birth::text FROM pupils WHERE upn = %s", (areas["own"]["upn"],)
+    ).fetchone()
+    assert born is not None
+    assert born[0] not in server_output
 
 
 def test_no_key_material_appears_in_the_logs(server_output: str, api_settings: Settings) -> None:

@@ -58,6 +58,19 @@ REASSIGN = {
     "effective_date": "2025-09-01",
     "reason": "Register check: the school stays where it is",
 }
+# An identity-correction body: the reason and agreement (the identity is the own pupil's, read from the store).
+IDENTITY_CHECK = {
+    "purpose": "data-management",
+    "agreement": "dfe-data-management",
+    "reason": "Register check: the pupil's identity is already right",
+}
+SAME_IDENTITY = {
+    "forename": "Sam",
+    "surname": "Example",
+    "date_of_birth": "2015-02-03",
+    "sex": "F",
+    "ethnicity": "WBRI",
+}
 RECORDED: set[tuple[str, str, int]] = set()
 MODES: set[str] = set()  # generation modes of the cases whose audit event was checked
 
@@ -200,6 +213,8 @@ def test_when_the_policy_engine_is_unreachable_no_data_leaves(
             extra["json"] = {**REASSIGN, "la_code": areas["own"]["la_code"], "trust_id": None}
         elif path == "/v1/admin/schools/{urn}/reclassify":
             extra["json"] = {**REASSIGN, "phase": "primary", "school_type": "Community school"}
+        elif path == "/v1/admin/pupils/{upn}/identity":
+            extra["json"] = {**IDENTITY_CHECK, **SAME_IDENTITY}
         elif method == "POST":
             extra["content"] = b"urn\n"
             extra["headers"] = {**tokens.headers("dfe-dpo"), "content-type": "text/csv"}
@@ -266,6 +281,13 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
     assert classified is not None
     same_class = {**REASSIGN, "phase": classified[0], "school_type": classified[1]}  # changes nothing
     reclassify = "/v1/admin/schools/{urn}/reclassify"
+    who = store.execute(
+        "SELECT forename, surname, date_of_birth::text, sex, ethnicity FROM pupils WHERE upn = %s",
+        (own["upn"],),
+    ).fetchone()
+    assert who is not None
+    same_identity = {**IDENTITY_CHECK, **dict(zip(SAME_IDENTITY, who, strict=True))}  # changes nothing
+    identity = "/v1/admin/pupils/{upn}/identity"
     recipes: list[tuple[str, str, str, dict[str, Any], int]] = [
         ("data-manager", "POST", reassign, {"json": stays}, 200),
         ("ogd-analyst", "POST", reassign, {"json": stays}, 403),
@@ -273,6 +295,9 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
         ("data-manager", "POST", reclassify, {"json": same_class}, 200),
         ("ogd-analyst", "POST", reclassify, {"json": same_class}, 403),
         ("data-manager", "POST", reclassify, {"json": {**same_class, "effective_date": "2099-01-01"}}, 422),
+        ("data-manager", "POST", identity, {"json": same_identity}, 200),
+        ("ogd-analyst", "POST", identity, {"json": same_identity}, 403),
+        ("data-manager", "POST", identity, {"json": {**same_identity, "effective_date": "2099-01-01"}}, 422),
         ("dfe-dpo", "GET", "/v1/audit/checkpoints/latest", {"params": dpo}, 200),
         (
             "dfe-dpo",
@@ -481,7 +506,7 @@ def test_every_rate_limited_operation_answers_429_with_retry_after(
     spent = httpx.get(limited_url + "/v1/me", headers=headers, timeout=30)
     assert spent.status_code == 200
     limited = sorted((m, p) for m, p, status in documented() if status == 429)
-    assert len(limited) == 21
+    assert len(limited) == 22
     for method, path in limited:
         response = httpx.request(method, limited_url + _concrete(path, areas), headers=headers, timeout=30)
         assert response.status_code == 429, (method, path, response.text[:300])

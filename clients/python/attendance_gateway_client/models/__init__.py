@@ -31,6 +31,8 @@ from .figures import Figures
 from .flagged_pupil import FlaggedPupil
 from .flagged_pupil_pupil import FlaggedPupilPupil
 from .governance import Governance
+from .identity_correction import IdentityCorrection
+from .identity_request import IdentityRequest
 from .inclusion_proof import InclusionProof
 from .ingest_result import IngestResult
 from .ingest_result_reasons import IngestResultReasons
@@ -66,6 +68,7 @@ from .reload_policies_response_200 import ReloadPoliciesResponse200
 from .report_period import ReportPeriod
 from .sender_conformance import SenderConformance
 from .sender_conformance_reject_rate_by_reason import SenderConformanceRejectRateByReason
+from .sex import Sex
 from .subject_access import SubjectAccess
 from .subject_accesses import SubjectAccesses
 from .summary_response import SummaryResponse
@@ -108,6 +111,8 @@ __all__ = (
     "FlaggedPupil",
     "FlaggedPupilPupil",
     "Governance",
+    "IdentityCorrection",
+    "IdentityRequest",
     "InclusionProof",
     "IngestResult",
     "IngestResultReasons",
@@ -143,6 +148,7 @@ __all__ = (
     "ReportPeriod",
     "SenderConformance",
     "SenderConformanceRejectRateByReason",
+    "Sex",
     "SubjectAccess",
     "SubjectAccesses",
     "SummaryResponse",
