@@ -83,10 +83,8 @@ def secondary_suppress(
             if other not in queued:
                 queued.add(other)
                 heapq.heappush(queue, other)
-        # The repaired line may need more than one cell: look at it again.
-        if number not in queued:
-            queued.add(number)
-            heapq.heappush(queue, number)
+        # The repaired cell lies on this line, so the loop above has queued it again: a line may need
+        # more than one cell.
     return np.asarray(chosen, dtype=np.bool_)
 
 
@@ -100,8 +98,7 @@ def _repair(
         if hidden[cell]:
             hidden_count += 1
             hidden_sum += value[cell]
-    if hidden_count == 0:
-        return None
+    # Every queued line holds a hidden cell (nothing is ever un-hidden), so hidden_count >= 1 here.
     component_hidden = hidden_count - (1 if hidden[total] else 0)
     violated = hidden_count == 1 or (component_hidden > 0 and hidden_sum < threshold)
     if not violated:
