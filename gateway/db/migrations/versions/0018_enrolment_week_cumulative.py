@@ -13,7 +13,7 @@ from alembic import op
 from gateway.store.cumulative import REBUILD_ALL
 
 revision = "0018_enrolment_week_cumulative"
-down_revision = "0014_audit_request_index"
+down_revision = "0016_feed_checks"
 branch_labels = None
 depends_on = None
 
