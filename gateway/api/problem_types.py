@@ -86,6 +86,11 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "unknown-la": (422, "Unknown local authority", "Not a current local authority code."),
     "unknown-school": (422, "Unknown school", "No school has this URN."),
     "unknown-pupil": (422, "Unknown pupil", "No pupil in the store has this UPN."),
+    "establishment-number-taken": (
+        422,
+        "Establishment number taken",
+        "Another school in the new LA already has this establishment number: the move would give two schools one LAESTAB.",
+    ),
     "unknown-trust": (422, "Unknown trust", "No trust has this id."),
     "unknown-phase": (422, "Unknown phase", "The phase is primary, secondary or special."),
     "invalid-upn": (422, "Invalid UPN", "Not a valid unique pupil number (length, LA or check letter)."),

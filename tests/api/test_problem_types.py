@@ -15,7 +15,13 @@ from gateway.edge.rate_limit import RATE_LIMITED
 GATEWAY = Path(__file__).resolve().parents[2] / "gateway"
 # Calls whose first string argument is the kind; `invalid(name, location, message, kind=...)` names it by
 # keyword only.
-POSITIONAL = {"ProblemError", "problem_response", "AuthError"}
+POSITIONAL = {
+    "ProblemError",
+    "problem_response",
+    "AuthError",
+    "RegisterError",
+    "ReassignError",
+}  # the last two: data-management refusals, answered with their kind
 # Kinds not spelled as a literal argument: the audit trail's own 503, Litestar's HTTP errors, the limiter.
 INDIRECT = {"audit-unavailable", "http-error", RATE_LIMITED, *HTTP_KINDS.values()}
 
