@@ -439,9 +439,18 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
             422,  # a header that names no feed kind
         ),
     ]
+    recipes += [
+        ("data-manager", "POST", "/v1/admin/schools/{urn}/reassign", {}, 404),
+        ("data-manager", "POST", "/v1/admin/schools/{urn}/reclassify", {}, 404),
+        ("data-manager", "POST", "/v1/admin/pupils/{upn}/identity", {}, 404),
+    ]
     for persona, method, path, kwargs, expected in recipes:
         upn = other["upn"] if expected == 404 and path.startswith("/v1/pupils") else own["upn"]
         concrete = path.replace("{upn}", upn).replace("{urn}", str(own["urn"])).replace("{seq}", "1")
+        if expected == 404 and path.startswith(
+            "/v1/admin/"
+        ):  # a path no route matches (the fuzz acts on URN 999999)
+            concrete = path.replace("{upn}", "A/B").replace("{urn}", "not-a-urn")
         headers = {**tokens.headers(persona), **kwargs.pop("headers", {})}
         response = _call(live_url, method, concrete, headers, **kwargs)
         assert response.status_code == expected, (persona, method, path, response.text[:300])
