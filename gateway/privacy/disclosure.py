@@ -40,7 +40,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import numpy as np
@@ -383,8 +382,22 @@ def _rate(numerator: Published, denominator: Published, decimals: int) -> RateVa
         return SUPPRESSED
     if denominator == 0:
         return NOT_APPLICABLE
-    quantum = Decimal(1).scaleb(-decimals)
-    return float((Decimal(100 * numerator) / Decimal(denominator)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return percent_half_up(numerator, denominator, decimals)
+
+
+def percent_half_up(numerator: int, denominator: int, decimals: int) -> float:
+    """100 * numerator / denominator rounded half up to `decimals` places, in exact integer arithmetic.
+
+    The same value as Decimal's ROUND_HALF_UP quantize (a test keeps them equal), at a tenth of the cost:
+    the national daily page rounds some 2,000 rates per view. For x >= 0, half up is floor(x + 1/2),
+    which floor((2 * 100 * n * 10**d + den) / (2 * den)) computes without a fraction; a negative quotient
+    is rounded as its magnitude is (half away from zero), as Decimal does.
+    """
+    if (numerator < 0) != (denominator < 0):
+        return -percent_half_up(abs(numerator), abs(denominator), decimals)
+    scale: int = 10**decimals
+    numerator, denominator = abs(numerator), abs(denominator)
+    return ((200 * numerator * scale + denominator) // (2 * denominator)) / scale
 
 
 def _count(measure: str, value: Any) -> int:
