@@ -8,6 +8,7 @@ its post-generation hooks run the pinned ruff, so the same inputs give the same 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "openapi" / "openapi.json"
 CONFIG = ROOT / "clients" / "config.yml"
 OUT = ROOT / "clients" / "python"
+HANDWRITTEN = ROOT / "clients" / "handwritten"  # copied into the generated package after generation
+PACKAGE = "attendance_gateway_client"
 
 
 def generate(out: Path) -> None:
@@ -43,6 +46,8 @@ def generate(out: Path) -> None:
     )
     if done.returncode != 0:  # its warnings (the routes it cannot generate) are expected; a failure is not
         raise SystemExit(f"openapi-python-client failed:\n{done.stdout}\n{done.stderr}")
+    for module in sorted(HANDWRITTEN.glob("*.py")):  # the streaming and paging layer (not generated)
+        shutil.copyfile(module, out / PACKAGE / module.name)
 
 
 if __name__ == "__main__":
