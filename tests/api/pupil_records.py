@@ -52,7 +52,7 @@ def remove_pupils(store: psycopg.Connection[Any], upns: tuple[str, ...]) -> None
         for r in store.execute("SELECT enrolment_id FROM enrolments WHERE pupil_id = ANY(%s)", (ids,))
     ]
     for table in ("marks", "enrolment_week", "enrolment_week_cumulative", "enrolment_term"):
-        store.execute(f"DELETE FROM {table} WHERE enrolment_id = ANY(%s)", (enrolments,))  # type: ignore[arg-type]
+        store.execute(f"DELETE FROM {table} WHERE enrolment_id = ANY(%s)", (enrolments,))
     store.execute("DELETE FROM enrolments WHERE enrolment_id = ANY(%s)", (enrolments,))
     store.execute("DELETE FROM pupil_upns WHERE upn = ANY(%s) OR pupil_id = ANY(%s)", (list(upns), ids))
     store.execute("DELETE FROM pupils WHERE pupil_id = ANY(%s)", (ids,))
