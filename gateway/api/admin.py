@@ -38,7 +38,7 @@ class AdminBody(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=TEXT_PATTERN)]
 
 
-Body_ = TypeVar("Body_", bound=AdminBody)
+Body_ = TypeVar("Body_", bound=msgspec.Struct)
 
 
 class ReassignRequest(AdminBody, kw_only=True, forbid_unknown_fields=True):
@@ -79,22 +79,23 @@ class ReassignRequested(Requested):
 
 
 async def _decoded(
-    request: Request[Any, Any, Any], body_type: type[Body_], verb: str, texts: tuple[str, ...] = ()
+    request: Request[Any, Any, Any], body_type: type[Body_], route: str, texts: tuple[str, ...] = ()
 ) -> Body_:
-    """The body, decoded strictly. Read here, not through `data`, as extracts do (Litestar cannot hand `data`
-    to a dependency's dependency)."""
+    """The body of a data-management route (`route`: its path), decoded strictly: purpose, agreement and
+    reason, the `texts` fields, and `effective_date` if the body has one (it may be optional). Read here, not
+    through `data`, as extracts do (Litestar cannot hand `data` to a dependency's dependency)."""
     try:
         data = msgspec.json.decode(await request.body(), type=body_type)
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise ValidationException(
-            f"Validation failed for POST /v1/admin/schools/{{urn}}/{verb}",
-            extra=[{"message": str(exc), "key": "body"}],
+            f"Validation failed for POST {route}", extra=[{"message": str(exc), "key": "body"}]
         ) from exc
     # What msgspec's patterns cannot hold (they search, so `$` lets a trailing newline through).
     for name in ("purpose", "agreement", "reason", *texts):
         if has_control_character(getattr(data, name)):
             raise invalid(name, "body", "contains a control character")
-    if not re.fullmatch(DATE_PATTERN, data.effective_date.isoformat()):
+    effective: date | None = getattr(data, "effective_date", None)
+    if effective is not None and not re.fullmatch(DATE_PATTERN, effective.isoformat()):
         raise invalid("effective_date", "body", "must be a day from 2000-01-01 to 2099-12-31")
     return data
 
@@ -111,7 +112,7 @@ def _took_effect(effective: date | None) -> date:
 
 
 async def reassign_request(request: Request[Any, Any, Any], urn: Urn) -> ReassignRequested:
-    data = await _decoded(request, ReassignRequest, "reassign")
+    data = await _decoded(request, ReassignRequest, "/v1/admin/schools/{urn}/reassign")
     return ReassignRequested(
         purpose=data.purpose,
         agreement=data.agreement,
@@ -191,7 +192,7 @@ class ReclassifyRequested(Requested):
 
 
 async def reclassify_request(request: Request[Any, Any, Any], urn: Urn) -> ReclassifyRequested:
-    data = await _decoded(request, ReclassifyRequest, "reclassify", ("school_type",))
+    data = await _decoded(request, ReclassifyRequest, "/v1/admin/schools/{urn}/reclassify", ("school_type",))
     if not data.school_type.strip():
         raise invalid("school_type", "body", "is blank")
     return ReclassifyRequested(

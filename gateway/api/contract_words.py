@@ -70,6 +70,12 @@ WORDS: dict[str, tuple[str, Any]] = {
         "The day the correction took effect (not after today; default today)",
         None,
     ),
+    "MergeRequest.effective_date": ("The day the merge took effect (not after today; default today)", None),
+    "into": ("The UPN of the record that survives the merge (the pupil's other UPN)", "E202123456790"),
+    "enrolments_moved": ("Whole enrolments moved, at schools where the surviving record was not enrolled", 1),
+    "enrolments_merged": ("Enrolments folded into the surviving record's enrolment at the same school", 1),
+    "marks_moved": ("Marks moved to the surviving record's enrolments", 38),
+    "duplicate_marks": ("Sessions both records had marked with the same code, kept once", 2),
     "Reclassification.changed": (
         "False when the school already had that phase and type (nothing was written)",
         True,

@@ -86,6 +86,17 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "unknown-la": (422, "Unknown local authority", "Not a current local authority code."),
     "unknown-school": (422, "Unknown school", "No school has this URN."),
     "unknown-pupil": (422, "Unknown pupil", "No pupil in the store has this UPN."),
+    "merge-into-self": (
+        422,
+        "Merge into itself",
+        "A pupil's record cannot be merged into itself: `into` must be the pupil's other UPN.",
+    ),
+    "conflicting-marks": (
+        422,
+        "Conflicting marks",
+        "Both records have a mark for one session with different codes (the detail names the first day and"
+        " session); the school must correct one of them before the merge. Nothing was changed.",
+    ),
     "establishment-number-taken": (
         422,
         "Establishment number taken",

@@ -24,6 +24,7 @@ ACTION_RESOURCES: dict[str, str] = {
     "schools.reassign": "school_register",
     "schools.reclassify": "school_register",
     "pupils.correct_identity": "pupil_register",
+    "pupils.merge": "pupil_register",
 }
 
 REQUEST_KEYS = (

@@ -57,13 +57,15 @@ async def correct_identity(conn: AsyncConnection[Any], upn: str, identity: Ident
          pupil_id),
     )  # fmt: skip
     if (stored["sex"], old_major) != (identity.sex, major):
-        await _regroup(conn, pupil_id)
+        await regroup_pupil(conn, pupil_id)
     # Fields and the pupil id only: no name or date of birth is hashed into the batch record.
     await record_data_change(conn, "roster", "pupils.correct_identity", f"{pupil_id}:{','.join(changed)}")
     return changed
 
 
-async def _regroup(conn: AsyncConnection[Any], pupil_id: int) -> None:
+async def regroup_pupil(conn: AsyncConnection[Any], pupil_id: int) -> None:
+    """Move every enrolment of the pupil whose pupil group no longer matches their sex and ethnicity group
+    (and their year group, FSM and SEN) to the right group, with its daily rollups and cells."""
     await conn.execute(
         "CREATE TEMP TABLE regrouped (enrolment_id bigint, old_gid integer, new_gid integer) ON COMMIT DROP"
     )

@@ -193,10 +193,16 @@ async def rebuild_school_days_of(conn: AsyncConnection[object], changes_table: s
         f"CREATE TEMP TABLE regroup_days ON COMMIT DROP AS"
         f" SELECT DISTINCT m.urn, m.date FROM marks m JOIN {changes_table} x USING (enrolment_id)"
     )
-    await conn.execute(
-        "DELETE FROM school_day_group g USING regroup_days r WHERE g.urn = r.urn AND g.date = r.date"
-    )
-    await create_enrolment_groups(conn, "e.urn IN (SELECT urn FROM regroup_days)")
-    where = "(m.urn, m.date) IN (SELECT urn, date FROM regroup_days)"
-    await conn.execute(school_day_group_upsert(_marks_source(where)))
+    await rebuild_school_days(conn, "regroup_days")
     await conn.execute("DROP TABLE regroup_days")
+
+
+async def rebuild_school_days(conn: AsyncConnection[object], days_table: str) -> None:
+    """Recompute school_day_group for the (urn, date) rows of `days_table` from raw marks (a pupil merge
+    names the days whose marks moved). The caller holds the transaction."""
+    await conn.execute(
+        f"DELETE FROM school_day_group g USING {days_table} r WHERE g.urn = r.urn AND g.date = r.date"
+    )
+    await create_enrolment_groups(conn, f"e.urn IN (SELECT urn FROM {days_table})")
+    where = f"(m.urn, m.date) IN (SELECT urn, date FROM {days_table})"
+    await conn.execute(school_day_group_upsert(_marks_source(where)))

@@ -5,6 +5,7 @@ cover every non-public route of the app, so a new route without a case fails her
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 import orjson
@@ -18,6 +19,7 @@ from gateway.edge.guard import POLICY_ACTION
 from gateway.edge.public import is_public
 from gateway.settings import Settings
 from tests.api.conftest import PERIOD, Tokens
+from tests.api.pupil_records import PERMANENT_UPN, TEMPORARY_UPN, two_records
 
 DPO = {"purpose": "audit-oversight", "dpo_agreement": "dpo-oversight-dfe"}
 LA = {
@@ -30,6 +32,8 @@ DWP = {"purpose": "multiple-disadvantages", "agreement": "dwp-dea-s35"}
 FEED = (
     b"urn,upn,date,session,code,recorded_at\n999999,A886123400001,2025-09-03,AM,/,2025-09-03T09:00:00+00:00\n"
 )
+
+MERGE = "/v1/admin/pupils/{upn}/merge"
 
 # (persona, method, route template, request keyword arguments)
 CALLS: list[tuple[str, str, str, dict[str, Any]]] = [
@@ -63,6 +67,10 @@ CALLS: list[tuple[str, str, str, dict[str, Any]]] = [
      {"json": {"purpose": "data-management", "agreement": "dfe-data-management", "forename": "{own_forename}",
                "surname": "{own_surname}", "date_of_birth": "{own_date_of_birth}", "sex": "{own_sex}",
                "ethnicity": "{own_ethnicity}", "reason": "Register check: the pupil's identity is right"}}),
+    # Two records of one child, arranged with no enrolment (tests/api/pupil_records.py), merged: nothing moves.
+    ("data-manager", "POST", MERGE,
+     {"json": {"purpose": "data-management", "agreement": "dfe-data-management", "into": PERMANENT_UPN,
+               "reason": "Register check: the temporary UPN was replaced"}}),
     ("dfe-dpo", "GET", "/v1/audit/events", {"params": DPO}),
     ("dfe-dpo", "GET", "/v1/audit/subjects/{upn}", {"params": DPO}),
     ("dfe-dpo", "GET", "/v1/audit/export", {"params": DPO}),
@@ -120,7 +128,7 @@ def test_the_route_went_through_the_prologue_and_the_epilogue(
     sizes = {"{first}": first, "{last}": last}
     params = {k: sizes.get(v, v) if isinstance(v, str) else v for k, v in kwargs.get("params", {}).items()}
     path = (
-        template.replace("{upn}", areas["own"]["upn"])
+        template.replace("{upn}", TEMPORARY_UPN if template == MERGE else areas["own"]["upn"])
         .replace("{urn}", str(areas["own"]["urn"]))
         .replace("{seq}", "1")
     )
@@ -138,7 +146,8 @@ def test_the_route_went_through_the_prologue_and_the_epilogue(
         names = ("{own_forename}", "{own_surname}", "{own_date_of_birth}", "{own_sex}", "{own_ethnicity}")
         trust.update(zip(names, who, strict=True))
         rest["json"] = {k: trust.get(v, v) if isinstance(v, str) else v for k, v in rest["json"].items()}
-    response = client.request(method, path, headers=headers, params=params, **rest)
+    with two_records(store) if template == MERGE else nullcontext():
+        response = client.request(method, path, headers=headers, params=params, **rest)
     assert response.status_code == 200, response.text[:300]
     request_id = response.headers["x-request-id"]  # the gateway's own id for the request
     row = store.execute("SELECT content FROM audit_events WHERE request_id = %s", (request_id,)).fetchall()

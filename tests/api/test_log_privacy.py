@@ -20,6 +20,7 @@ import pytest
 
 from gateway.settings import Settings, environment_for
 from tests.api.conftest import PERIOD, Tokens
+from tests.api.pupil_records import PERMANENT_UPN, SPARE_UPN, TEMPORARY_UPN, two_records
 
 ROOT = Path(__file__).resolve().parents[2]
 UPN = re.compile(r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b")
@@ -153,8 +154,27 @@ def server_output(
                 },
             )
         )
+        # A merge names two UPNs, one in the path and one in the body: the own pupil "merged" into a UPN no pupil
+        # has (refused, nothing changes), and two arranged records of one child merged (tests/api/pupil_records.py).
+        manager = tokens.headers("data-manager")
+        merge = {"purpose": "data-management", "agreement": "dfe-data-management", "reason": "Register check"}
+        requests.append(
+            (
+                "POST",
+                f"/v1/admin/pupils/{own['upn']}/merge",
+                {"json": {**merge, "into": SPARE_UPN}, "headers": manager},
+            )
+        )
         for method, path, kwargs in requests:
             httpx.request(method, base + path, timeout=60, **kwargs)
+        with two_records(store):
+            merged = httpx.post(
+                f"{base}/v1/admin/pupils/{TEMPORARY_UPN}/merge",
+                json={**merge, "into": PERMANENT_UPN},
+                headers=manager,
+                timeout=60,
+            )
+            assert merged.status_code == 200, merged.text[:300]
         for name, alg in CRAFTED_ALGS.items():
             SEEN[name] = httpx.get(
                 base + "/v1/attendance/summary",

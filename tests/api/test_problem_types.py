@@ -21,7 +21,8 @@ POSITIONAL = {
     "AuthError",
     "RegisterError",
     "ReassignError",
-}  # the last two: data-management refusals, answered with their kind
+    "MergeError",
+}  # the last three: data-management refusals, answered with their kind
 # Kinds not spelled as a literal argument: the audit trail's own 503, Litestar's HTTP errors, the limiter.
 INDIRECT = {"audit-unavailable", "http-error", RATE_LIMITED, *HTTP_KINDS.values()}
 

@@ -31,6 +31,7 @@ from gateway.db.urls import resolve_database, start_embedded
 from gateway.settings import PolicySettings, Settings
 from tests.api.conftest import PERIOD, Tokens
 from tests.api.live import serve_in_thread
+from tests.api.pupil_records import PERMANENT_UPN, TEMPORARY_UPN, two_records
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "openapi" / "openapi.json"
@@ -114,10 +115,14 @@ def unreachable_policy_url(api_settings: Settings, loaded: Any) -> Iterator[str]
         yield url
 
 
-# The data-management routes change the store (a school's LA, phase or type): fuzzed, they act on a URN that no
-# school has, so a draw that happens to pick the data manager with a valid body cannot move a real school.
-DATA_MANAGEMENT = "/v1/admin/schools/"
-NO_SUCH_SUBJECT = {"urn": 999999}
+# The data-management routes change the store (a school's LA, phase or type; a pupil's identity, or a merge of two
+# pupils' records): fuzzed, they act on a URN that no school has and a valid UPN that no pupil has, so a draw that
+# happens to pick the data manager with a valid body cannot move a real school or change or merge a real pupil.
+NO_SUCH_UPN = "M886999999999"  # a correct check letter; no pupil of the synthetic data has it
+DATA_MANAGEMENT: dict[str, dict[str, Any]] = {
+    "/v1/admin/schools/": {"urn": 999999},
+    "/v1/admin/pupils/": {"upn": NO_SUCH_UPN},
+}
 
 
 def _choose(case: Any) -> tuple[str, bool]:
@@ -139,8 +144,11 @@ def test_gateway_conforms_to_its_contract(
         case.query.update({k: v for k, v in PERSONAS[persona].items() if k in declared})
     if honest and isinstance(case.body, dict):
         case.body.update({k: v for k, v in PERSONAS[persona].items() if k in ("purpose", "agreement")})
-    if case.path.startswith(DATA_MANAGEMENT) and isinstance(case.path_parameters, dict):
-        case.path_parameters.update(NO_SUCH_SUBJECT)  # never changes a real school or pupil of the shared db
+    for prefix, no_such_subject in DATA_MANAGEMENT.items():
+        if case.path.startswith(prefix) and isinstance(case.path_parameters, dict):
+            case.path_parameters.update(
+                no_such_subject
+            )  # never changes a real school or pupil of the shared db
     response = case.call(base_url=live_url, headers=tokens.headers(persona))
     RECORDED.add((case.method.upper(), case.path, response.status_code))
     mode = case.meta.generation.mode.value
@@ -215,6 +223,8 @@ def test_when_the_policy_engine_is_unreachable_no_data_leaves(
             extra["json"] = {**REASSIGN, "phase": "primary", "school_type": "Community school"}
         elif path == "/v1/admin/pupils/{upn}/identity":
             extra["json"] = {**IDENTITY_CHECK, **SAME_IDENTITY}
+        elif path == "/v1/admin/pupils/{upn}/merge":
+            extra["json"] = {**IDENTITY_CHECK, "into": NO_SUCH_UPN}
         elif method == "POST":
             extra["content"] = b"urn\n"
             extra["headers"] = {**tokens.headers("dfe-dpo"), "content-type": "text/csv"}
@@ -288,6 +298,8 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
     assert who is not None
     same_identity = {**IDENTITY_CHECK, **dict(zip(SAME_IDENTITY, who, strict=True))}  # changes nothing
     identity = "/v1/admin/pupils/{upn}/identity"
+    merge = "/v1/admin/pupils/{upn}/merge"
+    into_itself = {**IDENTITY_CHECK, "into": own["upn"]}
     recipes: list[tuple[str, str, str, dict[str, Any], int]] = [
         ("data-manager", "POST", reassign, {"json": stays}, 200),
         ("ogd-analyst", "POST", reassign, {"json": stays}, 403),
@@ -298,6 +310,8 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
         ("data-manager", "POST", identity, {"json": same_identity}, 200),
         ("ogd-analyst", "POST", identity, {"json": same_identity}, 403),
         ("data-manager", "POST", identity, {"json": {**same_identity, "effective_date": "2099-01-01"}}, 422),
+        ("ogd-analyst", "POST", merge, {"json": into_itself}, 403),
+        ("data-manager", "POST", merge, {"json": into_itself}, 422),  # merge-into-self: nothing is read
         ("dfe-dpo", "GET", "/v1/audit/checkpoints/latest", {"params": dpo}, 200),
         (
             "dfe-dpo",
@@ -443,6 +457,7 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
         ("data-manager", "POST", "/v1/admin/schools/{urn}/reassign", {}, 404),
         ("data-manager", "POST", "/v1/admin/schools/{urn}/reclassify", {}, 404),
         ("data-manager", "POST", "/v1/admin/pupils/{upn}/identity", {}, 404),
+        ("data-manager", "POST", merge, {}, 404),
     ]
     for persona, method, path, kwargs, expected in recipes:
         upn = other["upn"] if expected == 404 and path.startswith("/v1/pupils") else own["upn"]
@@ -455,6 +470,13 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
         response = _call(live_url, method, concrete, headers, **kwargs)
         assert response.status_code == expected, (persona, method, path, response.text[:300])
         _record(method, path, response)
+    # A merge that moves nothing: two records of one child with no enrolment, arranged and removed here.
+    with two_records(store):
+        body = {**IDENTITY_CHECK, "into": PERMANENT_UPN}
+        concrete = merge.replace("{upn}", TEMPORARY_UPN)
+        response = _call(live_url, "POST", concrete, tokens.headers("data-manager"), json=body)
+        assert response.status_code == 200, response.text[:300]
+        _record("POST", merge, response)
 
 
 def test_no_checkpoint_yet_is_404(fresh: tuple[str, Settings, Path], tokens: Tokens) -> None:
@@ -515,7 +537,7 @@ def test_every_rate_limited_operation_answers_429_with_retry_after(
     spent = httpx.get(limited_url + "/v1/me", headers=headers, timeout=30)
     assert spent.status_code == 200
     limited = sorted((m, p) for m, p, status in documented() if status == 429)
-    assert len(limited) == 22
+    assert len(limited) == 23
     for method, path in limited:
         response = httpx.request(method, limited_url + _concrete(path, areas), headers=headers, timeout=30)
         assert response.status_code == 429, (method, path, response.text[:300])

@@ -37,7 +37,7 @@ def test_decide_prints_the_decision() -> None:
 def test_samples_pass_on_the_real_bundle() -> None:
     code, output = run(POLICIES, "samples")
     assert code == 0
-    assert output.splitlines()[-1].startswith("20/20 samples agree")
+    assert output.splitlines()[-1].startswith("21/21 samples agree")
 
 
 def test_samples_fail_when_the_policy_drifts(tmp_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_lint_reports_a_negated_call(tmp_path: Path) -> None:
 
 def test_rego_tests_pass_with_full_coverage() -> None:
     code, output = run(POLICIES, "test")
-    assert (code, output.splitlines()[-1]) == (0, "65/65 Rego tests pass; coverage 100.0% of policy lines")
+    assert (code, output.splitlines()[-1]) == (0, "69/69 Rego tests pass; coverage 100.0% of policy lines")
 
 
 def test_rego_tests_fail_below_the_coverage_asked_for(tmp_path: Path) -> None:
@@ -86,4 +86,4 @@ def test_rego_tests_fail_below_the_coverage_asked_for(tmp_path: Path) -> None:
 def test_samples_on_regopy() -> None:
     code, output = run(POLICIES, "samples", "--engine", "regopy")
     assert code == 0
-    assert output.splitlines()[-1].startswith("20/20 samples agree")
+    assert output.splitlines()[-1].startswith("21/21 samples agree")

@@ -42,6 +42,7 @@ from .latest_checkpoint_view import LatestCheckpointView
 from .level import Level
 from .live_response_200 import LiveResponse200
 from .mark import Mark
+from .merge_request import MergeRequest
 from .oversight_scope import OversightScope
 from .period_measured import PeriodMeasured
 from .phase import Phase
@@ -55,6 +56,7 @@ from .profile_view import ProfileView
 from .pupil_history import PupilHistory
 from .pupil_history_enrolments_item import PupilHistoryEnrolmentsItem
 from .pupil_history_pupil import PupilHistoryPupil
+from .pupil_merge import PupilMerge
 from .pupil_page import PupilPage
 from .pupil_page_rows_item import PupilPageRowsItem
 from .query_space_view import QuerySpaceView
@@ -122,6 +124,7 @@ __all__ = (
     "Level",
     "LiveResponse200",
     "Mark",
+    "MergeRequest",
     "OversightScope",
     "PeriodMeasured",
     "Phase",
@@ -135,6 +138,7 @@ __all__ = (
     "PupilHistory",
     "PupilHistoryEnrolmentsItem",
     "PupilHistoryPupil",
+    "PupilMerge",
     "PupilPage",
     "PupilPageRowsItem",
     "QuerySpaceView",
