@@ -73,6 +73,8 @@ def verify_database_parallel(
 ) -> Report:
     """The same verdict as verify_log over the database, faster; any anomaly is re-walked sequentially so the
     findings (and the first bad event) come from the one careful implementation."""
+    if chunk < 1 or chunk & (chunk - 1):
+        raise ValueError(f"chunk must be a power of two, not {chunk}")
     with psycopg.connect(url, autocommit=True) as conn:
         checkpoints, head = db_checkpoints(conn), db_head(conn)
         cosignatures = db_cosignatures(conn)
@@ -92,8 +94,6 @@ def verify_database_parallel(
         signed_roots = {cp.size: cp.root for cp in pending}
         if any(signed_roots.get(c.size) != c.root for c in cosignatures):
             return sequential()  # a cosignature over a root no checkpoint signed: let the walk locate it
-        if chunk & (chunk - 1):
-            raise ValueError("chunk must be a power of two")
         sizes = [cp.size for cp in pending]
         tasks = [
             (start, end, tuple(s for s in sizes if start < s < end))

@@ -13,10 +13,11 @@ from gateway.audit import parallel
 from gateway.audit.chain import GENESIS
 from gateway.audit.merkle import Frontier, root_of
 from gateway.audit.parallel import Chunk, verify_database_parallel
-from gateway.audit.reader import db_checkpoints, db_cosignatures, db_events, db_head
+from gateway.audit.reader import db_checkpoints, db_cosignatures, db_events, db_head, db_keys
 from gateway.audit.verify import verify_log
 from gateway.db.urls import DatabaseUrls
 from tests.audit.conftest import TEMPLATE_EVENTS
+from tests.audit.test_tamper import _rehash_from
 
 
 @pytest.fixture
@@ -111,3 +112,29 @@ def test_checkpoints_no_given_key_verifies_are_left_to_the_sequential_walk(
     assert [f.as_dict() for f in report.findings] == [f.as_dict() for f in sequential.findings]
     assert sorted({f.kind for f in report.findings}) == ["bad-signature"]
     assert [f.checkpoint_size for f in report.findings] == [50, 100, 120]
+
+
+@pytest.mark.parametrize("chunk", [0, 12, -16])
+def test_a_chunk_size_that_is_not_a_power_of_two_is_refused_before_any_work(chunk: int) -> None:
+    # Each full chunk must be one aligned subtree of the tree; nothing is read from the (unreachable) database.
+    with pytest.raises(ValueError, match=f"chunk must be a power of two, not {chunk}"):
+        verify_database_parallel("postgresql://nobody@/unreachable?host=/nonexistent", chunk=chunk)
+
+
+@pytest.mark.parametrize(("first", "inside"), [(49, True), (113, False)])
+def test_a_signed_root_that_does_not_match_goes_to_the_sequential_walk(
+    tampered_db: DatabaseUrls, owner: psycopg.Connection[Any], first: int, inside: bool
+) -> None:
+    assert TEMPLATE_EVENTS == 120  # the checkpoints are at 50, 100 and 120
+    # Events from `first` on are rewritten with a consistent chain, so every chunk and link checks out and only
+    # the signed roots disagree: checkpoint 50 lies inside the chunk (48, 64], checkpoint 120 ends the log.
+    _rehash_from(owner, first)
+    report = verify_database_parallel(tampered_db.admin, workers=2, chunk=16)
+    sequential = verify_log(
+        db_events(owner), db_checkpoints(owner), db_keys(owner), db_head(owner), db_cosignatures(owner)
+    )
+    assert [f.as_dict() for f in report.findings] == [f.as_dict() for f in sequential.findings]
+    mismatched = [50, 100, 120] if inside else [120]
+    assert [(f.kind, f.checkpoint_size) for f in report.findings] == [
+        ("root-mismatch", s) for s in mismatched
+    ]
