@@ -77,7 +77,9 @@ def sample_record(i: int) -> AccessRecord:
 def fresh_database(settings: Settings) -> DatabaseUrls:
     server = start_embedded(settings.pg_data_dir)
     with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(settings.database_name))
+        )
     urls = resolve_database(settings)
     upgrade(urls, settings.app_db_role)
     with psycopg.connect(urls.admin, autocommit=True) as conn:
@@ -267,6 +269,22 @@ def fdatasync_us(directory: Path, rounds: int = 200) -> float:
         probe.unlink()
 
 
+def round_trip_us(url: str, rounds: int = 200) -> float:
+    """One query's round trip to the server (`SELECT 1`): the writer makes at least one per batch."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT 1", prepare=True)  # connected, prepared: only the round trip is left to time
+        started = time.perf_counter()
+        for _ in range(rounds):
+            conn.execute("SELECT 1", prepare=True)
+        return (time.perf_counter() - started) / rounds * 1e6
+
+
+def closed_loop_ceiling_per_s(requesters: int, flush_us: float, trip_us: float) -> float:
+    """What the disk allows a closed loop: each requester waits for its own durable commit, so at best one flush
+    and one round trip per event (however large the batches, a requester has one event in each)."""
+    return requesters / ((flush_us + trip_us) / 1e6)
+
+
 def appended_log_verifies(urls: DatabaseUrls, audit: AuditSettings) -> tuple[bool, int, int]:
     """The mixed log the appends left (several processes' batches, their checkpoints) against the pinned key."""
     key = public_key_of(load_or_create_signing_key(audit.signing_key_file))
@@ -300,6 +318,7 @@ def main() -> None:
     for stale in keys.glob("audit-head-bench.json*"):  # the head of the previous run's (dropped) log
         stale.unlink()
     flush_us = fdatasync_us(settings.pg_data_dir)
+    trip_us = round_trip_us(urls.app)
     by_requesters: dict[str, dict[str, float]] = {}
     for requesters in args.requesters:
         # The baseline is measured before and after the appends (and averaged): the disk is shared, so this
@@ -308,6 +327,7 @@ def main() -> None:
         appended = throughput("append", urls, audit, requesters, args.appends, args.processes)
         after = throughput("plain", urls, audit, requesters, args.appends, args.processes)
         plain = (before["per_s"] + after["per_s"]) / 2
+        ceiling = closed_loop_ceiling_per_s(requesters, flush_us, trip_us)
         by_requesters[str(requesters)] = {
             "appends_per_s": round(appended["per_s"]),
             "plain_inserts_per_s": round(plain),
@@ -316,6 +336,8 @@ def main() -> None:
             "p99_wait_ms": round(appended["p99_wait_ms"], 2),
             "plain_p99_wait_ms": round((before["p99_wait_ms"] + after["p99_wait_ms"]) / 2, 2),
             "mean_batch": round(appended["mean_batch"], 1),
+            "closed_loop_ceiling_per_s": round(ceiling),
+            "of_ceiling": round(appended["per_s"] / ceiling, 3),
         }
     log_ok, log_events, unsigned = appended_log_verifies(urls, audit)
     urls = fresh_database(settings)  # an empty log again, for the generated one
@@ -327,6 +349,9 @@ def main() -> None:
         "plain_inserts_per_s": headline["plain_inserts_per_s"],
         "append_ratio": headline["append_ratio"],
         "p99_wait_ms": headline["p99_wait_ms"],
+        # requesters / (fdatasync + one round trip): the most a closed loop can append on this disk.
+        "closed_loop_ceiling_per_s": headline["closed_loop_ceiling_per_s"],
+        "of_ceiling": headline["of_ceiling"],
         "verified_per_s": round(verified),
         "by_requesters": by_requesters,
         "processes": args.processes,
@@ -341,6 +366,7 @@ def main() -> None:
         "verify_workers": args.verify_workers,
         # Context: a requester waiting for its own durable commit waits at least one flush.
         "fdatasync_us": round(flush_us),
+        "round_trip_us": round(trip_us),
     }
     if args.json:
         print(json.dumps(result))

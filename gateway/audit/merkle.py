@@ -54,6 +54,28 @@ class Frontier:
         self.hashes.append(h)
         self.size += 1
 
+    def extend(self, count: int, hashes: Sequence[bytes]) -> None:
+        """Add `count` leaves given as their frontier (largest subtree first), e.g. a chunk a worker hashed.
+
+        RFC 9162 trees compose over aligned power-of-two subtrees, so each subtree joins like one leaf at its
+        height; the current size must be aligned to the largest of them.
+        """
+        if len(hashes) != bin(count).count("1"):
+            raise ValueError("frontier does not match its size")
+        heights = [h for h in range(count.bit_length() - 1, -1, -1) if count >> h & 1]
+        if heights and self.size % (1 << heights[0]):
+            raise ValueError("subtrees are not aligned to the current size")
+        for height, h in zip(heights, hashes, strict=True):
+            n = self.size >> height
+            while n & 1:
+                h = node_hash(self.hashes.pop(), h)
+                n >>= 1
+            self.hashes.append(h)
+            self.size += 1 << height
+
+    def copy(self) -> Frontier:
+        return Frontier(self.size, self.hashes)
+
     def root(self) -> bytes:
         """The Merkle tree hash of all leaves appended so far."""
         if not self.hashes:
@@ -62,6 +84,29 @@ class Frontier:
         for left in reversed(self.hashes[:-1]):
             h = node_hash(left, h)
         return h
+
+
+def levels_of(leaves: Sequence[bytes]) -> list[list[bytes]]:
+    """Every complete aligned subtree root: levels[h][i] = MTH(leaves[i * 2**h : (i + 1) * 2**h])."""
+    sha256 = hashlib.sha256
+    out = [list(leaves)]
+    while len(out[-1]) > 1:
+        level = out[-1]
+        out.append(
+            [sha256(NODE_PREFIX + a + b).digest() for a, b in zip(level[0::2], level[1::2], strict=False)]
+        )
+    return out
+
+
+def prefix_frontier(levels: Sequence[Sequence[bytes]], size: int) -> list[bytes]:
+    """The frontier hashes (largest subtree first) of the first `size` leaves, from levels_of's table."""
+    hashes: list[bytes] = []
+    start = 0
+    for height in range(size.bit_length() - 1, -1, -1):
+        if size >> height & 1:
+            hashes.append(levels[height][start >> height])
+            start += 1 << height
+    return hashes
 
 
 def root_of(leaves: Sequence[bytes], start: int = 0, end: int | None = None) -> bytes:
