@@ -74,9 +74,8 @@ def _add_int(p_input: int, value: int) -> int:
 
 
 def _add_other(p_input: int, value: Any) -> int:
-    """Subclasses and other collections, as regopy's own conversion takes them."""
-    if isinstance(value, bool):
-        return int(_bool(p_input, value))
+    """Subclasses and other collections, as regopy's own conversion takes them (bool has no subclasses, so
+    `_add` has already taken every bool)."""
     if isinstance(value, int):
         return _add_int(p_input, int(value))
     if isinstance(value, float):
@@ -100,11 +99,13 @@ def set_input(interpreter: regopy.Interpreter, value: Any) -> None:
     p_input = _new_input()
     try:
         code = _add(p_input, value)
+        # The two checks below guard rego-cpp's own failures (out of memory, a builder out of step), which no
+        # input built above provokes: `_add` pushes exactly one well-formed value. They fail closed.
         if code != _OK:
-            raise RegoError("rego-cpp refused the policy input", code)
+            raise RegoError("rego-cpp refused the policy input", code)  # pragma: no cover
         code = _set_input(interpreter._impl, p_input)
         if code != _OK:
-            raise RegoError(_error_text(interpreter), code)
+            raise RegoError(_error_text(interpreter), code)  # pragma: no cover
     finally:
         _free_input(p_input)
 
@@ -112,8 +113,10 @@ def set_input(interpreter: regopy.Interpreter, value: Any) -> None:
 def query_entrypoint(interpreter: regopy.Interpreter, bundle: regopy.Bundle, entrypoint: bytes) -> list[Any]:
     """The entrypoint's expressions for the current input: [] when undefined, or RegoError."""
     p_output = _query_entrypoint(interpreter._impl, bundle._impl, entrypoint)
+    # No output at all, an output that cannot be written, and other than one result are rego-cpp failures
+    # that no policy or input provokes (an error in the policy is an output that is not ok): fail closed.
     if not p_output:
-        raise RegoError(_error_text(interpreter))
+        raise RegoError(_error_text(interpreter))  # pragma: no cover
     try:
         if not _output_ok(p_output):
             raise RegoError("the policy raised an error")
@@ -121,7 +124,7 @@ def query_entrypoint(interpreter: regopy.Interpreter, bundle: regopy.Bundle, ent
         buffer = ctypes.create_string_buffer(size)
         code = _output_json(p_output, buffer, size)
         if code != _OK:
-            raise RegoError("rego-cpp could not write the output", code)
+            raise RegoError("rego-cpp could not write the output", code)  # pragma: no cover
         text = buffer.value
     finally:
         _free_output(p_output)
@@ -131,12 +134,12 @@ def query_entrypoint(interpreter: regopy.Interpreter, bundle: regopy.Bundle, ent
     # One result, as regopy reads it: several results (or none) leave the decision undefined.
     results = parsed if isinstance(parsed, list) else [parsed]
     if len(results) != 1 or not isinstance(results[0], dict):
-        return []
+        return []  # pragma: no cover
     expressions = results[0].get("expressions", [])
     return expressions if isinstance(expressions, list) else []
 
 
-def _error_text(interpreter: regopy.Interpreter) -> str:
+def _error_text(interpreter: regopy.Interpreter) -> str:  # pragma: no cover (only the failures above)
     size = _error_size(interpreter._impl)
     buffer = ctypes.create_string_buffer(size)
     _error(interpreter._impl, buffer, size)

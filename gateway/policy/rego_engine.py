@@ -43,8 +43,10 @@ def compile_bundle(source: PolicyBundle, entrypoint: str) -> CompiledBundle:
         compiled = builder.build(None, [path])
     except regopy.RegoError as exc:
         raise PolicyEngineError(f"the policy bundle does not compile: {str(exc)[:2000]}") from exc
+    # rego-cpp reports a module's faults as it is added (above); a build that is not ok is rego-cpp's own
+    # failure, which no bundle has been found to provoke. It fails closed.
     if not compiled.ok():
-        raise PolicyEngineError("the policy bundle does not compile")
+        raise PolicyEngineError("the policy bundle does not compile")  # pragma: no cover
     return CompiledBundle(source, compiled, path)
 
 

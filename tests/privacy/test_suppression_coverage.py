@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gateway.privacy.suppression import secondary_suppress
+from gateway.privacy.suppression import dominance_mask, secondary_suppress
 from gateway.privacy.tables import build_shape
 
 
@@ -18,3 +18,10 @@ def test_the_largest_parts_are_hidden_in_turn_then_the_total() -> None:
     result = secondary_suppress(shape, values, primary, 10)
     assert result.tolist() == [True, True, True, True]
     assert primary.tolist() == [False, True, False, False]
+
+
+def test_dominance_flags_a_cell_whose_largest_contributions_exceed_the_share() -> None:
+    # k = 0.8: 9 of 10 is dominated, 5 of 10 is not, and an empty cell never is.
+    values = np.asarray([0, 10, 10], dtype=np.int64)
+    tops = np.asarray([0, 9, 5], dtype=np.int64)
+    assert dominance_mask(values, tops, 0.8).tolist() == [False, True, False]
