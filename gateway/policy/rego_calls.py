@@ -43,11 +43,11 @@ def _add(p_input: int, value: Any) -> int:
     """Push one value onto the input under construction; a non-zero result is rego-cpp's error code."""
     kind = type(value)
     if kind is str:
-        return int(_str(p_input, value.encode()))
+        return _add_text(p_input, value)
     if kind is dict:
         code = 0
         for key, item in value.items():
-            code |= _str(p_input, key.encode()) if type(key) is str else _add(p_input, key)
+            code |= _add_text(p_input, key) if type(key) is str else _add(p_input, key)
             code |= _add(p_input, item) | _item(p_input)
         return code | int(_object(p_input, len(value)))
     if kind is list or kind is tuple:
@@ -66,6 +66,14 @@ def _add(p_input: int, value: Any) -> int:
     return _add_other(p_input, value)
 
 
+def _add_text(p_input: int, value: str) -> int:
+    # rego-cpp takes C strings: a NUL would end the text there, so "a\x00b" would reach the policy as "a"
+    # and could compare equal to a different, shorter value. Refuse it (the decision fails closed).
+    if "\x00" in value:
+        raise ValueError("a policy input text cannot hold a NUL character")
+    return int(_str(p_input, value.encode()))
+
+
 def _add_int(p_input: int, value: int) -> int:
     # ctypes would silently wrap a larger integer into 64 bits: a different number, so refuse it.
     if not _INT64_MIN <= value <= _INT64_MAX:
@@ -81,7 +89,7 @@ def _add_other(p_input: int, value: Any) -> int:
     if isinstance(value, float):
         return int(_float(p_input, value))
     if isinstance(value, str):
-        return int(_str(p_input, value.encode()))
+        return _add_text(p_input, str(value))
     if isinstance(value, Mapping):
         return _add(p_input, dict(value))
     if isinstance(value, Set):

@@ -68,6 +68,13 @@ def test_a_value_rego_cannot_hold_is_a_policy_error(echo: CompiledBundle) -> Non
     assert str(caught.value.__cause__) == "a policy input cannot hold a complex"
 
 
+@pytest.mark.parametrize("value", [{"v": "886\x00330"}, {"886\x00330": 1}, {"v": Code("a\x00b")}])
+def test_a_text_holding_a_nul_is_refused_not_cut_short(echo: CompiledBundle, value: Any) -> None:
+    with pytest.raises(PolicyEngineError, match=r"^the policy raised an error$") as caught:
+        evaluate(regopy.Interpreter(), echo, value)
+    assert str(caught.value.__cause__) == "a policy input text cannot hold a NUL character"
+
+
 def test_an_integer_beyond_64_bits_is_refused_not_wrapped(echo: CompiledBundle) -> None:
     with pytest.raises(PolicyEngineError, match=r"^the policy raised an error$") as caught:
         evaluate(regopy.Interpreter(), echo, {"v": 2**63})
