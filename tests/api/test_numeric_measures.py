@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+import httpx
 import msgspec
 import pytest
+from attendance_gateway_client import Client
+from attendance_gateway_client.api.attendance import attendance_summary
+from attendance_gateway_client.models import NumericSummaryResponse as NumericSummaryResponseModel
+from attendance_gateway_client.models import SummaryResponse as SummaryResponseModel
 from litestar.testing import TestClient
 
 from gateway.api.benchmark import FIGURES_MEASURES, Figures, NumericFigures
@@ -18,9 +24,18 @@ from gateway.api.measures import (
     NumericDailyRow,
     NumericSummaryRow,
     number_and_status,
+    numeric_summary,
     numeric_summary_row,
 )
-from gateway.api.schemas import ClosureSchool, DailyRow, SummaryRow
+from gateway.api.schemas import (
+    ClosureSchool,
+    DailyRow,
+    Disclosure,
+    PeriodMeasured,
+    SummaryResponse,
+    SummaryRow,
+)
+from gateway.edge.governed import Governance
 from gateway.privacy.disclosure import protect
 from tests.api.conftest import PERIOD, Tokens
 from tests.privacy.profiles import PROFILES, ROUNDING_ONLY
@@ -204,6 +219,52 @@ def test_numeric_benchmark_keeps_the_school_s_and_comparators_numbers(
     figures += list(zip(old.json()["comparators"], new.json()["comparators"], strict=True))
     assert [n["name"] for _, n in figures] == [o["name"] for o, _ in figures]
     cells = [cell for o, n in figures for cell in _pairs(o, n, FIGURES_MEASURES)]
-    assert len(cells) == 10 * len(figures)
+    assert len(cells) == 9 * len(figures)  # schools, enrolments, possible sessions and six rates
     assert [c for c in cells if not _agrees(*c)] == []
     assert new.json()["school"]["schools"] == 1
+
+
+def _answer(**values: Any) -> SummaryResponse:
+    day = date(2025, 9, 1)
+    return SummaryResponse(
+        period=PeriodMeasured(
+            name=None, kind="dates", academic_year=None, date_from=day, date_to=day, latest_session=day
+        ),
+        date_from=day,
+        date_to=day,
+        level="school",
+        breakdown=None,
+        governance=Governance(
+            agreement="a",
+            legal_gateway="g",
+            purpose="p",
+            granularity="aggregate",
+            disclosure_profile="research",
+            policy_revision="r",
+            request_id="q",
+        ),
+        disclosure=Disclosure(profile="research", legend={"c": "suppressed"}, rules=[]),
+        rows=[_row(**values)],
+    )
+
+
+def test_the_generated_client_parses_each_shape_into_its_own_model() -> None:
+    """The 200 is anyOf the two shapes; the client tries the numeric one first, which the old one fails."""
+    answer = _answer(enrolments="c", attendance_rate=93.5)
+    client = Client(base_url="http://127.0.0.1")
+
+    def parsed(body: msgspec.Struct) -> Any:
+        response = httpx.Response(200, content=msgspec.json.encode(body))
+        return attendance_summary._parse_response(client=client, response=response)
+
+    numeric, old = parsed(numeric_summary(answer)), parsed(answer)
+    assert isinstance(numeric, NumericSummaryResponseModel)
+    assert isinstance(old, SummaryResponseModel)
+    (row,) = numeric.rows
+    assert (row.enrolments, row.enrolments_status, row.attendance_rate, row.group) == (
+        None,
+        "c",
+        93.5,
+        "Total",
+    )
+    assert old.rows[0].enrolments == "c"
