@@ -10,6 +10,17 @@ from typing import Annotated, Any
 from litestar import Request, Response, get
 from litestar.params import QueryParameter
 
+from gateway.api.measures import (
+    DEPRECATION_HEADERS,
+    Measures,
+    MeasureShape,
+    NumericClosuresResponse,
+    NumericDailyResponse,
+    NumericSummaryResponse,
+    numeric_closures,
+    numeric_daily,
+    numeric_summary,
+)
 from gateway.api.openapi_docs import ALSO_MEDIA_TYPES
 from gateway.api.params import (
     DATE_BOUND,
@@ -45,7 +56,7 @@ from gateway.api.tables_csv import (
     summary_csv,
 )
 from gateway.edge.governed import Governed, Requested, governed_route
-from gateway.edge.problems import problem_responses
+from gateway.edge.problems import ProblemError, problem_responses
 from gateway.edge.release_control import Batch, area_series, filters_of, release_gate
 from gateway.edge.validation import choose_period
 from gateway.privacy.releases import path_series
@@ -67,6 +78,7 @@ OutputFormat = Annotated[
 @dataclass(frozen=True, slots=True)
 class TabularRequested(Requested):
     output: Format | None = None
+    measures: MeasureShape | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +86,7 @@ class SummaryRequested(TabularRequested):
     summary_level: Level = "la"
     summary_breakdown: Breakdown | None = None
     by_code: bool = False
+    include_totals: bool | None = None
 
 
 def summary_request(
@@ -99,7 +112,18 @@ def summary_request(
         Breakdown | None, QueryParameter(description="Break each area down by a pupil group.")
     ] = None,
     by_code: Annotated[bool, QueryParameter(description="Add the rate of each attendance code.")] = False,
+    include_totals: Annotated[
+        bool | None,
+        QueryParameter(
+            description=(
+                "Whether the higher-level rows (England, the regions, the LAs above `level`) come with the"
+                " table. Default: yes where they are England's (a caller whose scope is all of England, any"
+                " level but trust), no otherwise. true where they are not available is refused (422)."
+            )
+        ),
+    ] = None,
     format: OutputFormat = None,
+    measures: Measures = None,
 ) -> SummaryRequested:
     return SummaryRequested(
         purpose=purpose,
@@ -118,7 +142,9 @@ def summary_request(
         summary_level=level,
         summary_breakdown=breakdown,
         by_code=by_code,
+        include_totals=include_totals,
         output=format,
+        measures=measures,
     )
 
 
@@ -132,16 +158,18 @@ def summary_request(
     summary="Attendance and absence summary for an area, optionally broken down by pupil group",
     tags=["attendance"],
     responses=ERRORS,
+    response_headers=DEPRECATION_HEADERS,
 )
 async def attendance_summary(
     request: Request[Any, Any, Any], gov: Governed[SummaryRequested]
-) -> Response[SummaryResponse]:
+) -> Response[NumericSummaryResponse | SummaryResponse]:
     """Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
     persistent and severe absence, with rates; disclosure-controlled per the requester's profile."""
     asked, measured = gov.requested, gov.require_measured()
     period = measured.period
     profile = gov.obligations.disclosure_profile
     level, breakdown = asked.summary_level, asked.summary_breakdown
+    margins = include_totals(asked.include_totals, limited=gov.scope.is_limited, level=level)
     rows = await gov.read(
         SummaryQuery(
             level=level,
@@ -157,8 +185,6 @@ async def attendance_summary(
         else None
     )
     area = asked.area
-    # Trust rows have no margin: England or a region is not the sum of its trusts.
-    margins = not gov.scope.is_limited and level != "trust"
     tables: list[Protected] = []
     protected, disclosure = protect_summary(
         rows, code_rows, profile, level, include_margins=margins, collect=tables
@@ -189,7 +215,24 @@ async def attendance_summary(
         disclosure=disclosure,
         rows=protected,
     )
-    return answer_as(request, asked.output, answer, summary_csv)
+    return answer_as(request, asked.output, answer, summary_csv, numeric_summary, asked.measures)
+
+
+def include_totals(asked: bool | None, *, limited: bool, level: str) -> bool:
+    """Higher-level rows only where they are England's: not for a limited scope (its sums are not England's,
+    nor its region's), nor for trusts (England or a region is not the sum of its trusts)."""
+    available = not limited and level != "trust"
+    if asked and not available:
+        why = (
+            "trust rows have no higher-level rows" if level == "trust" else "your scope is not all of England"
+        )
+        raise ProblemError(
+            422,
+            "totals-unavailable",
+            f"include_totals=true cannot be answered: {why}. Ask without include_totals.",
+            errors=[{"field": "include_totals", "source": "query", "message": why}],
+        )
+    return available if asked is None else asked
 
 
 def daily_request(
@@ -206,6 +249,7 @@ def daily_request(
     phase: Phase = None,
     year_group: YearGroup = None,
     format: OutputFormat = None,
+    measures: Measures = None,
 ) -> TabularRequested:
     level = (
         "school" if urn else "trust" if trust_id else "la" if la_code else "region" if region else "national"
@@ -224,6 +268,7 @@ def daily_request(
         date_from=date_from,
         date_to=date_to,
         output=format,
+        measures=measures,
     )
 
 
@@ -235,10 +280,11 @@ def daily_request(
     summary="Daily attendance series for an area (dashboards, strike days)",
     tags=["attendance"],
     responses=ERRORS,
+    response_headers=DEPRECATION_HEADERS,
 )
 async def attendance_daily(
     request: Request[Any, Any, Any], gov: Governed[TabularRequested]
-) -> Response[DailyResponse]:
+) -> Response[NumericDailyResponse | DailyResponse]:
     """One row per day with registers: schools reporting, pupils, sessions by category and rates."""
     measured = gov.require_measured()
     period = measured.period
@@ -270,7 +316,7 @@ async def attendance_daily(
         disclosure=disclosure,
         rows=protected,
     )
-    return answer_as(request, gov.requested.output, answer, daily_csv)
+    return answer_as(request, gov.requested.output, answer, daily_csv, numeric_daily, gov.requested.measures)
 
 
 def closures_request(
@@ -284,6 +330,7 @@ def closures_request(
     la_code: LaCode = None,
     phase: Phase = None,
     format: OutputFormat = None,
+    measures: Measures = None,
 ) -> TabularRequested:
     return TabularRequested(
         purpose=purpose,
@@ -297,6 +344,7 @@ def closures_request(
         date_to=on,
         single_day=True,
         output=format,
+        measures=measures,
     )
 
 
@@ -310,10 +358,11 @@ def closures_request(
     summary="Schools open, partially closed and closed on a day, with attendance",
     tags=["attendance"],
     responses=ERRORS,
+    response_headers=DEPRECATION_HEADERS,
 )
 async def attendance_closures(
     request: Request[Any, Any, Any], gov: Governed[TabularRequested]
-) -> Response[ClosuresResponse]:
+) -> Response[NumericClosuresResponse | ClosuresResponse]:
     """Closure status per school from the #, Y4 and Y3 codes and from schools with no registers."""
     day = gov.require_period().date_from
     rows = await gov.read(ClosuresQuery(day=day, scope=gov.scope))
@@ -336,7 +385,9 @@ async def attendance_closures(
         attendance_rate=published.attendance_rate,
         schools=published.schools,
     )
-    return answer_as(request, gov.requested.output, answer, closures_csv)
+    return answer_as(
+        request, gov.requested.output, answer, closures_csv, numeric_closures, gov.requested.measures
+    )
 
 
 def _area_label(area: AreaFilter) -> str:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
 import msgspec
-from litestar import get
+from litestar import Request, Response, get
 from litestar.params import PathParameter
 
+from gateway.api.measures import (
+    DEPRECATION_HEADERS,
+    Measures,
+    MeasureShape,
+    MeasureStatus,
+    answer_in_shape,
+    numeric_fields,
+)
 from gateway.api.params import Agreement, NamedPeriod, PeriodFrom, PeriodTo, Purpose, Reason
 from gateway.api.publishing import Protected, profile_from
 from gateway.api.publishing_groups import own_figures_exact, protect_comparators
@@ -55,6 +64,68 @@ class BenchmarkResponse(msgspec.Struct, kw_only=True):
     comparators: list[Figures]
 
 
+class NumericFigures(msgspec.Struct, kw_only=True):
+    name: str
+    schools: int | None
+    schools_status: MeasureStatus | None
+    enrolments: int | None
+    enrolments_status: MeasureStatus | None
+    possible_sessions: int | None
+    possible_sessions_status: MeasureStatus | None
+    attendance_rate: float | None
+    attendance_rate_status: MeasureStatus | None
+    overall_absence_rate: float | None
+    overall_absence_rate_status: MeasureStatus | None
+    authorised_absence_rate: float | None
+    authorised_absence_rate_status: MeasureStatus | None
+    unauthorised_absence_rate: float | None
+    unauthorised_absence_rate_status: MeasureStatus | None
+    persistent_absence_rate: float | None
+    persistent_absence_rate_status: MeasureStatus | None
+    severe_absence_rate: float | None
+    severe_absence_rate_status: MeasureStatus | None
+
+
+class NumericBenchmarkResponse(msgspec.Struct, kw_only=True):
+    measures: MeasureShape  # always "numeric": says which shape this is
+    urn: int
+    period: PeriodMeasured
+    date_from: date
+    date_to: date
+    governance: Governance
+    disclosure: Disclosure
+    similar_schools_rule: str
+    school: NumericFigures
+    comparators: list[NumericFigures]
+
+
+FIGURES_MEASURES = tuple(f for f in Figures.__struct_fields__ if f != "name")
+
+
+def _numeric_figures(figures: Figures) -> NumericFigures:
+    return NumericFigures(name=figures.name, **numeric_fields(figures, FIGURES_MEASURES))
+
+
+def numeric_benchmark(answer: BenchmarkResponse) -> NumericBenchmarkResponse:
+    return NumericBenchmarkResponse(
+        measures="numeric",
+        urn=answer.urn,
+        period=answer.period,
+        date_from=answer.date_from,
+        date_to=answer.date_to,
+        governance=answer.governance,
+        disclosure=answer.disclosure,
+        similar_schools_rule=answer.similar_schools_rule,
+        school=_numeric_figures(answer.school),
+        comparators=[_numeric_figures(c) for c in answer.comparators],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkRequested(Requested):
+    measures: MeasureShape | None = None
+
+
 def similar_schools(profiles: list[dict[str, Any]], subject: dict[str, Any]) -> list[dict[str, Any]]:
     """Same phase, similar size and FSM share; never the school itself."""
     size = subject["enrolments"]
@@ -95,8 +166,9 @@ def benchmark_request(
     date_from: PeriodFrom = None,
     date_to: PeriodTo = None,
     reason: Reason = None,
-) -> Requested:
-    return Requested(
+    measures: Measures = None,
+) -> BenchmarkRequested:
+    return BenchmarkRequested(
         purpose=purpose,
         agreement=agreement,
         reason=reason,
@@ -107,6 +179,7 @@ def benchmark_request(
         period_name=choose_period(period, date_from, date_to),
         date_from=date_from,
         date_to=date_to,
+        measures=measures,
     )
 
 
@@ -116,8 +189,11 @@ def benchmark_request(
     summary="Benchmark a school against its local authority, England and similar schools",
     tags=["schools"],
     responses=problem_responses(400, 401, 403, 404, 422, 503),
+    response_headers=DEPRECATION_HEADERS,
 )
-async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
+async def school_benchmark(
+    request: Request[Any, Any, Any], gov: Governed[BenchmarkRequested]
+) -> Response[NumericBenchmarkResponse | BenchmarkResponse]:
     """The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of other schools, disclosure-controlled."""
     measured = gov.require_measured()
@@ -168,7 +244,7 @@ async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
         profile_from(gov.obligations.disclosure_profile),
         [Batch(tables, period.date_from, period.date_to, area_of=lambda path: names[path[0]])],
     )
-    return BenchmarkResponse(
+    answer = BenchmarkResponse(
         urn=urn,
         period=period_measured(measured),
         date_from=period.date_from,
@@ -182,6 +258,7 @@ async def school_benchmark(gov: Governed[Requested]) -> BenchmarkResponse:
         school=Figures(**school),
         comparators=[Figures(**c) for c in comparators],
     )
+    return answer_in_shape(request, answer, numeric_benchmark, gov.requested.measures)
 
 
 ROUTES = [school_benchmark]

@@ -3,6 +3,7 @@ descriptions, and one example per operation composed from its schema's property 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from litestar import Litestar
@@ -16,7 +17,7 @@ from litestar.openapi.spec import (
     SecurityScheme,
 )
 
-from gateway.api.contract_words import OPERATION_EXAMPLES, PARAMETER_WORDS, words_for
+from gateway.api.contract_words import NULL_EXAMPLE, OPERATION_EXAMPLES, PARAMETER_WORDS, words_for
 
 METHODS = ("get", "head", "post", "put", "patch", "delete")
 # Bodies that are not JSON: an example each, in words a reader can check against docs/.
@@ -48,7 +49,9 @@ def document_properties(app: Litestar) -> None:
                 continue
             if sub.description is None:
                 sub.description = description
-            if example is not None and sub.examples is None:
+            if example is NULL_EXAMPLE:
+                sub.examples = [None]
+            elif example is not None and sub.examples is None:
                 sub.examples = [example]
 
 
@@ -74,6 +77,18 @@ def example_of(node: Schema | Reference | None, schemas: dict[str, Schema], dept
     if node.enum:
         return node.enum[0]
     return None
+
+
+def either_shape(node: Schema | Reference | None) -> Schema | Reference | None:
+    """A table's 200 is its numeric shape or its (deprecated) symbols shape: `anyOf`, not Litestar's `oneOf`,
+    because a numeric answer with no null measure also fits the symbols shape's schema (which allows
+    members it does not name), so "exactly one" would be false."""
+    if not isinstance(node, Schema) or not node.one_of:
+        return node
+    names = [c.ref.rsplit("/", 1)[-1] for c in node.one_of if isinstance(c, Reference)]
+    if len(names) == 2 and names[0] == f"Numeric{names[1]}":
+        return replace(node, one_of=None, any_of=node.one_of)
+    return node
 
 
 def _operations(app: Litestar) -> list[tuple[str, str, Operation]]:
@@ -107,6 +122,7 @@ def document_operations(app: Litestar) -> None:
             if not status.startswith("2") or not isinstance(response, OpenAPIResponse):
                 continue
             for media_type, content in (response.content or {}).items():
+                content.schema = either_shape(content.schema)
                 if content.example is not None or content.examples:
                     continue
                 known = OPERATION_EXAMPLES.get((method, path))

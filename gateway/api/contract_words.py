@@ -11,6 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.api.benchmark import NumericFigures
+from gateway.api.measures import (
+    NumericClosureSchool,
+    NumericClosuresResponse,
+    NumericDailyRow,
+    NumericSummaryRow,
+)
+
 SYMBOLS = "a number, or a symbol explained in the legend (c suppressed, low rounds to zero, x n/a, z n/a)"
 COUNT = f"Count of {{}}: {SYMBOLS}"
 RATE = f"{{}} as a percentage: {SYMBOLS}"
@@ -24,8 +32,17 @@ WORDS: dict[str, tuple[str, Any]] = {
     "agreement": ("The data-sharing agreement the request is made under", "dwp-dea-s35"),
     "algorithm": ("Signature algorithm of the key", "Ed25519"),
     "area": ("The area the series covers", "England"),
-    "area_id": ("Identifier of the area: E92000001 England, region code, LA code or school URN", "886"),
+    "area_id": (
+        "Identifier of the area: E92000001 England, the region's name, the DfE LA code, the school's URN"
+        " or the trust's id",
+        "886",
+    ),
     "area_name": ("Name of the area", "Kent"),
+    "gss_code": (
+        "The area's GSS (ONS) code: E92000001 England, E12 regions, E06/E07/E08/E09/E10 local authorities;"
+        " null for schools and trusts",
+        "E10000016",
+    ),
     "as_of": ("The day the early-warning rules were applied to", "2025-10-24"),
     "attendance_of_all_sessions_rate": (
         RATE.format("Sessions attended, of every session marked (closures included: pupils in school)"),
@@ -138,7 +155,10 @@ WORDS: dict[str, tuple[str, Any]] = {
     "organisations": ("Organisations the view covers; null: every organisation", ["dfe"]),
     "outcome": ("What happened to the request: allowed, denied or failed", "allowed"),
     "overall_absence_rate": (RATE.format("Overall absence, of possible sessions"), 7.0),
-    "parent_id": ("Identifier of the area one level up; null at the top", "E12000008"),
+    "parent_id": (
+        "Identifier of the area one level up (the same kind of id as area_id); null at the top",
+        "South East",
+    ),
     "path": ("Sibling hashes from the leaf (or older tree) up to the root, hex", ["ab" * 32]),
     "period": ("The period the response measured", None),
     "period_start": ("First day of the period the early-warning rules compare against", "2025-09-01"),
@@ -213,6 +233,7 @@ WORDS: dict[str, tuple[str, Any]] = {
 OVERRIDES: dict[str, tuple[str, Any]] = {
     "ClosureSchool.status": ("open, partially_closed, closed or no_register", "open"),
     "ClosureSchool.name": ("School name", "Hilltop Primary School"),
+    "ClosuresResponse.schools": ("Each school in scope, with its closure status and attendance rate", None),
     "ClosuresResponse.date": ("The day the closures are for", "2025-09-15"),
     "ClosuresResponse.attendance_rate": (
         RATE.format("Attendance of possible sessions, across the schools"),
@@ -265,6 +286,46 @@ OVERRIDES: dict[str, tuple[str, Any]] = {
     "Governance.agreement": ("Agreement the response was released under; null if none", "dwp-dea-s35"),
     "Governance.purpose": ("Purpose stated; null if none", "multiple-disadvantages"),
 }
+
+# The numeric shape (`measures=numeric`, gateway/api/measures.py): each measure a number or null, and
+# `<measure>_status` beside it. Same words as the symbols shape, with the null and its status in place
+# of the symbol.
+NULL_EXAMPLE: Any = object()  # an example that is JSON null (None means "derived from the schema")
+NUMERIC = "a number, or null with the reason in `{}_status`"
+STATUS = (
+    "Why `{}` is null: c suppressed, low rounds to zero but is not zero, x not available, z not applicable "
+    "(no denominator); null when it is a number"
+)
+NUMERIC_SCHEMAS = {
+    "SummaryRow": NumericSummaryRow,
+    "DailyRow": NumericDailyRow,
+    "ClosureSchool": NumericClosureSchool,
+    "ClosuresResponse": NumericClosuresResponse,
+    "Figures": NumericFigures,
+}
+for _name, (_text, _example) in list(WORDS.items()):
+    if SYMBOLS in _text:
+        WORDS[f"{_name}_status"] = (STATUS.format(_name), NULL_EXAMPLE)
+for _symbols, _numeric in NUMERIC_SCHEMAS.items():
+    for _prop in _numeric.__struct_fields__:
+        _found = OVERRIDES.get(f"{_symbols}.{_prop}") or WORDS.get(_prop)
+        if _found is not None and SYMBOLS in _found[0]:
+            _text, _example = _found
+            OVERRIDES[f"{_numeric.__name__}.{_prop}"] = (
+                _text.replace(SYMBOLS, NUMERIC.format(_prop)),
+                _example,
+            )
+        elif _found is not None and f"{_symbols}.{_prop}" in OVERRIDES:
+            OVERRIDES[f"{_numeric.__name__}.{_prop}"] = _found
+WORDS["measures"] = (
+    "The shape of the measures: numeric (each a number or null, with its status beside it)",
+    "numeric",
+)
+WORDS["code_rates_status"] = (
+    "Why a code's rate is null, by code (c, low, x, z): only the codes whose rate is null",
+    {"I": "c"},
+)
+OVERRIDES["NumericSummaryRow.group"] = ("The pupil group of the row; Total: the area's total", "Total")
 
 # Query, path and header parameters by name (where the route did not describe one itself).
 PARAMETER_WORDS: dict[str, str] = {

@@ -196,6 +196,15 @@ NAMED_ENUMS: dict[tuple[str, ...], tuple[str, str]] = {
     ("schools", "roster", "marks"): ("FeedKind", "The kind of a register feed file."),
     ("In force", "Ended", "Not yet in force"): ("AgreementStatus", "Whether an agreement is in force today."),
     ("F", "M"): ("Sex", "A pupil's sex as the school census records it."),
+    ("numeric", "symbols"): (
+        "MeasureShape",
+        "How a JSON table gives its measures: numeric (number or null, status beside it) or symbols "
+        "(deprecated: a suppressed measure is its symbol).",
+    ),
+    ("c", "low", "x", "z"): (
+        "MeasureStatus",
+        "Why a measure is null: c suppressed, low rounds to zero, x not available, z not applicable.",
+    ),
 }
 
 
@@ -215,10 +224,16 @@ def _named(schema: Schema, named: dict[str, Schema]) -> Schema | None:
 
 
 def _name_enums_in(node: Schema, named: dict[str, Schema]) -> Schema:
-    """The node with every enumeration in it, its properties and array items, named."""
+    """The node with every enumeration in it, its properties, array items, map values and choices, named."""
     node = _named(node, named) or node
     if isinstance(node.items, Schema):
         node = replace(node, items=_name_enums_in(node.items, named))
+    if isinstance(node.additional_properties, Schema):
+        node = replace(node, additional_properties=_name_enums_in(node.additional_properties, named))
+    if node.one_of:
+        node = replace(
+            node, one_of=[_name_enums_in(c, named) if isinstance(c, Schema) else c for c in node.one_of]
+        )
     if node.properties:
         node.properties = {
             key: _name_enums_in(value, named) if isinstance(value, Schema) else value

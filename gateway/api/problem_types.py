@@ -79,6 +79,12 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "invalid-period": (422, "Invalid period", "The dates do not make a period; `errors` says why."),
     "unknown-period": (422, "Unknown period", "Not a named period of the academic calendar."),
     "conflicting-period": (422, "Conflicting period", "Give a named period or dates, not both."),
+    "totals-unavailable": (
+        422,
+        "Totals unavailable",
+        "include_totals=true was asked where the higher-level rows would not be England's (a limited scope,"
+        " or trust rows); ask without it.",
+    ),
     "incomplete-period": (422, "Incomplete period", "date_from and date_to come together."),
     "period-too-long": (422, "Period too long", "The period is longer than the gateway answers at once."),
     "invalid-range": (422, "Invalid range", "The range's end is before its start."),

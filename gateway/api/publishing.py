@@ -22,6 +22,7 @@ from gateway.privacy.disclosure import (
 )
 from gateway.privacy.tables import TOTAL
 from gateway.store.codes import ORDINALS
+from gateway.store.reference import area_gss_codes, local_authority_by_code
 
 NATIONAL = "E92000001"
 LEVELS = ("national", "region", "la", "school")
@@ -117,6 +118,20 @@ def _path(row: Mapping[str, Any], level: str) -> tuple[str, ...]:
     return tuple(path)
 
 
+def gss_code_of(level: str, area_id: str) -> str | None:
+    """The area's GSS (ONS) code: England E92000001, a region E12..., an LA its E06-E10 code; schools and
+    trusts have none, nor an area missing from the reference data (never a guess). Region ids are the
+    region's name, LA ids its DfE LA code (see `_path`)."""
+    if level == "national":
+        return NATIONAL
+    if level == "region":
+        return area_gss_codes().get(area_id)
+    if level == "la":
+        la = local_authority_by_code().get(int(area_id))
+        return None if la is None else la.gss_code
+    return None
+
+
 def _names(rows: Sequence[Mapping[str, Any]], level: str) -> dict[tuple[str, ...], str]:
     names: dict[tuple[str, ...], str] = {(NATIONAL,): "England"}
     for row in rows:
@@ -205,6 +220,7 @@ def protect_summary(
                 level=levels[len(cell.area) - 1],
                 area_id=cell.area[-1],
                 area_name=names.get(cell.area, cell.area[-1]),
+                gss_code=gss_code_of(levels[len(cell.area) - 1], cell.area[-1]),
                 parent_id=cell.area[-2] if len(cell.area) > 1 else None,
                 group=None if cell.group in (None, TOTAL) else cell.group,
                 enrolments=v["enrolments"],

@@ -47,6 +47,7 @@ class SummaryRow(msgspec.Struct, kw_only=True):
     level: str
     area_id: str
     area_name: str
+    gss_code: str | None  # ONS code: E92 England, E12 region, E06-E10 LA; None for schools and trusts
     parent_id: str | None
     group: str | None  # None: the area's total
     enrolments: Count

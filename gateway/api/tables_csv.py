@@ -1,7 +1,8 @@
 """Aggregates as tidy CSV (`Accept: text/csv` or `format=csv`): one row per area x group x measure.
 
 Columns (documented in the contract and README): `date_from, date_to, level, area_id, area_name,
-parent_id, breakdown, group, measure, value, status`. `value` is the number, or empty when the published
+gss_code, parent_id, breakdown, group, measure, value, status`. `gss_code` is the area's ONS code
+(E92000001 England, E12 regions, E06-E10 LAs; empty for schools and trusts). `value` is the number, or empty when the published
 cell is a symbol; `status` is then the symbol (GOV.UK statistics convention: `c` suppressed, `low` rounds
 to zero, `x` not available, `z` not applicable) and empty for a number. An area's total row says `Total`
 in `group`. Rates are percentages. Long rather than wide so pandas reads it without cleaning:
@@ -23,6 +24,7 @@ from typing import Any, Literal, TypeVar
 import msgspec
 from litestar import Request, Response
 
+from gateway.api.measures import MeasureShape, answer_in_shape
 from gateway.api.schemas import ClosuresResponse, DailyResponse, DailyRow, SummaryResponse, SummaryRow
 
 T = TypeVar("T")
@@ -33,6 +35,7 @@ COLUMNS = (
     "level",
     "area_id",
     "area_name",
+    "gss_code",
     "parent_id",
     "breakdown",
     "group",
@@ -43,7 +46,7 @@ COLUMNS = (
 TOTAL = "Total"
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-ROW_KEYS = ("level", "area_id", "area_name", "parent_id", "group", "code_rates")
+ROW_KEYS = ("level", "area_id", "area_name", "gss_code", "parent_id", "group", "code_rates")
 DAILY_COLUMNS = ("date", "area", "measure", "value", "status")
 CLOSURE_COLUMNS = (
     "date",
@@ -57,9 +60,9 @@ CLOSURE_COLUMNS = (
 )
 Format = Literal["json", "csv"]
 SUMMARY_CSV_EXAMPLE = (
-    "date_from,date_to,level,area_id,area_name,parent_id,breakdown,group,measure,value,status\r\n"
-    "2025-09-01,2025-10-24,la,886,Kent,E12000008,fsm,Total,attendance_rate,93.0,\r\n"
-    "2025-09-01,2025-10-24,la,886,Kent,E12000008,fsm,eligible,severe_absentees,,c\r\n"
+    "date_from,date_to,level,area_id,area_name,gss_code,parent_id,breakdown,group,measure,value,status\r\n"
+    "2025-09-01,2025-10-24,la,886,Kent,E10000016,South East,fsm,Total,attendance_rate,93.0,\r\n"
+    "2025-09-01,2025-10-24,la,886,Kent,E10000016,South East,fsm,FSM eligible,severe_absentees,,c\r\n"
 )
 
 
@@ -84,10 +87,21 @@ def wants_csv(request: Request[Any, Any, Any], asked: Format | None) -> bool:
 
 
 def answer_as(
-    request: Request[Any, Any, Any], asked: Format | None, answer: T, to_csv: Callable[[T], Response[Any]]
+    request: Request[Any, Any, Any],
+    asked: Format | None,
+    answer: T,
+    to_csv: Callable[[T], Response[Any]],
+    to_numeric: Callable[[T], msgspec.Struct],
+    measures: MeasureShape | None,
 ) -> Response[Any]:
-    """The answer as CSV when the caller asked for it (wants_csv), else as JSON: one place for every table."""
-    return to_csv(answer) if wants_csv(request, asked) else Response(answer)
+    """The answer as CSV when the caller asked for it (wants_csv), else as JSON: one place for every table.
+
+    JSON measures are numbers or null with a status beside them when `measures=numeric`; the old shape
+    (symbols in number fields) is the default until its sunset and says so in its headers. CSV is
+    numeric already (`value` and `status`), so `measures` does not change it."""
+    if wants_csv(request, asked):
+        return to_csv(answer)
+    return answer_in_shape(request, answer, to_numeric, measures)
 
 
 def _text(value: Any) -> str:
@@ -114,6 +128,7 @@ def summary_lines(answer: SummaryResponse, measures: Sequence[str]) -> Iterable[
             _text(row.level),
             _text(row.area_id),
             _text(row.area_name),
+            _text(row.gss_code),
             _text(row.parent_id),
             _text(answer.breakdown),
             TOTAL if row.group is None else _text(row.group),

@@ -43,6 +43,7 @@ def _expected(body: dict[str, Any]) -> list[dict[str, str]]:
                     "level": row["level"],
                     "area_id": row["area_id"],
                     "area_name": row["area_name"],
+                    "gss_code": row["gss_code"] or "",
                     "parent_id": row["parent_id"] or "",
                     "breakdown": body["breakdown"] or "",
                     "group": "Total" if row["group"] is None else row["group"],

@@ -42,7 +42,19 @@ from .latest_checkpoint_view import LatestCheckpointView
 from .level import Level
 from .live_response_200 import LiveResponse200
 from .mark import Mark
+from .measure_shape import MeasureShape
+from .measure_status import MeasureStatus
 from .merge_request import MergeRequest
+from .numeric_benchmark_response import NumericBenchmarkResponse
+from .numeric_closure_school import NumericClosureSchool
+from .numeric_closures_response import NumericClosuresResponse
+from .numeric_daily_response import NumericDailyResponse
+from .numeric_daily_row import NumericDailyRow
+from .numeric_figures import NumericFigures
+from .numeric_summary_response import NumericSummaryResponse
+from .numeric_summary_row import NumericSummaryRow
+from .numeric_summary_row_code_rates_status_type_0 import NumericSummaryRowCodeRatesStatusType0
+from .numeric_summary_row_code_rates_type_0 import NumericSummaryRowCodeRatesType0
 from .oversight_scope import OversightScope
 from .period_measured import PeriodMeasured
 from .phase import Phase
@@ -124,7 +136,19 @@ __all__ = (
     "Level",
     "LiveResponse200",
     "Mark",
+    "MeasureShape",
+    "MeasureStatus",
     "MergeRequest",
+    "NumericBenchmarkResponse",
+    "NumericClosureSchool",
+    "NumericClosuresResponse",
+    "NumericDailyResponse",
+    "NumericDailyRow",
+    "NumericFigures",
+    "NumericSummaryResponse",
+    "NumericSummaryRow",
+    "NumericSummaryRowCodeRatesStatusType0",
+    "NumericSummaryRowCodeRatesType0",
     "OversightScope",
     "PeriodMeasured",
     "Phase",

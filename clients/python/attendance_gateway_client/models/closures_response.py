@@ -25,8 +25,7 @@ class ClosuresResponse:
         date (datetime.date): The day the closures are for
         disclosure (Disclosure):
         governance (Governance):
-        schools (list[ClosureSchool]): Count of schools: a number, or a symbol explained in the legend (c suppressed,
-            low rounds to zero, x n/a, z n/a)
+        schools (list[ClosureSchool]): Each school in scope, with its closure status and attendance rate
         schools_closed (int): Schools closed that day (every pupil's mark a closure code)
         schools_open (int): Schools open that day
         schools_partially_closed (int): Schools closed to some pupils that day

@@ -21,7 +21,8 @@ class SummaryRow:
     Attributes:
         absence_sessions (int | str): Count of absence sessions (authorised and unauthorised): a number, or a symbol
             explained in the legend (c suppressed, low rounds to zero, x n/a, z n/a)
-        area_id (str): Identifier of the area: E92000001 England, region code, LA code or school URN
+        area_id (str): Identifier of the area: E92000001 England, the region's name, the DfE LA code, the school's URN
+            or the trust's id
         area_name (str): Name of the area
         attendance_rate (float | str): Sessions attended, of possible sessions (the official measure) as a percentage: a
             number, or a symbol explained in the legend (c suppressed, low rounds to zero, x n/a, z n/a)
@@ -34,10 +35,12 @@ class SummaryRow:
         enrolments (int | str): Count of pupils enrolled in the period: a number, or a symbol explained in the legend (c
             suppressed, low rounds to zero, x n/a, z n/a)
         group (None | str): The pupil group of the row; null for the area's total
+        gss_code (None | str): The area's GSS (ONS) code: E92000001 England, E12 regions, E06/E07/E08/E09/E10 local
+            authorities; null for schools and trusts
         level (str): The unit of the row: national, region, la, school or trust
         overall_absence_rate (float | str): Overall absence, of possible sessions as a percentage: a number, or a symbol
             explained in the legend (c suppressed, low rounds to zero, x n/a, z n/a)
-        parent_id (None | str): Identifier of the area one level up; null at the top
+        parent_id (None | str): Identifier of the area one level up (the same kind of id as area_id); null at the top
         persistent_absence_rate (float | str): Pupils missing 10% or more of possible sessions as a percentage: a
             number, or a symbol explained in the legend (c suppressed, low rounds to zero, x n/a, z n/a)
         persistent_absentees (int | str): Count of pupils missing 10% or more of possible sessions: a number, or a
@@ -65,6 +68,7 @@ class SummaryRow:
     authorised_sessions: int | str
     enrolments: int | str
     group: None | str
+    gss_code: None | str
     level: str
     overall_absence_rate: float | str
     parent_id: None | str
@@ -105,6 +109,9 @@ class SummaryRow:
 
         group: None | str
         group = self.group
+
+        gss_code: None | str
+        gss_code = self.gss_code
 
         level = self.level
 
@@ -156,6 +163,7 @@ class SummaryRow:
                 "authorised_sessions": authorised_sessions,
                 "enrolments": enrolments,
                 "group": group,
+                "gss_code": gss_code,
                 "level": level,
                 "overall_absence_rate": overall_absence_rate,
                 "parent_id": parent_id,
@@ -219,6 +227,13 @@ class SummaryRow:
             return cast(None | str, data)
 
         group = _parse_group(d.pop("group"))
+
+        def _parse_gss_code(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        gss_code = _parse_gss_code(d.pop("gss_code"))
 
         level = d.pop("level")
 
@@ -296,6 +311,7 @@ class SummaryRow:
             authorised_sessions=authorised_sessions,
             enrolments=enrolments,
             group=group,
+            gss_code=gss_code,
             level=level,
             overall_absence_rate=overall_absence_rate,
             parent_id=parent_id,

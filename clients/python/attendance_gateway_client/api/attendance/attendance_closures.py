@@ -7,6 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.closures_response import ClosuresResponse
+from ...models.measure_shape import MeasureShape
+from ...models.numeric_closures_response import NumericClosuresResponse
 from ...models.phase import Phase
 from ...models.problem import Problem
 from ...models.table_format import TableFormat
@@ -23,6 +25,7 @@ def _get_kwargs(
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
+    measures: MeasureShape | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -73,6 +76,15 @@ def _get_kwargs(
         json_format_ = format_
     params["format"] = json_format_
 
+    json_measures: None | str | Unset
+    if isinstance(measures, Unset):
+        json_measures = UNSET
+    elif isinstance(measures, str):
+        json_measures = measures
+    else:
+        json_measures = measures
+    params["measures"] = json_measures
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
@@ -86,9 +98,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ClosuresResponse | Problem | None:
+) -> Any | ClosuresResponse | NumericClosuresResponse | Problem | None:
     if response.status_code == 200:
-        response_200 = ClosuresResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> ClosuresResponse | NumericClosuresResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = NumericClosuresResponse.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = ClosuresResponse.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -134,7 +162,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ClosuresResponse | Problem]:
+) -> Response[Any | ClosuresResponse | NumericClosuresResponse | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -154,7 +182,8 @@ def sync_detailed(
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Response[Any | ClosuresResponse | Problem]:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Response[Any | ClosuresResponse | NumericClosuresResponse | Problem]:
     """Schools open, partially closed and closed on a day, with attendance
 
      Closure status per school from the #, Y4 and Y3 codes and from schools with no registers.
@@ -170,13 +199,17 @@ def sync_detailed(
         phase (None | Phase | Unset): School phase.
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ClosuresResponse | Problem]
+        Response[Any | ClosuresResponse | NumericClosuresResponse | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -188,6 +221,7 @@ def sync_detailed(
         la_code=la_code,
         phase=phase,
         format_=format_,
+        measures=measures,
     )
 
     response = client.get_httpx_client().request(
@@ -208,7 +242,8 @@ def sync(
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Any | ClosuresResponse | Problem | None:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Any | ClosuresResponse | NumericClosuresResponse | Problem | None:
     """Schools open, partially closed and closed on a day, with attendance
 
      Closure status per school from the #, Y4 and Y3 codes and from schools with no registers.
@@ -224,13 +259,17 @@ def sync(
         phase (None | Phase | Unset): School phase.
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ClosuresResponse | Problem
+        Any | ClosuresResponse | NumericClosuresResponse | Problem
     """
 
     return sync_detailed(
@@ -243,6 +282,7 @@ def sync(
         la_code=la_code,
         phase=phase,
         format_=format_,
+        measures=measures,
     ).parsed
 
 
@@ -257,7 +297,8 @@ async def asyncio_detailed(
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Response[Any | ClosuresResponse | Problem]:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Response[Any | ClosuresResponse | NumericClosuresResponse | Problem]:
     """Schools open, partially closed and closed on a day, with attendance
 
      Closure status per school from the #, Y4 and Y3 codes and from schools with no registers.
@@ -273,13 +314,17 @@ async def asyncio_detailed(
         phase (None | Phase | Unset): School phase.
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ClosuresResponse | Problem]
+        Response[Any | ClosuresResponse | NumericClosuresResponse | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -291,6 +336,7 @@ async def asyncio_detailed(
         la_code=la_code,
         phase=phase,
         format_=format_,
+        measures=measures,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -309,7 +355,8 @@ async def asyncio(
     la_code: int | None | Unset = UNSET,
     phase: None | Phase | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Any | ClosuresResponse | Problem | None:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Any | ClosuresResponse | NumericClosuresResponse | Problem | None:
     """Schools open, partially closed and closed on a day, with attendance
 
      Closure status per school from the #, Y4 and Y3 codes and from schools with no registers.
@@ -325,13 +372,17 @@ async def asyncio(
         phase (None | Phase | Unset): School phase.
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ClosuresResponse | Problem
+        Any | ClosuresResponse | NumericClosuresResponse | Problem
     """
 
     return (
@@ -345,5 +396,6 @@ async def asyncio(
             la_code=la_code,
             phase=phase,
             format_=format_,
+            measures=measures,
         )
     ).parsed

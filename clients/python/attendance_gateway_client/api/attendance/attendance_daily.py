@@ -7,6 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.daily_response import DailyResponse
+from ...models.measure_shape import MeasureShape
+from ...models.numeric_daily_response import NumericDailyResponse
 from ...models.phase import Phase
 from ...models.problem import Problem
 from ...models.table_format import TableFormat
@@ -28,6 +30,7 @@ def _get_kwargs(
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
+    measures: MeasureShape | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -121,6 +124,15 @@ def _get_kwargs(
         json_format_ = format_
     params["format"] = json_format_
 
+    json_measures: None | str | Unset
+    if isinstance(measures, Unset):
+        json_measures = UNSET
+    elif isinstance(measures, str):
+        json_measures = measures
+    else:
+        json_measures = measures
+    params["measures"] = json_measures
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
@@ -134,9 +146,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | DailyResponse | Problem | None:
+) -> Any | DailyResponse | NumericDailyResponse | Problem | None:
     if response.status_code == 200:
-        response_200 = DailyResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> DailyResponse | NumericDailyResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = NumericDailyResponse.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = DailyResponse.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -182,7 +210,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | DailyResponse | Problem]:
+) -> Response[Any | DailyResponse | NumericDailyResponse | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -207,7 +235,8 @@ def sync_detailed(
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Response[Any | DailyResponse | Problem]:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Response[Any | DailyResponse | NumericDailyResponse | Problem]:
     """Daily attendance series for an area (dashboards, strike days)
 
      One row per day with registers: schools reporting, pupils, sessions by category and rates.
@@ -234,13 +263,17 @@ def sync_detailed(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | DailyResponse | Problem]
+        Response[Any | DailyResponse | NumericDailyResponse | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -257,6 +290,7 @@ def sync_detailed(
         phase=phase,
         year_group=year_group,
         format_=format_,
+        measures=measures,
     )
 
     response = client.get_httpx_client().request(
@@ -282,7 +316,8 @@ def sync(
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Any | DailyResponse | Problem | None:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Any | DailyResponse | NumericDailyResponse | Problem | None:
     """Daily attendance series for an area (dashboards, strike days)
 
      One row per day with registers: schools reporting, pupils, sessions by category and rates.
@@ -309,13 +344,17 @@ def sync(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | DailyResponse | Problem
+        Any | DailyResponse | NumericDailyResponse | Problem
     """
 
     return sync_detailed(
@@ -333,6 +372,7 @@ def sync(
         phase=phase,
         year_group=year_group,
         format_=format_,
+        measures=measures,
     ).parsed
 
 
@@ -352,7 +392,8 @@ async def asyncio_detailed(
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Response[Any | DailyResponse | Problem]:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Response[Any | DailyResponse | NumericDailyResponse | Problem]:
     """Daily attendance series for an area (dashboards, strike days)
 
      One row per day with registers: schools reporting, pupils, sessions by category and rates.
@@ -379,13 +420,17 @@ async def asyncio_detailed(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | DailyResponse | Problem]
+        Response[Any | DailyResponse | NumericDailyResponse | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -402,6 +447,7 @@ async def asyncio_detailed(
         phase=phase,
         year_group=year_group,
         format_=format_,
+        measures=measures,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -425,7 +471,8 @@ async def asyncio(
     phase: None | Phase | Unset = UNSET,
     year_group: int | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Any | DailyResponse | Problem | None:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Any | DailyResponse | NumericDailyResponse | Problem | None:
     """Daily attendance series for an area (dashboards, strike days)
 
      One row per day with registers: schools reporting, pupils, sessions by category and rates.
@@ -452,13 +499,17 @@ async def asyncio(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | DailyResponse | Problem
+        Any | DailyResponse | NumericDailyResponse | Problem
     """
 
     return (
@@ -477,5 +528,6 @@ async def asyncio(
             phase=phase,
             year_group=year_group,
             format_=format_,
+            measures=measures,
         )
     ).parsed

@@ -8,6 +8,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.breakdown import Breakdown
 from ...models.level import Level
+from ...models.measure_shape import MeasureShape
+from ...models.numeric_summary_response import NumericSummaryResponse
 from ...models.phase import Phase
 from ...models.problem import Problem
 from ...models.summary_response import SummaryResponse
@@ -32,7 +34,9 @@ def _get_kwargs(
     year_group: int | None | Unset = UNSET,
     breakdown: Breakdown | None | Unset = UNSET,
     by_code: bool | Unset = False,
+    include_totals: bool | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
+    measures: MeasureShape | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -134,6 +138,13 @@ def _get_kwargs(
 
     params["by_code"] = by_code
 
+    json_include_totals: bool | None | Unset
+    if isinstance(include_totals, Unset):
+        json_include_totals = UNSET
+    else:
+        json_include_totals = include_totals
+    params["include_totals"] = json_include_totals
+
     json_format_: None | str | Unset
     if isinstance(format_, Unset):
         json_format_ = UNSET
@@ -142,6 +153,15 @@ def _get_kwargs(
     else:
         json_format_ = format_
     params["format"] = json_format_
+
+    json_measures: None | str | Unset
+    if isinstance(measures, Unset):
+        json_measures = UNSET
+    elif isinstance(measures, str):
+        json_measures = measures
+    else:
+        json_measures = measures
+    params["measures"] = json_measures
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -156,9 +176,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Problem | SummaryResponse | None:
+) -> Any | NumericSummaryResponse | SummaryResponse | Problem | None:
     if response.status_code == 200:
-        response_200 = SummaryResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> NumericSummaryResponse | SummaryResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = NumericSummaryResponse.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = SummaryResponse.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -204,7 +240,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Problem | SummaryResponse]:
+) -> Response[Any | NumericSummaryResponse | SummaryResponse | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -231,8 +267,10 @@ def sync_detailed(
     year_group: int | None | Unset = UNSET,
     breakdown: Breakdown | None | Unset = UNSET,
     by_code: bool | Unset = False,
+    include_totals: bool | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Response[Any | Problem | SummaryResponse]:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Response[Any | NumericSummaryResponse | SummaryResponse | Problem]:
     """Attendance and absence summary for an area, optionally broken down by pupil group
 
      Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
@@ -261,15 +299,23 @@ def sync_detailed(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
         by_code (bool | Unset): Add the rate of each attendance code. Default: False.
+        include_totals (bool | None | Unset): Whether the higher-level rows (England, the regions,
+            the LAs above `level`) come with the table. Default: yes where they are England's (a
+            caller whose scope is all of England, any level but trust), no otherwise. true where they
+            are not available is refused (422).
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | SummaryResponse]
+        Response[Any | NumericSummaryResponse | SummaryResponse | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -288,7 +334,9 @@ def sync_detailed(
         year_group=year_group,
         breakdown=breakdown,
         by_code=by_code,
+        include_totals=include_totals,
         format_=format_,
+        measures=measures,
     )
 
     response = client.get_httpx_client().request(
@@ -316,8 +364,10 @@ def sync(
     year_group: int | None | Unset = UNSET,
     breakdown: Breakdown | None | Unset = UNSET,
     by_code: bool | Unset = False,
+    include_totals: bool | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Any | Problem | SummaryResponse | None:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Any | NumericSummaryResponse | SummaryResponse | Problem | None:
     """Attendance and absence summary for an area, optionally broken down by pupil group
 
      Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
@@ -346,15 +396,23 @@ def sync(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
         by_code (bool | Unset): Add the rate of each attendance code. Default: False.
+        include_totals (bool | None | Unset): Whether the higher-level rows (England, the regions,
+            the LAs above `level`) come with the table. Default: yes where they are England's (a
+            caller whose scope is all of England, any level but trust), no otherwise. true where they
+            are not available is refused (422).
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | SummaryResponse
+        Any | NumericSummaryResponse | SummaryResponse | Problem
     """
 
     return sync_detailed(
@@ -374,7 +432,9 @@ def sync(
         year_group=year_group,
         breakdown=breakdown,
         by_code=by_code,
+        include_totals=include_totals,
         format_=format_,
+        measures=measures,
     ).parsed
 
 
@@ -396,8 +456,10 @@ async def asyncio_detailed(
     year_group: int | None | Unset = UNSET,
     breakdown: Breakdown | None | Unset = UNSET,
     by_code: bool | Unset = False,
+    include_totals: bool | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Response[Any | Problem | SummaryResponse]:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Response[Any | NumericSummaryResponse | SummaryResponse | Problem]:
     """Attendance and absence summary for an area, optionally broken down by pupil group
 
      Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
@@ -426,15 +488,23 @@ async def asyncio_detailed(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
         by_code (bool | Unset): Add the rate of each attendance code. Default: False.
+        include_totals (bool | None | Unset): Whether the higher-level rows (England, the regions,
+            the LAs above `level`) come with the table. Default: yes where they are England's (a
+            caller whose scope is all of England, any level but trust), no otherwise. true where they
+            are not available is refused (422).
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | SummaryResponse]
+        Response[Any | NumericSummaryResponse | SummaryResponse | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -453,7 +523,9 @@ async def asyncio_detailed(
         year_group=year_group,
         breakdown=breakdown,
         by_code=by_code,
+        include_totals=include_totals,
         format_=format_,
+        measures=measures,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -479,8 +551,10 @@ async def asyncio(
     year_group: int | None | Unset = UNSET,
     breakdown: Breakdown | None | Unset = UNSET,
     by_code: bool | Unset = False,
+    include_totals: bool | None | Unset = UNSET,
     format_: None | TableFormat | Unset = UNSET,
-) -> Any | Problem | SummaryResponse | None:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Any | NumericSummaryResponse | SummaryResponse | Problem | None:
     """Attendance and absence summary for an area, optionally broken down by pupil group
 
      Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
@@ -509,15 +583,23 @@ async def asyncio(
         year_group (int | None | Unset): National curriculum year (0 = reception).
         breakdown (Breakdown | None | Unset): Break each area down by a pupil group.
         by_code (bool | Unset): Add the rate of each attendance code. Default: False.
+        include_totals (bool | None | Unset): Whether the higher-level rows (England, the regions,
+            the LAs above `level`) come with the table. Default: yes where they are England's (a
+            caller whose scope is all of England, any level but trust), no otherwise. true where they
+            are not available is refused (422).
         format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
             text/csv); see the operation
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | SummaryResponse
+        Any | NumericSummaryResponse | SummaryResponse | Problem
     """
 
     return (
@@ -538,6 +620,8 @@ async def asyncio(
             year_group=year_group,
             breakdown=breakdown,
             by_code=by_code,
+            include_totals=include_totals,
             format_=format_,
+            measures=measures,
         )
     ).parsed

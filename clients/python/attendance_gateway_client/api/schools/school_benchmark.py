@@ -8,6 +8,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.benchmark_response import BenchmarkResponse
+from ...models.measure_shape import MeasureShape
+from ...models.numeric_benchmark_response import NumericBenchmarkResponse
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -21,6 +23,7 @@ def _get_kwargs(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
+    measures: MeasureShape | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -61,6 +64,15 @@ def _get_kwargs(
         json_reason = reason
     params["reason"] = json_reason
 
+    json_measures: None | str | Unset
+    if isinstance(measures, Unset):
+        json_measures = UNSET
+    elif isinstance(measures, str):
+        json_measures = measures
+    else:
+        json_measures = measures
+    params["measures"] = json_measures
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
@@ -76,9 +88,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | BenchmarkResponse | Problem | None:
+) -> Any | BenchmarkResponse | NumericBenchmarkResponse | Problem | None:
     if response.status_code == 200:
-        response_200 = BenchmarkResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> BenchmarkResponse | NumericBenchmarkResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = NumericBenchmarkResponse.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = BenchmarkResponse.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -129,7 +157,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | BenchmarkResponse | Problem]:
+) -> Response[Any | BenchmarkResponse | NumericBenchmarkResponse | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -148,7 +176,8 @@ def sync_detailed(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
-) -> Response[Any | BenchmarkResponse | Problem]:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Response[Any | BenchmarkResponse | NumericBenchmarkResponse | Problem]:
     """Benchmark a school against its local authority, England and similar schools
 
      The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
@@ -170,13 +199,17 @@ def sync_detailed(
             default) after it.
         reason (None | str | Unset): Why you need this (required by some agreements; recorded in
             the audit log).
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | BenchmarkResponse | Problem]
+        Response[Any | BenchmarkResponse | NumericBenchmarkResponse | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -187,6 +220,7 @@ def sync_detailed(
         date_from=date_from,
         date_to=date_to,
         reason=reason,
+        measures=measures,
     )
 
     response = client.get_httpx_client().request(
@@ -206,7 +240,8 @@ def sync(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
-) -> Any | BenchmarkResponse | Problem | None:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Any | BenchmarkResponse | NumericBenchmarkResponse | Problem | None:
     """Benchmark a school against its local authority, England and similar schools
 
      The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
@@ -228,13 +263,17 @@ def sync(
             default) after it.
         reason (None | str | Unset): Why you need this (required by some agreements; recorded in
             the audit log).
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | BenchmarkResponse | Problem
+        Any | BenchmarkResponse | NumericBenchmarkResponse | Problem
     """
 
     return sync_detailed(
@@ -246,6 +285,7 @@ def sync(
         date_from=date_from,
         date_to=date_to,
         reason=reason,
+        measures=measures,
     ).parsed
 
 
@@ -259,7 +299,8 @@ async def asyncio_detailed(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
-) -> Response[Any | BenchmarkResponse | Problem]:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Response[Any | BenchmarkResponse | NumericBenchmarkResponse | Problem]:
     """Benchmark a school against its local authority, England and similar schools
 
      The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
@@ -281,13 +322,17 @@ async def asyncio_detailed(
             default) after it.
         reason (None | str | Unset): Why you need this (required by some agreements; recorded in
             the audit log).
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | BenchmarkResponse | Problem]
+        Response[Any | BenchmarkResponse | NumericBenchmarkResponse | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -298,6 +343,7 @@ async def asyncio_detailed(
         date_from=date_from,
         date_to=date_to,
         reason=reason,
+        measures=measures,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -315,7 +361,8 @@ async def asyncio(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
-) -> Any | BenchmarkResponse | Problem | None:
+    measures: MeasureShape | None | Unset = UNSET,
+) -> Any | BenchmarkResponse | NumericBenchmarkResponse | Problem | None:
     """Benchmark a school against its local authority, England and similar schools
 
      The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
@@ -337,13 +384,17 @@ async def asyncio(
             default) after it.
         reason (None | str | Unset): Why you need this (required by some agreements; recorded in
             the audit log).
+        measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
+            with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
+            symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
+            CSV is numeric either way.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | BenchmarkResponse | Problem
+        Any | BenchmarkResponse | NumericBenchmarkResponse | Problem
     """
 
     return (
@@ -356,5 +407,6 @@ async def asyncio(
             date_from=date_from,
             date_to=date_to,
             reason=reason,
+            measures=measures,
         )
     ).parsed
