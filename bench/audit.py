@@ -106,8 +106,9 @@ def _requesters(
     (kind "append": through the group-commit AuditLog; "plain": one committed INSERT per event)."""
 
     async def run() -> tuple[float, float, list[float], int]:
-        # plain: one open connection per requester before the clock starts; append: the writer's one.
-        size = requesters if kind == "plain" else 2
+        # plain: one open connection per requester before the clock starts; append: the writer's and the
+        # flusher's, plus one (gateway.audit.writer.OVERLAP_MIN_POOL, the smallest pool that overlaps flushes).
+        size = requesters if kind == "plain" else 3
         pool = create_pool(app_url, size, size, wait_seconds=30)
         await pool.open(wait=True, timeout=60)
         log = AuditLog.from_settings(audit, pool)

@@ -3,65 +3,50 @@ the links between chunks and the few hundred chunk roots here."""
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
-from typing import Any, NamedTuple
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.machinery import ModuleSpec
 
 import psycopg
 
 from gateway.audit.chain import GENESIS
 from gateway.audit.checkpoint import verify_checkpoint
 from gateway.audit.keys import PublicKey
-from gateway.audit.merkle import LEAF_PREFIX, Frontier, levels_of, prefix_frontier
-from gateway.audit.reader import db_checkpoints, db_cosignatures, db_events, db_head, db_keys
-from gateway.audit.verify import Report, check_checkpoints, check_cosignatures, verify_log
+from gateway.audit.merkle import Frontier
+from gateway.audit.reader import (
+    db_checkpoints,
+    db_cosignatures,
+    db_events,
+    db_head,
+    db_keys,
+)
+from gateway.audit.verify import (
+    Report,
+    check_checkpoints,
+    check_cosignatures,
+    verify_log,
+)
+from gateway.audit.verify_worker import check_chunk, open_connection
 
 CHUNK = 1 << 15  # a power of two: each full chunk is one aligned subtree of the RFC 9162 tree
-# Content comes as its UTF-8 bytes (what the chain hashes): no decoding into str and back.
-CHUNK_SQL = (
-    "SELECT seq, convert_to(content, 'UTF8'), prev_hash, event_hash, leaf_hash FROM audit_events"
-    " WHERE seq > %s AND seq <= %s ORDER BY seq"
-)
-_worker_conn: psycopg.Connection[Any] | None = None
 
 
-class Chunk(NamedTuple):
-    """What a worker found in events (first, last]: whether each is self-consistent and linked, the frontier of
-    its leaves, and the frontier of its leaves up to each checkpoint size asked for inside it."""
-
-    first: int
-    last: int
-    ok: bool
-    first_prev: bytes | None
-    last_hash: bytes | None
-    hashes: tuple[bytes, ...]
-    marks: tuple[tuple[int, tuple[bytes, ...]], ...] = ()
-
-
-def _open(url: str) -> None:
-    global _worker_conn
-    _worker_conn = psycopg.connect(url, autocommit=True)
-
-
-def _check_chunk(task: tuple[int, int, tuple[int, ...]]) -> Chunk:
-    first, last, marks = task
-    assert _worker_conn is not None
-    rows = _worker_conn.execute(CHUNK_SQL, (first, last), binary=True).fetchall()
-    sha256 = hashlib.sha256
-    leaves: list[bytes] = []
-    expected, prev = first + 1, None
-    for seq, content, stored_prev, stored_event, stored_leaf in rows:
-        linked = seq == expected and (prev is None or stored_prev == prev)
-        computed = sha256(stored_prev + seq.to_bytes(8, "big") + sha256(content).digest()).digest()
-        if not linked or computed != stored_event or sha256(LEAF_PREFIX + computed).digest() != stored_leaf:
-            return Chunk(first, last, False, None, None, ())
-        leaves.append(stored_leaf)
-        prev, expected = stored_event, seq + 1
-    complete = expected == last + 1
-    levels = levels_of(leaves)
-    at = tuple((m, tuple(prefix_frontier(levels, m - first))) for m in marks if m - first <= len(leaves))
-    hashes = tuple(prefix_frontier(levels, len(leaves)))
-    return Chunk(first, last, complete, rows[0][2] if rows else None, prev, hashes, at)
+@contextmanager
+def _workers_skip_main() -> Iterator[None]:
+    """While the pool starts: a spawned worker re-runs the parent's __main__ module (the bench script, or
+    the `gateway` console script, which imports the whole CLI) unless that module's spec names a `__main__`
+    module, which multiprocessing leaves alone (multiprocessing.spawn.get_preparation_data and
+    _fixup_main_from_name). The workers need none of it (their code is in verify_worker, found by name), so
+    the spec says so while they start, and is then put back."""
+    main = sys.modules["__main__"]
+    saved = main.__spec__
+    main.__spec__ = ModuleSpec("gateway.audit.verify_worker.__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = saved
 
 
 def verify_database_parallel(
@@ -100,13 +85,16 @@ def verify_database_parallel(
             for start, end in ((start, min(start + chunk, size)) for start in range(0, size, chunk))
         ]
         # spawn, not fork: a fork of a process with other threads (a server, a test worker, a logging
-        # listener) can inherit a held lock and hang; the workers import only this module.
+        # listener) can inherit a held lock and hang; the workers import only verify_worker (hashlib,
+        # psycopg, merkle), not the caller's __main__.
         context = multiprocessing.get_context("spawn")
         frontier = Frontier()
         prev = GENESIS
         position = 0
-        with context.Pool(workers, initializer=_open, initargs=(url,)) as pool:
-            for part in pool.imap(_check_chunk, tasks):
+        with _workers_skip_main():
+            pool = context.Pool(workers, initializer=open_connection, initargs=(url,))
+        with pool:
+            for part in pool.imap(check_chunk, tasks):
                 if not part.ok or (part.first_prev is not None and part.first_prev != prev):
                     pool.terminate()
                     return sequential()

@@ -6,48 +6,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import itertools
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 import structlog
 from prometheus_client import Counter, Histogram
 from psycopg import AsyncConnection, OperationalError
 from psycopg.rows import tuple_row
 from psycopg_pool import AsyncConnectionPool
 
-from gateway.audit.chain import event_hash
+from gateway.audit.batch import ChainMismatchError as ChainMismatchError
+from gateway.audit.batch import Committed as Committed
+from gateway.audit.batch import check_batch as check_batch
+from gateway.audit.batch import confirm, resolve_in_doubt
 
 log = structlog.get_logger("gateway.audit")
 
 # %b: the batch goes as one binary text[] (the text form of 500 escaped events cost more than the append).
 APPEND_BATCH_SQL = "SELECT seq, prev_hash, event_hash FROM audit_append_batch(%b)"
 SYNC_SQL = "SELECT audit_sync()"
-# After a failed flush wait: are these events in the log with the hashes this writer computed?
-CONFIRM_SQL = (
-    "SELECT array_agg(event_hash ORDER BY seq) AS hashes FROM audit_events WHERE seq BETWEEN %s AND %s"
-)
-# Then flush the WAL past them without audit_sync: a transaction that takes a transaction id commits a record
-# of its own, and with synchronous_commit on its commit returns only once the WAL is on disk up to that
-# record, which comes after the events' commit (it needs no privilege beyond a connection).
-FLUSH_STATEMENTS = ("SET LOCAL synchronous_commit TO on", "SELECT pg_current_xact_id()")
-CONFIRM_RETRY_S = 0.2
 # Who the writer's connection is on the server (pid and start time identify one backend; a pid alone can be
 # reused), so that after losing it the writer can make sure the lost statement is no longer running.
 BACKEND_SQL = "SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
-# In doubt (the connection was lost during the append): end the old backend if it is still there, waiting up
-# to a second for it to exit, so its statement cannot commit after the lookup below has looked. A role may
-# signal its own backends. Returns no row when it is gone already, false when it is still running.
-END_BACKEND_SQL = (
-    "SELECT pg_terminate_backend(pid, 1000) FROM pg_stat_activity WHERE pid = %s AND backend_start = %s"
-)
-# Then: are the batch's events in the log? (migration 0014 indexes request_id; contents are compared in full)
-LOOKUP_SQL = (
-    "SELECT seq, prev_hash, event_hash, content FROM audit_events WHERE request_id = ANY(%s) ORDER BY seq"
-)
 # Scraped at /metrics (gateway.edge.metrics); the error type is a class name, never a message.
 BATCH_SIZE = Histogram(
     "gateway_audit_batch_size",
@@ -64,26 +46,19 @@ WRITE_FAILURES = Counter(
 )
 FAILED_EVENTS = Counter("gateway_audit_failed_events", "Events in audit batches that failed")
 
+# Overlapping the flush with the next batch: a flusher task runs audit_sync() on a pool connection of its own
+# while the writer appends the next batch on its connection. Both hold their connection for the writer's life
+# (a check on every checkout would cost a round trip per batch), so with overlap the audit log keeps two of
+# the pool's connections; below this pool size that would leave requests and the signer one or none, so the
+# writer flushes on its own connection instead (one batch at a time, as before the overlap).
+OVERLAP_MIN_POOL = 3
+
 # What a test revokes to make every append fail.
 APPEND_FUNCTION = "audit_append_batch(text[])"
 
 
 class AuditUnavailableError(Exception):
     """The log could not take the event: its queue stayed full, or the writer is shutting down."""
-
-
-class ChainMismatchError(Exception):
-    """The database returned hashes that do not chain the contents this writer sent."""
-
-
-class _BackendStillRunningError(Exception):
-    """The lost connection's backend did not exit in time; the in-doubt lookup must wait."""
-
-
-@dataclass(frozen=True, slots=True)
-class Committed:
-    seq: int
-    event_hash: bytes
 
 
 @dataclass(slots=True)
@@ -95,28 +70,20 @@ class _Pending:
 _STOP: Any = object()
 
 
+@dataclass(frozen=True, slots=True)
+class _Appended:
+    """A batch whose append committed and whose claim is journalled, waiting for a flush to cover it."""
+
+    batch: list[_Pending]
+    committed: list[Committed]
+    started: float
+
+
 @dataclass(slots=True)
 class _Barrier:
     """Queued by drain(): resolved once every event queued before it is appended."""
 
     future: asyncio.Future[None]
-
-
-def check_batch(contents: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[Committed]:
-    """The writer trusts only what it can recompute: each returned hash must be the chain of its content."""
-    if len(rows) != len(contents):
-        raise ChainMismatchError(f"{len(contents)} events sent, {len(rows)} appended")
-    committed: list[Committed] = []
-    prev = bytes(rows[0][1]) if rows else b""
-    for content, (seq, stored_prev, stored_hash) in zip(contents, rows, strict=True):
-        expected = event_hash(prev, int(seq), content)
-        if bytes(stored_prev) != prev or bytes(stored_hash) != expected:
-            raise ChainMismatchError(f"event {seq} does not chain the content this writer sent")
-        committed.append(Committed(int(seq), expected))
-        prev = expected
-    if any(b.seq != a.seq + 1 for a, b in itertools.pairwise(committed)):
-        raise ChainMismatchError("the batch's positions are not consecutive")
-    return committed
 
 
 class GroupCommitWriter:
@@ -148,7 +115,14 @@ class GroupCommitWriter:
         self._conn: AsyncConnection[Any] | None = None  # the writer's own connection, kept between batches
         self._backend: tuple[int, Any] | None = None  # that connection's backend (pid, start time)
         self._returning: asyncio.Future[None] | None = None
-        self.batches = 0  # for tests and benchmarks: how many batches were appended
+        self.overlap = pool.max_size >= OVERLAP_MIN_POOL
+        self._flush_queue: asyncio.Queue[_Appended | _Barrier] = asyncio.Queue()
+        self._flusher: asyncio.Task[None] | None = None
+        self._flush_conn: AsyncConnection[Any] | None = None  # the flusher's own connection
+        self._renew = False  # a flush failed: the writer's connection may be lost too, so it is replaced
+        self.batches = 0  # for tests and benchmarks: how many batches were released
+        self.appended = 0  # how many batches were appended (committed, not necessarily flushed yet)
+        self.flushes = 0  # how many flushes returned (one may cover several batches)
         # For readiness: when the last batch committed, and the last failure (monotonic time, error type).
         self.last_commit_at: float | None = None
         self.last_failure: tuple[float, str] | None = None
@@ -164,6 +138,9 @@ class GroupCommitWriter:
             self._queue = asyncio.Queue(self.queue_max)
             self._task = None
             self._conn = None  # a connection of the old loop cannot be used (or returned) from this one
+            self._flush_queue = asyncio.Queue()
+            self._flusher = None
+            self._flush_conn = None
         if self._task is None or self._task.done():
             # A context of its own: the writer serves every request, not the one that happened to start it.
             self._task = loop.create_task(
@@ -187,7 +164,7 @@ class GroupCommitWriter:
         return await pending.future
 
     async def drain(self) -> None:
-        """Return once every event queued so far is appended (or failed)."""
+        """Return once every event queued so far is appended and flushed (or failed)."""
         if self._task is None or self._task.done() or self._loop is not asyncio.get_running_loop():
             return
         barrier = _Barrier(asyncio.get_running_loop().create_future())
@@ -195,19 +172,40 @@ class GroupCommitWriter:
         await barrier.future
 
     async def close(self) -> None:
-        """Take no more events, append those already queued, stop the task."""
+        """Take no more events, append and flush those already queued, stop both tasks."""
         self._closing = True
-        task = self._task
-        if task is None or task.done() or self._loop is not asyncio.get_running_loop():
+        if self._loop is not asyncio.get_running_loop():
             return
-        await self._queue.put(_STOP)
-        await task
+        task = self._task
+        if task is not None and not task.done():
+            await self._queue.put(_STOP)
+            await task
+        flusher = self._flusher
+        if flusher is not None and not flusher.done():
+            self._flush_queue.put_nowait(_STOP)  # after every batch the writer handed over
+            await flusher
         await self._release()
+        await self._release_flush()
+
+    def _hand_over(self, item: _Appended | _Barrier) -> None:
+        """Queue a committed batch (or a drain barrier) for the flusher, starting it if it is not running."""
+        self._flush_queue.put_nowait(item)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(
+                self._flush_loop(), name="audit-flush", context=contextvars.Context()
+            )
 
     async def _release(self) -> None:
         """Give the writer's connection back to the pool, which checks it (or replaces it) before reuse."""
         conn, self._conn = self._conn, None
         self._backend = None
+        await self._put_back(conn)
+
+    async def _release_flush(self) -> None:
+        conn, self._flush_conn = self._flush_conn, None
+        await self._put_back(conn)
+
+    async def _put_back(self, conn: AsyncConnection[Any] | None) -> None:
         if conn is not None:
             with contextlib.suppress(Exception):
                 await self.pool.putconn(conn)
@@ -237,7 +235,57 @@ class GroupCommitWriter:
             if marker is _STOP:
                 return
             if isinstance(marker, _Barrier):
-                marker.future.set_result(None)
+                if self.overlap:  # resolved by the flusher, once the batches before it are flushed
+                    self._hand_over(marker)
+                else:
+                    marker.future.set_result(None)
+
+    async def _flush_loop(self) -> None:
+        """Flush whatever batches have committed since the last flush began, with one audit_sync(): it
+        returns once the WAL is on disk past its own commit, which comes after every commit that had returned
+        before it started, so it covers each of those batches. Only then are their waiters released."""
+        queue = self._flush_queue
+        while True:
+            items: list[Any] = [await queue.get()]
+            while not queue.empty():
+                items.append(queue.get_nowait())
+            covered = [item for item in items if isinstance(item, _Appended)]
+            try:
+                if covered:
+                    await self._flush(covered)
+            finally:  # a drain waits for these batches to be released or failed, even when cancelled
+                for item in items:
+                    if isinstance(item, _Barrier) and not item.future.done():
+                        item.future.set_result(None)
+            if items[-1] is _STOP:
+                return
+
+    async def _flush(self, covered: list[_Appended]) -> None:
+        try:
+            if self._flush_conn is None:
+                self._flush_conn = await self.pool.getconn()
+            await self._flush_conn.execute(SYNC_SQL)
+        except Exception as exc:
+            await self._release_flush()
+            self._renew = True
+            # Each batch committed, so it may be durable all the same; all of them within one bounded wait.
+            deadline = time.monotonic() + self.queue_wait_seconds
+            for done in covered:
+                wait = deadline - time.monotonic()
+                if await confirm(self.pool, wait, done.committed, type(exc).__name__):
+                    self._succeed(done.batch, done.committed, done.started)
+                else:
+                    self._failed(done.batch, exc)
+            return
+        except BaseException:  # cancelled mid-flush: nobody covered can be told their event is on disk
+            stopped = AuditUnavailableError("the audit writer was stopped")
+            for done in covered:
+                self._fail(done.batch, stopped)
+            self._returning = asyncio.ensure_future(self._release_flush())
+            raise
+        self.flushes += 1
+        for done in covered:
+            self._succeed(done.batch, done.committed, done.started)
 
     async def _commit(self, batch: list[_Pending]) -> None:
         contents = [p.content for p in batch]
@@ -246,7 +294,10 @@ class GroupCommitWriter:
         backend: tuple[int, Any] | None = None  # set while the append statement is in flight
         try:
             # One connection for the writer's life (no pool check per batch); returned to the pool, which
-            # checks or replaces it, after any failure.
+            # checks or replaces it, after any failure (its own, or the flusher's).
+            if self._renew:
+                self._renew = False
+                await self._release()
             if self._conn is None:
                 self._conn = await self.pool.getconn()
                 self._backend = await self._identify(self._conn)
@@ -257,11 +308,17 @@ class GroupCommitWriter:
                 # Claimed before the flush: a batch that commits but whose flush wait fails is still ours.
                 await self.on_appended(committed)
                 claimed = committed
+                self.appended += 1
+                if self.overlap:
+                    self._hand_over(_Appended(batch, committed, started))
+                    return
                 await cur.execute(SYNC_SQL)
         except Exception as exc:
-            if claimed is not None and await self._confirm(claimed, type(exc).__name__):
-                self._succeed(batch, claimed, started)
-                return
+            if claimed is not None:
+                await self._release()
+                if await self._confirm(claimed, type(exc).__name__):
+                    self._succeed(batch, claimed, started)
+                    return
             if claimed is None and backend is not None and isinstance(exc, OperationalError):
                 found = await self._resolve_in_doubt(contents, backend, type(exc).__name__)
                 if found is not None:
@@ -269,19 +326,22 @@ class GroupCommitWriter:
                         await self.on_appended(found)
                     self._succeed(batch, found, started)
                     return
-            # The type only: a database error message can quote an event's content.
-            log.error("audit_batch_failed", error_type=type(exc).__name__, events=len(batch))
-            self.last_failure = (time.monotonic(), type(exc).__name__)
-            WRITE_FAILURES.labels(type(exc).__name__).inc()
-            FAILED_EVENTS.inc(len(batch))
             await self._release()
-            self._fail(batch, exc)
+            self._failed(batch, exc)
             return
         except BaseException:  # cancelled mid-batch: the connection may be mid-statement, so it goes back
             self._fail(batch, AuditUnavailableError("the audit writer was stopped"))
             self._returning = asyncio.ensure_future(self._release())
             raise
         self._succeed(batch, committed, started)
+
+    def _failed(self, batch: list[_Pending], exc: Exception) -> None:
+        # The type only: a database error message can quote an event's content.
+        log.error("audit_batch_failed", error_type=type(exc).__name__, events=len(batch))
+        self.last_failure = (time.monotonic(), type(exc).__name__)
+        WRITE_FAILURES.labels(type(exc).__name__).inc()
+        FAILED_EVENTS.inc(len(batch))
+        self._fail(batch, exc)
 
     def _succeed(self, batch: list[_Pending], committed: list[Committed], started: float) -> None:
         self.batches += 1
@@ -304,77 +364,8 @@ class GroupCommitWriter:
     async def _resolve_in_doubt(
         self, contents: list[str], backend: tuple[int, Any], error_type: str
     ) -> list[Committed] | None:
-        """The connection was lost during the append statement (the server went away, the backend was
-        terminated, the network was cut), so whether the batch committed is unknown. On a fresh connection
-        and within `queue_wait_seconds`: make sure the old backend is gone (so the statement cannot still
-        commit), then look the batch's events up by request id and compare them with what was sent. The
-        batch is one statement, so it is all there or none of it: found, it is committed (flushed, then
-        answered as such); absent, it failed; anything else (a part, other content), it failed too."""
         await self._release()
-        request_ids = [rid for rid in (_request_id(c) for c in contents) if rid is not None]
-        if not request_ids:  # only alerts: nothing to look them up by
-            log.error("audit_batch_in_doubt", error_type=error_type, events=len(contents))
-            return None
-        sent = set(contents)
-        deadline = time.monotonic() + self.queue_wait_seconds
-        while True:
-            try:
-                async with self.pool.connection(timeout=max(0.1, deadline - time.monotonic())) as conn:
-                    cur = conn.cursor(row_factory=tuple_row)
-                    await cur.execute(END_BACKEND_SQL, backend)
-                    if any(row[0] is not True for row in await cur.fetchall()):
-                        raise _BackendStillRunningError
-                    await cur.execute(LOOKUP_SQL, (request_ids,))
-                    rows = [row[:3] for row in await cur.fetchall() if row[3] in sent]
-                    if not rows:
-                        log.error("audit_batch_not_committed", error_type=error_type, events=len(contents))
-                        return None
-                    committed = check_batch(contents, rows)
-                    async with conn.transaction():
-                        for statement in FLUSH_STATEMENTS:
-                            await conn.execute(statement)
-            except ChainMismatchError:
-                log.error("audit_batch_in_doubt_mismatch", error_type=error_type, events=len(contents))
-                return None
-            except Exception as exc:
-                if time.monotonic() > deadline:
-                    log.error("audit_batch_unresolved", error_type=type(exc).__name__, events=len(contents))
-                    return None
-                await asyncio.sleep(CONFIRM_RETRY_S)
-                continue
-            log.warning("audit_batch_committed_in_doubt", error_type=error_type, events=len(contents))
-            return committed
+        return await resolve_in_doubt(self.pool, self.queue_wait_seconds, contents, backend, error_type)
 
     async def _confirm(self, committed: list[Committed], error_type: str) -> bool:
-        """The append committed but the flush wait failed (the connection dropped, the server restarted,
-        audit_sync was refused). Failing the waiters would answer 503 for events the log keeps with the
-        handler's status, so the log would say 200 where the client got 503. Instead, on a fresh connection
-        and within `queue_wait_seconds`, check the events are there with the hashes this writer computed and
-        flush the WAL past them: then they are durable, and the batch is committed after all."""
-        await self._release()
-        deadline = time.monotonic() + self.queue_wait_seconds
-        expected = [c.event_hash for c in committed]
-        while True:
-            try:
-                async with self.pool.connection(timeout=max(0.1, deadline - time.monotonic())) as conn:
-                    cur = await conn.execute(CONFIRM_SQL, (committed[0].seq, committed[-1].seq))
-                    row = await cur.fetchone()
-                    if row is None or [bytes(h) for h in row["hashes"] or []] != expected:
-                        log.error("audit_batch_not_in_log", error_type=error_type, events=len(committed))
-                        return False  # not (or not these) events: the batch failed after all
-                    async with conn.transaction():
-                        for statement in FLUSH_STATEMENTS:
-                            await conn.execute(statement)
-            except Exception as exc:
-                if time.monotonic() > deadline:
-                    log.error("audit_batch_unconfirmed", error_type=type(exc).__name__, events=len(committed))
-                    return False
-                await asyncio.sleep(CONFIRM_RETRY_S)
-                continue
-            log.warning("audit_flush_failed_after_commit", error_type=error_type, events=len(committed))
-            return True
-
-
-def _request_id(content: str) -> str | None:
-    request_id = orjson.loads(content).get("request_id")
-    return request_id if isinstance(request_id, str) else None
+        return await confirm(self.pool, self.queue_wait_seconds, committed, error_type)

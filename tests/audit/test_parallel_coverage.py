@@ -9,12 +9,13 @@ from typing import Any
 import psycopg
 import pytest
 
-from gateway.audit import parallel
+from gateway.audit import verify_worker
 from gateway.audit.chain import GENESIS
 from gateway.audit.merkle import Frontier, root_of
-from gateway.audit.parallel import Chunk, verify_database_parallel
+from gateway.audit.parallel import verify_database_parallel
 from gateway.audit.reader import db_checkpoints, db_cosignatures, db_events, db_head, db_keys
 from gateway.audit.verify import verify_log
+from gateway.audit.verify_worker import Chunk
 from gateway.db.urls import DatabaseUrls
 from tests.audit.conftest import TEMPLATE_EVENTS
 from tests.audit.test_tamper import _rehash_from
@@ -31,11 +32,11 @@ def owner(tampered_db: DatabaseUrls) -> Iterator[psycopg.Connection[Any]]:
 @pytest.fixture
 def worker(tampered_db: DatabaseUrls) -> Iterator[None]:
     """The worker's connection, opened as the pool's initializer opens it in each spawned process."""
-    parallel._open(tampered_db.admin)
+    verify_worker.open_connection(tampered_db.admin)
     yield
-    assert parallel._worker_conn is not None
-    parallel._worker_conn.close()
-    parallel._worker_conn = None
+    assert verify_worker._worker_conn is not None
+    verify_worker._worker_conn.close()
+    verify_worker._worker_conn = None
 
 
 def _stored(owner: psycopg.Connection[Any], first: int, last: int) -> list[tuple[bytes, bytes, bytes]]:
@@ -59,28 +60,28 @@ def test_a_worker_reports_an_untouched_chunk_with_its_links_and_leaves(
 ) -> None:
     stored = _stored(owner, 16, 32)
     leaves = [leaf for _, _, leaf in stored]
-    assert parallel._check_chunk((16, 32, (21,))) == Chunk(
+    assert verify_worker.check_chunk((16, 32, (21,))) == Chunk(
         16, 32, True, stored[0][0], stored[-1][1], (root_of(leaves),), ((21, _frontier(leaves[:5])),)
     )
 
 
 @pytest.mark.usefixtures("worker")
 def test_the_first_chunk_starts_from_genesis(owner: psycopg.Connection[Any]) -> None:
-    chunk = parallel._check_chunk((0, 16, ()))
+    chunk = verify_worker.check_chunk((0, 16, ()))
     assert (chunk.ok, chunk.first_prev, len(chunk.hashes), chunk.marks) == (True, GENESIS, 1, ())
 
 
 @pytest.mark.usefixtures("worker")
 def test_a_worker_refuses_a_chunk_with_an_altered_event(owner: psycopg.Connection[Any]) -> None:
     owner.execute("UPDATE audit_events SET content = content || ' ' WHERE seq = 20")
-    assert parallel._check_chunk((16, 32, ())) == Chunk(16, 32, False, None, None, ())
+    assert verify_worker.check_chunk((16, 32, ())) == Chunk(16, 32, False, None, None, ())
 
 
 @pytest.mark.usefixtures("worker")
 def test_a_worker_refuses_a_chunk_with_a_missing_event(owner: psycopg.Connection[Any]) -> None:
     owner.execute("DELETE FROM audit_subjects WHERE seq = 20")
     owner.execute("DELETE FROM audit_events WHERE seq = 20")
-    assert parallel._check_chunk((16, 32, ())) == Chunk(16, 32, False, None, None, ())
+    assert verify_worker.check_chunk((16, 32, ())) == Chunk(16, 32, False, None, None, ())
 
 
 @pytest.mark.usefixtures("worker")
@@ -90,14 +91,14 @@ def test_a_worker_finds_a_chunk_whose_last_events_are_gone_incomplete(owner: psy
     owner.execute("DELETE FROM audit_events WHERE seq > 30 AND seq <= 32")
     remaining = _frontier([leaf for _, _, leaf in stored])  # 14 leaves: subtrees of 8, 4 and 2
     # A checkpoint size past the events that remain gets no frontier; the chunk is refused anyway.
-    assert parallel._check_chunk((16, 32, (30, 31))) == Chunk(
+    assert verify_worker.check_chunk((16, 32, (30, 31))) == Chunk(
         16, 32, False, stored[0][0], stored[-1][1], remaining, ((30, remaining),)
     )
 
 
 @pytest.mark.usefixtures("worker")
 def test_a_worker_given_a_range_past_the_log_finds_nothing() -> None:
-    assert parallel._check_chunk((TEMPLATE_EVENTS, TEMPLATE_EVENTS + 16, ())) == Chunk(
+    assert verify_worker.check_chunk((TEMPLATE_EVENTS, TEMPLATE_EVENTS + 16, ())) == Chunk(
         TEMPLATE_EVENTS, TEMPLATE_EVENTS + 16, False, None, None, ()
     )
 
@@ -138,3 +139,20 @@ def test_a_signed_root_that_does_not_match_goes_to_the_sequential_walk(
     assert [(f.kind, f.checkpoint_size) for f in report.findings] == [
         ("root-mismatch", s) for s in mismatched
     ]
+
+
+def test_spawned_verifier_workers_do_not_rerun_the_callers_main_module() -> None:
+    """While the pool starts, multiprocessing's own preparation data (what a spawned child runs before its
+    task) names no main module to re-run; afterwards the caller's main module is as it was."""
+    import multiprocessing.spawn
+    import sys
+
+    from gateway.audit.parallel import _workers_skip_main
+
+    main = sys.modules["__main__"]
+    spec = main.__spec__
+    with _workers_skip_main():
+        data = multiprocessing.spawn.get_preparation_data("verifier")
+    assert "init_main_from_path" not in data
+    assert data["init_main_from_name"] == "gateway.audit.verify_worker.__main__"
+    assert main.__spec__ is spec
