@@ -7,8 +7,9 @@ import io
 import json
 import subprocess
 import sys
+import typing
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 import pyarrow as pa
@@ -16,8 +17,16 @@ import pyarrow.parquet as pq
 import pytest
 from litestar.testing import TestClient
 
-from gateway.api.measures import DAILY_MEASURES, SUMMARY_MEASURES, MeasureError, MeasureStatus
-from gateway.api.tables_parquet import PARQUET_MEDIA_TYPE, arrow_type, table_of
+from gateway.api.measures import (
+    DAILY_MEASURES,
+    SUMMARY_MEASURES,
+    MeasureError,
+    MeasureStatus,
+    NumericSummaryResponse,
+    NumericSummaryRow,
+)
+from gateway.api.schemas import Disclosure
+from gateway.api.tables_parquet import PARQUET_MEDIA_TYPE, arrow_type, summary_table, table_of
 from tests.api.conftest import PERIOD, Tokens, audit_count
 
 SUMMARY = "/v1/attendance/summary"
@@ -271,3 +280,46 @@ def test_a_value_that_fits_is_kept_with_its_nulls() -> None:
         [{"pupils": 3, "rate": 95}, {"pupils": None, "rate": None}],
     )
     assert table.to_pylist() == [{"pupils": 3, "rate": 95.0}, {"pupils": None, "rate": None}]
+
+
+def _kent(
+    group: str, code_rates: dict[str, float | None], statuses: dict[str, MeasureStatus]
+) -> NumericSummaryRow:
+    hints = typing.get_type_hints(NumericSummaryRow)
+    numbers = {m: 1.5 if arrow_type(hints[m]) == pa.float64() else 7 for m in SUMMARY_MEASURES}
+    return NumericSummaryRow(
+        level="la",
+        area_id="886",
+        area_name="Kent",
+        gss_code="E10000016",
+        parent_id="South East",
+        group=group,
+        code_rates=code_rates,
+        code_rates_status=statuses,
+        **numbers,
+        **{f"{m}_status": None for m in SUMMARY_MEASURES},
+    )
+
+
+def test_a_code_a_row_has_no_rate_for_is_null_with_status_x() -> None:
+    answer = NumericSummaryResponse(
+        measures="numeric",
+        period=cast(Any, None),  # not read by the table
+        date_from=date(2025, 9, 1),
+        date_to=date(2025, 10, 24),
+        level="la",
+        breakdown="fsm",
+        governance=cast(Any, None),
+        disclosure=Disclosure(profile="research", legend={}, rules=[]),
+        rows=[_kent("Total", {"B": 0.5, "I": None}, {"I": "c"}), _kent("FSM eligible", {"I": 2.0}, {})],
+    )
+    rows = summary_table(answer).to_pylist()
+    codes = [{k: v for k, v in row.items() if k.startswith("code_rate_")} for row in rows]
+    assert codes == [
+        {"code_rate_B": 0.5, "code_rate_B_status": None, "code_rate_I": None, "code_rate_I_status": "c"},
+        {"code_rate_B": None, "code_rate_B_status": "x", "code_rate_I": 2.0, "code_rate_I_status": None},
+    ]
+    assert [(r["date_from"], r["breakdown"], r["group"], r["enrolments"]) for r in rows] == [
+        (date(2025, 9, 1), "fsm", "Total", 7),
+        (date(2025, 9, 1), "fsm", "FSM eligible", 7),
+    ]
