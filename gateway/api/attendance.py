@@ -55,6 +55,7 @@ from gateway.api.tables_csv import (
     daily_csv,
     summary_csv,
 )
+from gateway.api.tables_parquet import PARQUET_MEDIA_TYPE
 from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.problems import ProblemError, problem_responses
 from gateway.edge.release_control import Batch, area_series, filters_of, release_gate
@@ -71,7 +72,12 @@ ERRORS = problem_responses(400, 401, 403, 422, 503)
 
 OutputFormat = Annotated[
     Format | None,
-    QueryParameter(description="json (default) or csv: tidy CSV (as Accept: text/csv); see the operation"),
+    QueryParameter(
+        description=(
+            "json (default), csv: tidy CSV (as Accept: text/csv), or parquet: typed columns, one row per"
+            " area x group (as Accept: application/vnd.apache.parquet); see the operation"
+        )
+    ),
 ]
 
 
@@ -153,7 +159,7 @@ def summary_request(
     **governed_route(
         "attendance.summary",
         requested=summary_request,
-        opt={ALSO_MEDIA_TYPES: {"text/csv": SUMMARY_CSV_EXAMPLE}},
+        opt={ALSO_MEDIA_TYPES: {"text/csv": SUMMARY_CSV_EXAMPLE, PARQUET_MEDIA_TYPE: None}},
     ),
     summary="Attendance and absence summary for an area, optionally broken down by pupil group",
     tags=["attendance"],
@@ -164,7 +170,14 @@ async def attendance_summary(
     request: Request[Any, Any, Any], gov: Governed[SummaryRequested]
 ) -> Response[NumericSummaryResponse | SummaryResponse]:
     """Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
-    persistent and severe absence, with rates; disclosure-controlled per the requester's profile."""
+    persistent and severe absence, with rates; disclosure-controlled per the requester's profile.
+
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per area x group, typed columns `date_from,
+    date_to, level, area_id, area_name, gss_code, parent_id, breakdown, group`, then each
+    measure (int64 or float64, null when not published) and `<measure>_status` (c, low, x, z or
+    null), and `code_rate_<code>` with its status for by_code; the file's metadata holds
+    data_version, data_as_of, request_id and the disclosure profile, legend and rules."""
     asked, measured = gov.requested, gov.require_measured()
     period = measured.period
     profile = gov.obligations.disclosure_profile
@@ -275,7 +288,9 @@ def daily_request(
 @get(
     "/v1/attendance/daily",
     **governed_route(
-        "attendance.daily", requested=daily_request, opt={ALSO_MEDIA_TYPES: {"text/csv": DAILY_CSV_EXAMPLE}}
+        "attendance.daily",
+        requested=daily_request,
+        opt={ALSO_MEDIA_TYPES: {"text/csv": DAILY_CSV_EXAMPLE, PARQUET_MEDIA_TYPE: None}},
     ),
     summary="Daily attendance series for an area (dashboards, strike days)",
     tags=["attendance"],
@@ -285,7 +300,11 @@ def daily_request(
 async def attendance_daily(
     request: Request[Any, Any, Any], gov: Governed[TabularRequested]
 ) -> Response[NumericDailyResponse | DailyResponse]:
-    """One row per day with registers: schools reporting, pupils, sessions by category and rates."""
+    """One row per day with registers: schools reporting, pupils, sessions by category and rates.
+
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per day, typed columns `date, area`, then each
+    measure and `<measure>_status`; the file's metadata as the summary's."""
     measured = gov.require_measured()
     period = measured.period
     rows = await gov.read(DailyQuery(period=period, scope=gov.scope))
@@ -353,7 +372,7 @@ def closures_request(
     **governed_route(
         "attendance.closures",
         requested=closures_request,
-        opt={ALSO_MEDIA_TYPES: {"text/csv": CLOSURES_CSV_EXAMPLE}},
+        opt={ALSO_MEDIA_TYPES: {"text/csv": CLOSURES_CSV_EXAMPLE, PARQUET_MEDIA_TYPE: None}},
     ),
     summary="Schools open, partially closed and closed on a day, with attendance",
     tags=["attendance"],
@@ -363,7 +382,12 @@ def closures_request(
 async def attendance_closures(
     request: Request[Any, Any, Any], gov: Governed[TabularRequested]
 ) -> Response[NumericClosuresResponse | ClosuresResponse]:
-    """Closure status per school from the #, Y4 and Y3 codes and from schools with no registers."""
+    """Closure status per school from the #, Y4 and Y3 codes and from schools with no registers.
+
+    Also as CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per school, typed columns `date, urn, school_name,
+    la_code, phase, closure_status, attendance_rate, attendance_rate_status`; the file's
+    metadata as the summary's."""
     day = gov.require_period().date_from
     rows = await gov.read(ClosuresQuery(day=day, scope=gov.scope))
     tables: list[Protected] = []

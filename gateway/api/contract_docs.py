@@ -10,6 +10,7 @@ from litestar import Litestar
 from litestar.openapi.spec import (
     OAuthFlow,
     OAuthFlows,
+    OpenAPIFormat,
     OpenAPIResponse,
     Operation,
     Reference,
@@ -123,11 +124,16 @@ def document_operations(app: Litestar) -> None:
                 continue
             for media_type, content in (response.content or {}).items():
                 content.schema = either_shape(content.schema)
-                if content.example is not None or content.examples:
+                if content.example is not None or content.examples or _is_binary(content.schema):
                     continue
                 known = OPERATION_EXAMPLES.get((method, path))
                 text = TEXT_EXAMPLES.get(media_type)
                 content.example = known or text or example_of(content.schema, schemas)
+
+
+def _is_binary(schema: object) -> bool:
+    """A binary body (Parquet) has no example a document can hold."""
+    return isinstance(schema, Schema) and schema.format == OpenAPIFormat.BINARY
 
 
 DEV_IDP = "http://127.0.0.1:8001"  # the development identity provider's default (auth.dev_idp_issuer)

@@ -28,7 +28,8 @@ from gateway.edge.problems import PROBLEM_DESCRIPTIONS, PROBLEM_MEDIA_TYPE
 
 STREAM_MEDIA_TYPES = "stream_media_types"
 REQUEST_MEDIA_TYPES = "request_media_types"
-ALSO_MEDIA_TYPES = "also_media_types"  # {media type: example text}: a 200 also answered as text
+# {media type: example text, or None for a binary body such as Parquet}: a 200 also answered that way
+ALSO_MEDIA_TYPES = "also_media_types"
 
 
 def _operations(app: Litestar) -> Iterator[tuple[HTTPRouteHandler, str, Operation]]:
@@ -162,7 +163,8 @@ def document_http_cache(app: Litestar) -> None:
 
 
 def document_alternative_bodies(app: Litestar) -> None:
-    """Handlers with opt["also_media_types"] document their 200 in those text types too (e.g. text/csv)."""
+    """Handlers with opt["also_media_types"] document their 200 in those types too: text with its example
+    (text/csv), or a binary string where the example is None (application/vnd.apache.parquet)."""
     for handler, _, operation in _operations(app):
         extra = handler.opt.get(ALSO_MEDIA_TYPES)
         if not extra:
@@ -175,6 +177,8 @@ def document_alternative_bodies(app: Litestar) -> None:
                 **(ok.content or {}),
                 **{
                     media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING), example=example)
+                    if example is not None
+                    else OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY))
                     for media_type, example in extra.items()
                 },
             }
@@ -186,7 +190,10 @@ NAMED_ENUMS: dict[tuple[str, ...], tuple[str, str]] = {
     ("primary", "secondary", "special"): ("Phase", "School phase."),
     ("fsm", "sen", "sex", "ethnicity", "year_group"): ("Breakdown", "A pupil group to break areas down by."),
     ("national", "region", "la", "school", "trust"): ("Level", "The unit of an aggregate's rows."),
-    ("json", "csv"): ("TableFormat", "An aggregate's representation: json (the default) or tidy csv."),
+    ("json", "csv", "parquet"): (
+        "TableFormat",
+        "An aggregate's representation: json (the default), tidy csv or parquet (typed columns).",
+    ),
     ("ndjson", "csv"): ("ExtractFormat", "An extract's or export's representation: NDJSON or CSV."),
     ("persistent", "severe", "rate", "unauthorised_10_in_10", "all"): (
         "Criterion",

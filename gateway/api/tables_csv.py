@@ -26,6 +26,7 @@ from litestar import Request, Response
 
 from gateway.api.measures import MeasureShape, answer_in_shape
 from gateway.api.schemas import ClosuresResponse, DailyResponse, DailyRow, SummaryResponse, SummaryRow
+from gateway.api.tables_parquet import PARQUET_MEDIA_TYPE, NumericAnswer, parquet_answer
 
 T = TypeVar("T")
 CSV_MEDIA_TYPE = "text/csv"  # Litestar adds the one charset parameter (utf-8)
@@ -58,7 +59,13 @@ CLOSURE_COLUMNS = (
     "attendance_rate",
     "attendance_rate_status",
 )
-Format = Literal["json", "csv"]
+Format = Literal["json", "csv", "parquet"]
+# What Accept can choose, JSON first: it wins a tie and is the default.
+MEDIA_TYPES: dict[str, Format] = {
+    "application/json": "json",
+    CSV_MEDIA_TYPE: "csv",
+    PARQUET_MEDIA_TYPE: "parquet",
+}
 SUMMARY_CSV_EXAMPLE = (
     "date_from,date_to,level,area_id,area_name,gss_code,parent_id,breakdown,group,measure,value,status\r\n"
     "2025-09-01,2025-10-24,la,886,Kent,E10000016,South East,fsm,Total,attendance_rate,93.0,\r\n"
@@ -77,13 +84,11 @@ CLOSURES_CSV_EXAMPLE = (
 )
 
 
-def wants_csv(request: Request[Any, Any, Any], asked: Format | None) -> bool:
-    """`format=` decides when given; otherwise CSV only when Accept prefers text/csv over JSON."""
+def chosen_format(request: Request[Any, Any, Any], asked: Format | None) -> Format:
+    """`format=` decides when given; otherwise CSV or Parquet only when Accept prefers it over JSON."""
     if asked is not None:
-        return asked == "csv"
-    return (
-        request.accept.best_match(["application/json", "text/csv"], default="application/json") == "text/csv"
-    )
+        return asked
+    return MEDIA_TYPES[request.accept.best_match(list(MEDIA_TYPES), default="application/json") or ""]
 
 
 def answer_as(
@@ -91,16 +96,21 @@ def answer_as(
     asked: Format | None,
     answer: T,
     to_csv: Callable[[T], Response[Any]],
-    to_numeric: Callable[[T], msgspec.Struct],
+    to_numeric: Callable[[T], NumericAnswer],
     measures: MeasureShape | None,
 ) -> Response[Any]:
-    """The answer as CSV when the caller asked for it (wants_csv), else as JSON: one place for every table.
+    """The answer as CSV or Parquet when the caller asked for it (chosen_format), else as JSON: one place
+    for every table.
 
     JSON measures are numbers or null with a status beside them when `measures=numeric`; the old shape
     (symbols in number fields) is the default until its sunset and says so in its headers. CSV is
-    numeric already (`value` and `status`), so `measures` does not change it."""
-    if wants_csv(request, asked):
+    numeric already (`value` and `status`), and Parquet is the numeric answer in typed columns
+    (gateway/api/tables_parquet.py), so `measures` changes neither."""
+    chosen = chosen_format(request, asked)
+    if chosen == "csv":
         return to_csv(answer)
+    if chosen == "parquet":
+        return parquet_answer(request, to_numeric(answer))
     return answer_in_shape(request, answer, to_numeric, measures)
 
 

@@ -1,10 +1,11 @@
 from typing import Literal
 
-TableFormat = Literal["csv", "json"]
+TableFormat = Literal["csv", "json", "parquet"]
 
 TABLE_FORMAT_VALUES: set[TableFormat] = {
     "csv",
     "json",
+    "parquet",
 }
 
 

@@ -188,6 +188,11 @@ def sync_detailed(
 
      Closure status per school from the #, Y4 and Y3 codes and from schools with no registers.
 
+    Also as CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per school, typed columns `date, urn, school_name,
+    la_code, phase, closure_status, attendance_rate, attendance_rate_status`; the file's
+    metadata as the summary's.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -197,8 +202,9 @@ def sync_detailed(
         region (None | str | Unset): Region name, e.g. 'North West'.
         la_code (int | None | Unset): Three-digit local authority code.
         phase (None | Phase | Unset): School phase.
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -248,6 +254,11 @@ def sync(
 
      Closure status per school from the #, Y4 and Y3 codes and from schools with no registers.
 
+    Also as CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per school, typed columns `date, urn, school_name,
+    la_code, phase, closure_status, attendance_rate, attendance_rate_status`; the file's
+    metadata as the summary's.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -257,8 +268,9 @@ def sync(
         region (None | str | Unset): Region name, e.g. 'North West'.
         la_code (int | None | Unset): Three-digit local authority code.
         phase (None | Phase | Unset): School phase.
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -303,6 +315,11 @@ async def asyncio_detailed(
 
      Closure status per school from the #, Y4 and Y3 codes and from schools with no registers.
 
+    Also as CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per school, typed columns `date, urn, school_name,
+    la_code, phase, closure_status, attendance_rate, attendance_rate_status`; the file's
+    metadata as the summary's.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -312,8 +329,9 @@ async def asyncio_detailed(
         region (None | str | Unset): Region name, e.g. 'North West'.
         la_code (int | None | Unset): Three-digit local authority code.
         phase (None | Phase | Unset): School phase.
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -361,6 +379,11 @@ async def asyncio(
 
      Closure status per school from the #, Y4 and Y3 codes and from schools with no registers.
 
+    Also as CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per school, typed columns `date, urn, school_name,
+    la_code, phase, closure_status, attendance_rate, attendance_rate_status`; the file's
+    metadata as the summary's.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -370,8 +393,9 @@ async def asyncio(
         region (None | str | Unset): Region name, e.g. 'North West'.
         la_code (int | None | Unset): Three-digit local authority code.
         phase (None | Phase | Unset): School phase.
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.

@@ -241,6 +241,10 @@ def sync_detailed(
 
      One row per day with registers: schools reporting, pupils, sessions by category and rates.
 
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per day, typed columns `date, area`, then each
+    measure and `<measure>_status`; the file's metadata as the summary's.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -261,8 +265,9 @@ def sync_detailed(
         trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
         phase (None | Phase | Unset): School phase.
         year_group (int | None | Unset): National curriculum year (0 = reception).
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -322,6 +327,10 @@ def sync(
 
      One row per day with registers: schools reporting, pupils, sessions by category and rates.
 
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per day, typed columns `date, area`, then each
+    measure and `<measure>_status`; the file's metadata as the summary's.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -342,8 +351,9 @@ def sync(
         trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
         phase (None | Phase | Unset): School phase.
         year_group (int | None | Unset): National curriculum year (0 = reception).
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -398,6 +408,10 @@ async def asyncio_detailed(
 
      One row per day with registers: schools reporting, pupils, sessions by category and rates.
 
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per day, typed columns `date, area`, then each
+    measure and `<measure>_status`; the file's metadata as the summary's.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -418,8 +432,9 @@ async def asyncio_detailed(
         trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
         phase (None | Phase | Unset): School phase.
         year_group (int | None | Unset): National curriculum year (0 = reception).
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -477,6 +492,10 @@ async def asyncio(
 
      One row per day with registers: schools reporting, pupils, sessions by category and rates.
 
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per day, typed columns `date, area`, then each
+    measure and `<measure>_status`; the file's metadata as the summary's.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -497,8 +516,9 @@ async def asyncio(
         trust_id (int | None | Unset): Multi-academy trust (GIAS group UID): its schools only.
         phase (None | Phase | Unset): School phase.
         year_group (int | None | Unset): National curriculum year (0 = reception).
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.

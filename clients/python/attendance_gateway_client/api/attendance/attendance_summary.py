@@ -276,6 +276,13 @@ def sync_detailed(
      Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
     persistent and severe absence, with rates; disclosure-controlled per the requester's profile.
 
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per area x group, typed columns `date_from,
+    date_to, level, area_id, area_name, gss_code, parent_id, breakdown, group`, then each
+    measure (int64 or float64, null when not published) and `<measure>_status` (c, low, x, z or
+    null), and `code_rate_<code>` with its status for by_code; the file's metadata holds
+    data_version, data_as_of, request_id and the disclosure profile, legend and rules.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -303,8 +310,9 @@ def sync_detailed(
             the LAs above `level`) come with the table. Default: yes where they are England's (a
             caller whose scope is all of England, any level but trust), no otherwise. true where they
             are not available is refused (422).
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -373,6 +381,13 @@ def sync(
      Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
     persistent and severe absence, with rates; disclosure-controlled per the requester's profile.
 
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per area x group, typed columns `date_from,
+    date_to, level, area_id, area_name, gss_code, parent_id, breakdown, group`, then each
+    measure (int64 or float64, null when not published) and `<measure>_status` (c, low, x, z or
+    null), and `code_rate_<code>` with its status for by_code; the file's metadata holds
+    data_version, data_as_of, request_id and the disclosure profile, legend and rules.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -400,8 +415,9 @@ def sync(
             the LAs above `level`) come with the table. Default: yes where they are England's (a
             caller whose scope is all of England, any level but trust), no otherwise. true where they
             are not available is refused (422).
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -465,6 +481,13 @@ async def asyncio_detailed(
      Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
     persistent and severe absence, with rates; disclosure-controlled per the requester's profile.
 
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per area x group, typed columns `date_from,
+    date_to, level, area_id, area_name, gss_code, parent_id, breakdown, group`, then each
+    measure (int64 or float64, null when not published) and `<measure>_status` (c, low, x, z or
+    null), and `code_rate_<code>` with its status for by_code; the file's metadata holds
+    data_version, data_as_of, request_id and the disclosure profile, legend and rules.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -492,8 +515,9 @@ async def asyncio_detailed(
             the LAs above `level`) come with the table. Default: yes where they are England's (a
             caller whose scope is all of England, any level but trust), no otherwise. true where they
             are not available is refused (422).
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -560,6 +584,13 @@ async def asyncio(
      Enrolments, possible sessions, attendance, authorised and unauthorised absence (optionally by code),
     persistent and severe absence, with rates; disclosure-controlled per the requester's profile.
 
+    Also as tidy CSV (`format=csv`) and as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per area x group, typed columns `date_from,
+    date_to, level, area_id, area_name, gss_code, parent_id, breakdown, group`, then each
+    measure (int64 or float64, null when not published) and `<measure>_status` (c, low, x, z or
+    null), and `code_rate_<code>` with its status for by_code; the file's metadata holds
+    data_version, data_as_of, request_id and the disclosure profile, legend and rules.
+
     Args:
         purpose (str): Why the data is needed; must be a purpose of the agreement.
         agreement (str): The data-sharing agreement the request is made under.
@@ -587,8 +618,9 @@ async def asyncio(
             the LAs above `level`) come with the table. Default: yes where they are England's (a
             caller whose scope is all of England, any level but trust), no otherwise. true where they
             are not available is refused (422).
-        format_ (None | TableFormat | Unset): json (default) or csv: tidy CSV (as Accept:
-            text/csv); see the operation
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV (as Accept: text/csv),
+            or parquet: typed columns, one row per area x group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
