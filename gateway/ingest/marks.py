@@ -74,10 +74,9 @@ _KEYS = f"""
     LEFT JOIN schools sc ON sc.urn = t.urn_i
 """
 
-# Each row: the first rule it breaks, in the order of gateway.ingest.validate.parse_mark (urn, upn,
-# date, session, code, recorded_at), then school, enrolment; duplicates are found at merge time.
-# A UPN that matches an enrolment was checked when its roster row was loaded; only the others are
-# checked here.
+# Each row: the first rule it breaks, in the order of gateway.ingest.validate.parse_mark (urn, upn, date,
+# session, code, recorded_at), then school, enrolment; duplicates are found at merge time. A UPN that
+# matches an enrolment was checked when its roster row was loaded; only the others are checked here.
 _CHECK = f"""
     CREATE TEMP TABLE checked_marks ON COMMIT DROP AS
     SELECT s.line_no, e.enrolment_id, k.la_code, k.urn_i, k.d, k.sess, s.code, k.ts, k.o, k.cat, k.wk, e.gid,
@@ -141,12 +140,13 @@ _MARK_DUPLICATES = """
 """
 
 
-# The first batch of a day (no stored mark can conflict), in one statement and one pass over the valid
-# rows: the plain insert into marks and both rollups' deltas. An AM mark starts a pupil-day; a PM mark
-# does unless the batch has the same enrolment's AM mark that day (a hash anti-join on the AM rows: about
-# half the cost of sorting every row for a window). Two valid rows for one session make the insert fail
-# with a unique violation (the caller falls back), as does a school-day rollup row that a concurrent
-# batch of the same day committed meanwhile. `{inserts}`: the marks inserts
+# The first batch of a day (no stored mark can conflict), in one statement and one pass over the valid rows:
+# the plain insert into marks and both rollups' deltas. An AM mark starts a pupil-day; a PM mark does unless
+# the batch has the same enrolment's AM mark that day (a hash join on the AM rows: about half the cost of
+# sorting every row for a window). It runs with nested loops off: the staged rows have no statistics, the
+# planner guessed a few AM rows and looped over them (a 108,000-mark day took 20+ minutes). Two valid rows
+# for one session make the insert fail with a unique violation (the caller falls back), as does a school-day
+# rollup row that a concurrent batch of the same day committed meanwhile. `{inserts}`: the marks inserts
 # (gateway.store.load_months.month_inserts; only rows for an indexed partition are sorted).
 _FRESH_MERGE = f"""
     WITH v AS MATERIALIZED (
@@ -399,14 +399,9 @@ async def _merge(conn: AsyncConnection[object], batch_id: int, first: date | Non
             async with conn.transaction():  # a savepoint: a failure leaves no mark and no month table
                 # Months with no partition yet: unindexed tables, keyed and attached after the insert.
                 months = await begin_months(conn, first, last) if first and last else []
-                # The staged rows have no statistics, so the planner guesses a handful of valid AM rows
-                # and may join them to every row by a nested loop: rows x rows/2 comparisons (a demo
-                # school day of 108,000 marks took over 20 minutes). Only a hash join is right here; the
-                # setting is undone with the savepoint if this statement fails.
-                await conn.execute("SET LOCAL enable_nestloop = off")
-                await conn.execute(
-                    _FRESH_MERGE.replace("{inserts}", month_inserts(months, "v")), {"batch": batch_id}
-                )
+                merge = _FRESH_MERGE.replace("{inserts}", month_inserts(months, "v"))
+                await conn.execute("SET LOCAL enable_nestloop = off")  # see _FRESH_MERGE; undone on failure
+                await conn.execute(merge, {"batch": batch_id})
                 await conn.execute("SET LOCAL enable_nestloop = on")
                 await attach_months(conn, months)
             return True
