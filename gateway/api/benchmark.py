@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Request, Response, get
-from litestar.params import PathParameter
+from litestar.params import PathParameter, QueryParameter
 
-from gateway.api.measures import (
-    DEPRECATION_HEADERS,
-    Measures,
-    MeasureShape,
-    MeasureStatus,
-    answer_in_shape,
-    numeric_fields,
+from gateway.api.benchmark_schemas import (
+    FIGURES_MEASURES,
+    BenchmarkResponse,
+    Figures,
+    NumericBenchmarkResponse,
+    NumericFigures,
+    numeric_benchmark,
 )
+from gateway.api.measures import DEPRECATION_HEADERS, Measures, MeasureShape
+from gateway.api.openapi_docs import ALSO_MEDIA_TYPES
 from gateway.api.params import Agreement, NamedPeriod, PeriodFrom, PeriodTo, Purpose, Reason
 from gateway.api.publishing import Protected, profile_from
 from gateway.api.publishing_groups import own_figures_exact, protect_comparators
-from gateway.api.schemas import Count, Disclosure, PeriodMeasured, Rate, period_measured
-from gateway.edge.governed import Governance, Governed, Requested, governed_route
+from gateway.api.schemas import period_measured
+from gateway.api.tables_csv import BENCHMARK_CSV_EXAMPLE, Format, answer_as, benchmark_csv
+from gateway.api.tables_parquet import PARQUET_MEDIA_TYPE
+from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.guard import scope_denied
 from gateway.edge.problems import ProblemError, problem_responses
 from gateway.edge.release_control import Batch, release_gate
@@ -30,6 +32,18 @@ from gateway.edge.validation import choose_period
 from gateway.privacy.releases import series_area
 from gateway.store.queries import SchoolProfilesQuery, school_in_scope
 from gateway.store.scope import AreaFilter
+
+# The answer's structs live in benchmark_schemas (the table formats read them); named here as before.
+__all__ = [
+    "FIGURES_MEASURES",
+    "ROUTES",
+    "BenchmarkResponse",
+    "Figures",
+    "NumericBenchmarkResponse",
+    "NumericFigures",
+    "numeric_benchmark",
+    "school_benchmark",
+]
 
 SIZE_TOLERANCE = 0.30  # similar schools: enrolments within 30% of this school's
 FSM_TOLERANCE = 5.0  # and FSM share within 5 percentage points
@@ -39,90 +53,20 @@ MEASURES = (
 )  # fmt: skip
 
 
-class Figures(msgspec.Struct, kw_only=True):
-    name: str
-    schools: Count
-    enrolments: Count
-    possible_sessions: Count
-    attendance_rate: Rate
-    overall_absence_rate: Rate
-    authorised_absence_rate: Rate
-    unauthorised_absence_rate: Rate
-    persistent_absence_rate: Rate
-    severe_absence_rate: Rate
-
-
-class BenchmarkResponse(msgspec.Struct, kw_only=True):
-    urn: int
-    period: PeriodMeasured
-    date_from: date
-    date_to: date
-    governance: Governance
-    disclosure: Disclosure
-    similar_schools_rule: str
-    school: Figures
-    comparators: list[Figures]
-
-
-class NumericFigures(msgspec.Struct, kw_only=True):
-    name: str
-    schools: int | None
-    schools_status: MeasureStatus | None
-    enrolments: int | None
-    enrolments_status: MeasureStatus | None
-    possible_sessions: int | None
-    possible_sessions_status: MeasureStatus | None
-    attendance_rate: float | None
-    attendance_rate_status: MeasureStatus | None
-    overall_absence_rate: float | None
-    overall_absence_rate_status: MeasureStatus | None
-    authorised_absence_rate: float | None
-    authorised_absence_rate_status: MeasureStatus | None
-    unauthorised_absence_rate: float | None
-    unauthorised_absence_rate_status: MeasureStatus | None
-    persistent_absence_rate: float | None
-    persistent_absence_rate_status: MeasureStatus | None
-    severe_absence_rate: float | None
-    severe_absence_rate_status: MeasureStatus | None
-
-
-class NumericBenchmarkResponse(msgspec.Struct, kw_only=True):
-    measures: MeasureShape  # always "numeric": says which shape this is
-    urn: int
-    period: PeriodMeasured
-    date_from: date
-    date_to: date
-    governance: Governance
-    disclosure: Disclosure
-    similar_schools_rule: str
-    school: NumericFigures
-    comparators: list[NumericFigures]
-
-
-FIGURES_MEASURES = tuple(f for f in Figures.__struct_fields__ if f != "name")
-
-
-def _numeric_figures(figures: Figures) -> NumericFigures:
-    return NumericFigures(name=figures.name, **numeric_fields(figures, FIGURES_MEASURES))
-
-
-def numeric_benchmark(answer: BenchmarkResponse) -> NumericBenchmarkResponse:
-    return NumericBenchmarkResponse(
-        measures="numeric",
-        urn=answer.urn,
-        period=answer.period,
-        date_from=answer.date_from,
-        date_to=answer.date_to,
-        governance=answer.governance,
-        disclosure=answer.disclosure,
-        similar_schools_rule=answer.similar_schools_rule,
-        school=_numeric_figures(answer.school),
-        comparators=[_numeric_figures(c) for c in answer.comparators],
-    )
+BenchmarkFormat = Annotated[
+    Format | None,
+    QueryParameter(
+        description=(
+            "json (default), csv: tidy CSV, one row per group x measure (as Accept: text/csv), or parquet:"
+            " typed columns, one row per group (as Accept: application/vnd.apache.parquet); see the operation"
+        )
+    ),
+]
 
 
 @dataclass(frozen=True, slots=True)
 class BenchmarkRequested(Requested):
+    output: Format | None = None
     measures: MeasureShape | None = None
 
 
@@ -166,6 +110,7 @@ def benchmark_request(
     date_from: PeriodFrom = None,
     date_to: PeriodTo = None,
     reason: Reason = None,
+    format: BenchmarkFormat = None,
     measures: Measures = None,
 ) -> BenchmarkRequested:
     return BenchmarkRequested(
@@ -179,13 +124,18 @@ def benchmark_request(
         period_name=choose_period(period, date_from, date_to),
         date_from=date_from,
         date_to=date_to,
+        output=format,
         measures=measures,
     )
 
 
 @get(
     "/v1/schools/{urn:int}/benchmark",
-    **governed_route("schools.benchmark", requested=benchmark_request),
+    **governed_route(
+        "schools.benchmark",
+        requested=benchmark_request,
+        opt={ALSO_MEDIA_TYPES: {"text/csv": BENCHMARK_CSV_EXAMPLE, PARQUET_MEDIA_TYPE: None}},
+    ),
     summary="Benchmark a school against its local authority, England and similar schools",
     tags=["schools"],
     responses=problem_responses(400, 401, 403, 404, 422, 503),
@@ -195,7 +145,16 @@ async def school_benchmark(
     request: Request[Any, Any, Any], gov: Governed[BenchmarkRequested]
 ) -> Response[NumericBenchmarkResponse | BenchmarkResponse]:
     """The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
-    itself), through the caller's disclosure profile for anyone else; comparators are aggregates of other schools, disclosure-controlled."""
+    itself), through the caller's disclosure profile for anyone else; comparators are aggregates of other schools, disclosure-controlled.
+
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
+    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
+    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published). And as
+    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
+    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
+    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
+    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
+    schools rule."""
     measured = gov.require_measured()
     period = measured.period
     urn = gov.requested.area.urn
@@ -258,7 +217,9 @@ async def school_benchmark(
         school=Figures(**school),
         comparators=[Figures(**c) for c in comparators],
     )
-    return answer_in_shape(request, answer, numeric_benchmark, gov.requested.measures)
+    return answer_as(
+        request, gov.requested.output, answer, benchmark_csv, numeric_benchmark, gov.requested.measures
+    )
 
 
 ROUTES = [school_benchmark]

@@ -12,6 +12,13 @@ The daily series has the same long shape with `date, area, measure, value, statu
 measure). Closures are one row per school (`date, urn, school_name, la_code, phase, closure_status,
 attendance_rate, attendance_rate_status`): the day's counts of open, partially closed and closed schools
 are the counts of `closure_status`, as in the JSON answer.
+
+A school's benchmark is long too, one row per group x measure: `date_from, date_to, urn, comparator,
+measure, value, status`. `urn` is the benchmarked school's; `comparator` is the group's name as in the
+JSON answer (`school <urn>`, `local authority <code> (other schools)`, `trust <id> (other schools)`,
+`England (other schools)`, `similar schools`), the school's own rows first, then each comparator in the
+JSON's order; the measures are `schools` (schools in the group) and the JSON's counts and rates in their
+order. A comparator too small to publish has an empty `value` and `c` for each measure but `schools`.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from typing import Any, Literal, TypeVar
 import msgspec
 from litestar import Request, Response
 
+from gateway.api.benchmark_schemas import FIGURES_MEASURES, BenchmarkResponse, Figures
 from gateway.api.measures import MeasureShape, answer_in_shape
 from gateway.api.schemas import ClosuresResponse, DailyResponse, DailyRow, SummaryResponse, SummaryRow
 from gateway.api.tables_parquet import PARQUET_MEDIA_TYPE, NumericAnswer, parquet_answer
@@ -59,6 +67,7 @@ CLOSURE_COLUMNS = (
     "attendance_rate",
     "attendance_rate_status",
 )
+BENCHMARK_COLUMNS = ("date_from", "date_to", "urn", "comparator", "measure", "value", "status")
 Format = Literal["json", "csv", "parquet"]
 # What Accept can choose, JSON first: it wins a tie and is the default.
 MEDIA_TYPES: dict[str, Format] = {
@@ -81,6 +90,12 @@ DAILY_CSV_EXAMPLE = (
 CLOSURES_CSV_EXAMPLE = (
     "date,urn,school_name,la_code,phase,closure_status,attendance_rate,attendance_rate_status\r\n"
     "2025-10-01,100001,Example Primary School,886,primary,closed,,z\r\n"
+)
+BENCHMARK_CSV_EXAMPLE = (
+    "date_from,date_to,urn,comparator,measure,value,status\r\n"
+    "2025-09-01,2025-10-24,100001,school 100001,attendance_rate,94.2,\r\n"
+    "2025-09-01,2025-10-24,100001,local authority 886 (other schools),schools,40,\r\n"
+    "2025-09-01,2025-10-24,100001,trust 7 (other schools),severe_absence_rate,,c\r\n"
 )
 
 
@@ -200,3 +215,18 @@ def daily_csv(answer: DailyResponse) -> Response[Any]:
 
 def closures_csv(answer: ClosuresResponse) -> Response[Any]:
     return _csv_response(closures_lines(answer), f"attendance-closures-{answer.date.isoformat()}.csv")
+
+
+def benchmark_lines(answer: BenchmarkResponse) -> Iterable[list[str]]:
+    yield list(BENCHMARK_COLUMNS)
+    head = [answer.date_from.isoformat(), answer.date_to.isoformat(), str(answer.urn)]
+    groups: list[Figures] = [answer.school, *answer.comparators]
+    for figures in groups:
+        fields = msgspec.structs.asdict(figures)
+        for measure in FIGURES_MEASURES:
+            yield [*head, _text(figures.name), measure, *_cell(fields[measure])]
+
+
+def benchmark_csv(answer: BenchmarkResponse) -> Response[Any]:
+    span = f"{answer.date_from.isoformat()}-{answer.date_to.isoformat()}"
+    return _csv_response(benchmark_lines(answer), f"attendance-benchmark-{answer.urn}-{span}.csv")

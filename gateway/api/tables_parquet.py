@@ -12,10 +12,13 @@ and an area's total row says `Total` in `group`:
 - daily: `date` (date32), `area`, then each measure and its status.
 - closures: `date` (date32), `urn, school_name, la_code, phase, closure_status, attendance_rate,
   attendance_rate_status` (urn and la_code int64).
+- a school's benchmark: one row per group, the school's own first, then each comparator in the JSON's
+  order: `date_from, date_to` (date32), `urn` (int64, the benchmarked school), `comparator` (the group's
+  name), then `schools` and each count and rate with its status.
 
 The file's key-value metadata carries `data_version`, `data_as_of`, `request_id` (equal to the
 `Data-Version`, `Data-As-Of` and `x-request-id` headers), `disclosure_profile`, and `disclosure_legend`
-and `disclosure_rules` as JSON. The table is built from the numeric answer, which is built from the
+and `disclosure_rules` as JSON; a benchmark's also `similar_schools_rule`. The table is built from the numeric answer, which is built from the
 released JSON answer after `protect` and the release gate: no cell leaves here that the JSON would not
 release. pyarrow is the maintained Parquet writer (the format is not one to write by hand).
 """
@@ -25,7 +28,7 @@ from __future__ import annotations
 import io
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -34,6 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from litestar import Request, Response
 
+from gateway.api.benchmark_schemas import NumericBenchmarkResponse, NumericFigures
 from gateway.api.measures import (
     STATUS_SUFFIX,
     MeasureError,
@@ -65,7 +69,9 @@ PYTHON_TYPES: dict[pa.DataType, tuple[type, ...]] = {
     pa.string(): (str,),
     pa.date32(): (date,),
 }
-NumericAnswer = NumericSummaryResponse | NumericDailyResponse | NumericClosuresResponse
+NumericAnswer = (
+    NumericSummaryResponse | NumericDailyResponse | NumericClosuresResponse | NumericBenchmarkResponse
+)
 
 
 def arrow_type(hint: Any) -> pa.DataType:
@@ -152,10 +158,31 @@ def closures_table(answer: NumericClosuresResponse) -> pa.Table:
     return table_of(columns, rows)
 
 
+def benchmark_table(answer: NumericBenchmarkResponse) -> pa.Table:
+    fields = _fields(NumericFigures)
+    columns = [
+        ("date_from", pa.date32()),
+        ("date_to", pa.date32()),
+        ("urn", pa.int64()),
+        *[("comparator" if n == "name" else n, k) for n, k in fields],
+    ]
+    head = {"date_from": answer.date_from, "date_to": answer.date_to, "urn": answer.urn}
+    rows = []
+    for figures in (answer.school, *answer.comparators):
+        cells = msgspec.structs.asdict(figures)
+        rows.append({**head, "comparator": cells.pop("name"), **cells})
+    return table_of(columns, rows)
+
+
 def file_metadata(
-    data_version: str, data_as_of: date | None, request_id: str | None, disclosure: Disclosure
+    data_version: str,
+    data_as_of: date | None,
+    request_id: str | None,
+    disclosure: Disclosure,
+    extra: Mapping[str, str] | None = None,
 ) -> dict[bytes, bytes]:
-    """The key-value metadata of the file: what the headers and the JSON answer's `disclosure` say."""
+    """The key-value metadata of the file: what the headers and the JSON answer's `disclosure` say (and
+    `extra`: what else the JSON answer states about the whole table)."""
     text = {
         "data_version": data_version,
         "data_as_of": "" if data_as_of is None else data_as_of.isoformat(),
@@ -163,6 +190,7 @@ def file_metadata(
         "disclosure_profile": disclosure.profile,
         "disclosure_legend": msgspec.json.encode(disclosure.legend).decode(),
         "disclosure_rules": msgspec.json.encode(disclosure.rules).decode(),
+        **(extra or {}),
     }
     return {key.encode(): value.encode() for key, value in text.items()}
 
@@ -173,21 +201,28 @@ def parquet_bytes(table: pa.Table, metadata: dict[bytes, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _table_and_name(answer: NumericAnswer) -> tuple[pa.Table, str]:
+def _table_and_name(answer: NumericAnswer) -> tuple[pa.Table, str, dict[str, str]]:
+    """The table, its file name and what else its metadata says."""
     if isinstance(answer, NumericSummaryResponse):
         span = f"{answer.date_from.isoformat()}-{answer.date_to.isoformat()}"
-        return summary_table(answer), f"attendance-summary-{answer.level}-{span}.parquet"
+        return summary_table(answer), f"attendance-summary-{answer.level}-{span}.parquet", {}
     if isinstance(answer, NumericDailyResponse):
         span = f"{answer.date_from.isoformat()}-{answer.date_to.isoformat()}"
-        return daily_table(answer), f"attendance-daily-{span}.parquet"
-    return closures_table(answer), f"attendance-closures-{answer.date.isoformat()}.parquet"
+        return daily_table(answer), f"attendance-daily-{span}.parquet", {}
+    if isinstance(answer, NumericBenchmarkResponse):
+        span = f"{answer.date_from.isoformat()}-{answer.date_to.isoformat()}"
+        name = f"attendance-benchmark-{answer.urn}-{span}.parquet"
+        return benchmark_table(answer), name, {"similar_schools_rule": answer.similar_schools_rule}
+    return closures_table(answer), f"attendance-closures-{answer.date.isoformat()}.parquet", {}
 
 
 def parquet_answer(request: Request[Any, Any, Any], answer: NumericAnswer) -> Response[bytes]:
     """The numeric answer as a Parquet file, its metadata stating the data version and request id."""
     version = stamp_of(request.scope).version
-    table, name = _table_and_name(answer)
-    metadata = file_metadata(version.label, version.as_of, request_id_of(request.scope), answer.disclosure)
+    table, name, extra = _table_and_name(answer)
+    metadata = file_metadata(
+        version.label, version.as_of, request_id_of(request.scope), answer.disclosure, extra
+    )
     return Response(
         parquet_bytes(table, metadata),
         media_type=PARQUET_MEDIA_TYPE,

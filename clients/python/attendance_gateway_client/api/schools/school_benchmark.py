@@ -11,6 +11,7 @@ from ...models.benchmark_response import BenchmarkResponse
 from ...models.measure_shape import MeasureShape
 from ...models.numeric_benchmark_response import NumericBenchmarkResponse
 from ...models.problem import Problem
+from ...models.table_format import TableFormat
 from ...types import UNSET, Response, Unset
 
 
@@ -23,6 +24,7 @@ def _get_kwargs(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
     measures: MeasureShape | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -63,6 +65,15 @@ def _get_kwargs(
     else:
         json_reason = reason
     params["reason"] = json_reason
+
+    json_format_: None | str | Unset
+    if isinstance(format_, Unset):
+        json_format_ = UNSET
+    elif isinstance(format_, str):
+        json_format_ = format_
+    else:
+        json_format_ = format_
+    params["format"] = json_format_
 
     json_measures: None | str | Unset
     if isinstance(measures, Unset):
@@ -176,6 +187,7 @@ def sync_detailed(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
     measures: MeasureShape | None | Unset = UNSET,
 ) -> Response[Any | BenchmarkResponse | NumericBenchmarkResponse | Problem]:
     """Benchmark a school against its local authority, England and similar schools
@@ -183,6 +195,16 @@ def sync_detailed(
      The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of
     other schools, disclosure-controlled.
+
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
+    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
+    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published).
+    And as
+    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
+    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
+    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
+    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
+    schools rule.
 
     Args:
         urn (int): The school's URN.
@@ -199,6 +221,9 @@ def sync_detailed(
             default) after it.
         reason (None | str | Unset): Why you need this (required by some agreements; recorded in
             the audit log).
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV, one row per group x
+            measure (as Accept: text/csv), or parquet: typed columns, one row per group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -220,6 +245,7 @@ def sync_detailed(
         date_from=date_from,
         date_to=date_to,
         reason=reason,
+        format_=format_,
         measures=measures,
     )
 
@@ -240,6 +266,7 @@ def sync(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
     measures: MeasureShape | None | Unset = UNSET,
 ) -> Any | BenchmarkResponse | NumericBenchmarkResponse | Problem | None:
     """Benchmark a school against its local authority, England and similar schools
@@ -247,6 +274,16 @@ def sync(
      The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of
     other schools, disclosure-controlled.
+
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
+    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
+    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published).
+    And as
+    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
+    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
+    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
+    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
+    schools rule.
 
     Args:
         urn (int): The school's URN.
@@ -263,6 +300,9 @@ def sync(
             default) after it.
         reason (None | str | Unset): Why you need this (required by some agreements; recorded in
             the audit log).
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV, one row per group x
+            measure (as Accept: text/csv), or parquet: typed columns, one row per group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -285,6 +325,7 @@ def sync(
         date_from=date_from,
         date_to=date_to,
         reason=reason,
+        format_=format_,
         measures=measures,
     ).parsed
 
@@ -299,6 +340,7 @@ async def asyncio_detailed(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
     measures: MeasureShape | None | Unset = UNSET,
 ) -> Response[Any | BenchmarkResponse | NumericBenchmarkResponse | Problem]:
     """Benchmark a school against its local authority, England and similar schools
@@ -306,6 +348,16 @@ async def asyncio_detailed(
      The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of
     other schools, disclosure-controlled.
+
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
+    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
+    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published).
+    And as
+    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
+    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
+    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
+    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
+    schools rule.
 
     Args:
         urn (int): The school's URN.
@@ -322,6 +374,9 @@ async def asyncio_detailed(
             default) after it.
         reason (None | str | Unset): Why you need this (required by some agreements; recorded in
             the audit log).
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV, one row per group x
+            measure (as Accept: text/csv), or parquet: typed columns, one row per group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -343,6 +398,7 @@ async def asyncio_detailed(
         date_from=date_from,
         date_to=date_to,
         reason=reason,
+        format_=format_,
         measures=measures,
     )
 
@@ -361,6 +417,7 @@ async def asyncio(
     date_from: datetime.date | None | Unset = UNSET,
     date_to: datetime.date | None | Unset = UNSET,
     reason: None | str | Unset = UNSET,
+    format_: None | TableFormat | Unset = UNSET,
     measures: MeasureShape | None | Unset = UNSET,
 ) -> Any | BenchmarkResponse | NumericBenchmarkResponse | Problem | None:
     """Benchmark a school against its local authority, England and similar schools
@@ -368,6 +425,16 @@ async def asyncio(
      The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of
     other schools, disclosure-controlled.
+
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
+    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
+    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published).
+    And as
+    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
+    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
+    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
+    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
+    schools rule.
 
     Args:
         urn (int): The school's URN.
@@ -384,6 +451,9 @@ async def asyncio(
             default) after it.
         reason (None | str | Unset): Why you need this (required by some agreements; recorded in
             the audit log).
+        format_ (None | TableFormat | Unset): json (default), csv: tidy CSV, one row per group x
+            measure (as Accept: text/csv), or parquet: typed columns, one row per group (as Accept:
+            application/vnd.apache.parquet); see the operation
         measures (MeasureShape | None | Unset): numeric: every JSON measure is a number or null,
             with `<measure>_status` beside it (c, low, x, z) and `group` Total on an area's total;
             symbols (the default until its sunset, deprecated): a suppressed measure is its symbol.
@@ -407,6 +477,7 @@ async def asyncio(
             date_from=date_from,
             date_to=date_to,
             reason=reason,
+            format_=format_,
             measures=measures,
         )
     ).parsed
