@@ -147,14 +147,14 @@ async def school_benchmark(
     """The school's own figures: exact for the holders the profile's `exact_own_figures` names (the school
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of other schools, disclosure-controlled.
 
-    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
-    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
-    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published). And as
-    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
-    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
-    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
-    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
-    schools rule."""
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns
+    `date_from, date_to, urn, comparator, measure, value, status`: the school's own rows first, then
+    each comparator's; `comparator` is the group's name; `value` is empty and `status` c, low, x or z
+    where a measure is not published. And as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per group, typed columns `date_from, date_to` (date32),
+    `urn` (int64), `comparator`, then each measure (int64 counts, float64 rates, null when not
+    published) and `<measure>_status`; the file's metadata holds data_version, data_as_of,
+    request_id, the disclosure profile, legend and rules, and the similar schools rule."""
     measured = gov.require_measured()
     period = measured.period
     urn = gov.requested.area.urn

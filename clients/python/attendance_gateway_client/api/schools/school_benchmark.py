@@ -196,15 +196,14 @@ def sync_detailed(
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of
     other schools, disclosure-controlled.
 
-    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
-    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
-    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published).
-    And as
-    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
-    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
-    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
-    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
-    schools rule.
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns
+    `date_from, date_to, urn, comparator, measure, value, status`: the school's own rows first, then
+    each comparator's; `comparator` is the group's name; `value` is empty and `status` c, low, x or z
+    where a measure is not published. And as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per group, typed columns `date_from, date_to` (date32),
+    `urn` (int64), `comparator`, then each measure (int64 counts, float64 rates, null when not
+    published) and `<measure>_status`; the file's metadata holds data_version, data_as_of,
+    request_id, the disclosure profile, legend and rules, and the similar schools rule.
 
     Args:
         urn (int): The school's URN.
@@ -275,15 +274,14 @@ def sync(
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of
     other schools, disclosure-controlled.
 
-    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
-    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
-    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published).
-    And as
-    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
-    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
-    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
-    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
-    schools rule.
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns
+    `date_from, date_to, urn, comparator, measure, value, status`: the school's own rows first, then
+    each comparator's; `comparator` is the group's name; `value` is empty and `status` c, low, x or z
+    where a measure is not published. And as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per group, typed columns `date_from, date_to` (date32),
+    `urn` (int64), `comparator`, then each measure (int64 counts, float64 rates, null when not
+    published) and `<measure>_status`; the file's metadata holds data_version, data_as_of,
+    request_id, the disclosure profile, legend and rules, and the similar schools rule.
 
     Args:
         urn (int): The school's URN.
@@ -349,15 +347,14 @@ async def asyncio_detailed(
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of
     other schools, disclosure-controlled.
 
-    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
-    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
-    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published).
-    And as
-    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
-    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
-    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
-    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
-    schools rule.
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns
+    `date_from, date_to, urn, comparator, measure, value, status`: the school's own rows first, then
+    each comparator's; `comparator` is the group's name; `value` is empty and `status` c, low, x or z
+    where a measure is not published. And as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per group, typed columns `date_from, date_to` (date32),
+    `urn` (int64), `comparator`, then each measure (int64 counts, float64 rates, null when not
+    published) and `<measure>_status`; the file's metadata holds data_version, data_as_of,
+    request_id, the disclosure profile, legend and rules, and the similar schools rule.
 
     Args:
         urn (int): The school's URN.
@@ -426,15 +423,14 @@ async def asyncio(
     itself), through the caller's disclosure profile for anyone else; comparators are aggregates of
     other schools, disclosure-controlled.
 
-    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns `date_from,
-    date_to, urn, comparator, measure, value, status` (the school's own row first, then each comparator;
-    `comparator` is the group's name, `value` empty and `status` c, low, x or z where not published).
-    And as
-    Parquet (`format=parquet` or Accept application/vnd.apache.parquet): one row per group, typed
-    columns `date_from, date_to` (date32), `urn` (int64), `comparator`, then each measure (int64 counts,
-    float64 rates, null when not published) and `<measure>_status`; the file's metadata holds
-    data_version, data_as_of, request_id, the disclosure profile, legend and rules and the similar
-    schools rule.
+    Also as tidy CSV (`format=csv` or Accept text/csv): one row per group x measure, columns
+    `date_from, date_to, urn, comparator, measure, value, status`: the school's own rows first, then
+    each comparator's; `comparator` is the group's name; `value` is empty and `status` c, low, x or z
+    where a measure is not published. And as Parquet (`format=parquet` or Accept
+    application/vnd.apache.parquet): one row per group, typed columns `date_from, date_to` (date32),
+    `urn` (int64), `comparator`, then each measure (int64 counts, float64 rates, null when not
+    published) and `<measure>_status`; the file's metadata holds data_version, data_as_of,
+    request_id, the disclosure profile, legend and rules, and the similar schools rule.
 
     Args:
         urn (int): The school's URN.
