@@ -238,6 +238,9 @@ def test_when_the_policy_engine_is_unreachable_no_data_leaves(
             extra["json"] = {**IDENTITY_CHECK, **SAME_IDENTITY}
         elif path == "/v1/admin/pupils/{upn}/merge":
             extra["json"] = {**IDENTITY_CHECK, "into": NO_SUCH_UPN}
+        elif path == CHECKS:
+            extra["json"] = {"files": PACK}
+            extra["headers"] = {**tokens.headers("dfe-dpo"), "mis-product": FUZZ_PRODUCT}
         elif method == "POST":
             extra["content"] = b"urn\n"
             extra["headers"] = {**tokens.headers("dfe-dpo"), "content-type": "text/csv"}
