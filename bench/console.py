@@ -174,6 +174,7 @@ def pages(where: dict[str, Any]) -> dict[str, list[tuple[str, str, str, dict[str
         "dfe-analyst": [
             ("national-daily", "GET", "/console/national/daily", None),
             ("national-closures", "GET", "/console/national/closures", None),
+            ("feed-conformance", "GET", "/console/feed", None),
         ],
         "la-dpo": [
             ("audit-search", "GET", "/console/audit/events", None),

@@ -28,6 +28,7 @@ from gateway.api.api_reference import SelfHostedSwaggerUI
 from gateway.api.audit import AUDIT_LOG_ROUTES
 from gateway.api.audit_proofs import AUDIT_PROOF_ROUTES
 from gateway.api.contract_docs import document_operations, document_properties, document_security
+from gateway.api.feed_checks import FEED_CHECK_ROUTES
 from gateway.api.feed_conformance import FEED_CONFORMANCE_ROUTES
 from gateway.api.health import live, ready
 from gateway.api.me import ME_ROUTES
@@ -75,6 +76,7 @@ ROUTES: tuple[ControllerRouterHandler, ...] = (
     *POLICY_ROUTES,
     *ME_ROUTES,
     *FEED_CONFORMANCE_ROUTES,
+    *FEED_CHECK_ROUTES,
     *PROBLEM_ROUTES,
     *admin.ROUTES,
     *admin_pupils.ROUTES,

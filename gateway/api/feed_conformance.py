@@ -9,15 +9,18 @@ least `MIN_SCHOOLS` schools) is gateway.store.feed_conformance's, and the answer
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final
+from datetime import datetime
+from typing import Annotated, Any, Final, Literal
 
 import msgspec
 from litestar import get
 from litestar.di import NamedDependency
+from psycopg import AsyncConnection
 
 from gateway.edge.public import PUBLIC_AUDITED
 from gateway.services import Services
 from gateway.store.feed_conformance import MIN_SCHOOLS, Conformance, GroupFigures, conformance
+from gateway.store.feed_verdicts import LatestVerdict, latest_verdicts
 
 # The feed schema every batch is checked against (docs/feed.md); batches do not carry one of their own.
 FEED_SCHEMA_VERSION: Final = "1"
@@ -39,7 +42,15 @@ EXAMPLE_FIGURES: Final = {
     "late_sessions": 3020,
     "late_rate": 0.0631,
 }
-EXAMPLE_PRODUCT: Final = {**EXAMPLE_FIGURES, "mis_product": "Arbor", "mis_version": "2026.3.1"}
+EXAMPLE_PRODUCT: Final = {
+    **EXAMPLE_FIGURES,
+    "mis_product": "Arbor",
+    "mis_version": "2026.3.1",
+    "pack_verdict": "pass",
+    "pack_checked_at": "2026-12-02T06:00:00Z",
+    "pack_version": "1",
+}
+PackVerdict = Literal["pass", "fail", "not-checked"]
 
 
 def _doc(text: str, example: Any) -> msgspec.Meta:
@@ -98,6 +109,30 @@ class ProductConformance(FeedFigures, kw_only=True):
 
     mis_product: Annotated[str, _doc("The MIS product", "Arbor")]
     mis_version: Annotated[str | None, _doc("Its version; null when the sender gave none", "2026.3.1")]
+    pack_verdict: Annotated[
+        PackVerdict,
+        _doc(
+            "The latest verdict the gateway's checker gave this product and version on the published test pack"
+            " (POST /v1/feed/conformance/checks): pass, fail, or not-checked when none was submitted",
+            "pass",
+        ),
+    ]
+    pack_checked_at: Annotated[
+        datetime | None, _doc("When that verdict was given; null when not checked", "2026-12-02T06:00:00Z")
+    ]
+    pack_version: Annotated[
+        str | None, _doc("The test pack version that verdict is about; null when not checked", "1")
+    ]
+
+
+def _verdict(latest: LatestVerdict | None) -> dict[str, Any]:
+    if latest is None:
+        return {"pack_verdict": "not-checked", "pack_checked_at": None, "pack_version": None}
+    return {
+        "pack_verdict": "pass" if latest.passed else "fail",
+        "pack_checked_at": latest.checked_at,
+        "pack_version": latest.pack_version,
+    }
 
 
 class SenderConformance(FeedFigures, kw_only=True):
@@ -125,19 +160,33 @@ class FeedConformance(msgspec.Struct, kw_only=True):
     senders_withheld: Annotated[int, _doc("Senders below the rule, not shown", 0)]
 
 
-def _record(products: Conformance, senders: Conformance) -> FeedConformance:
+def _record(
+    products: Conformance, senders: Conformance, verdicts: dict[tuple[str, str | None], LatestVerdict]
+) -> FeedConformance:
     return FeedConformance(
         schema_version=FEED_SCHEMA_VERSION,
         min_schools=MIN_SCHOOLS,
         rule=RULE,
         products=[
-            ProductConformance(mis_product=g.key, mis_version=g.version, **FeedFigures.of(g))
+            ProductConformance(
+                mis_product=g.key,
+                mis_version=g.version,
+                **FeedFigures.of(g),
+                **_verdict(verdicts.get((g.key, g.version))),
+            )
             for g in products.groups
         ],
         products_withheld=products.withheld,
         senders=[SenderConformance(sender=g.key, **FeedFigures.of(g)) for g in senders.groups],
         senders_withheld=senders.withheld,
     )
+
+
+async def read_record(conn: AsyncConnection[Any]) -> FeedConformance:
+    """The record as the route answers it (the console's feed page shows the same)."""
+    products = await conformance(conn, "product")
+    senders = await conformance(conn, "sender")
+    return _record(products, senders, await latest_verdicts(conn))
 
 
 @get(
@@ -148,12 +197,11 @@ def _record(products: Conformance, senders: Conformance) -> FeedConformance:
 )
 async def feed_conformance(services: NamedDependency[Services]) -> FeedConformance:
     """How clean the register feeds each MIS product and version, and each sending aggregator, sent: batches,
-    rows, reject rate by reason, late registers and corrections. Public and aggregated: no pupil data, and no
+    rows, reject rate by reason, late registers and corrections, and each product's latest verdict on the
+    published test pack. Public and aggregated: no pupil data, and no
     group whose batches named fewer than `min_schools` schools. Every request is audited."""
     async with services.pool.connection() as conn:
-        products = await conformance(conn, "product")
-        senders = await conformance(conn, "sender")
-    return _record(products, senders)
+        return await read_record(conn)
 
 
 FEED_CONFORMANCE_ROUTES: Final = (feed_conformance,)

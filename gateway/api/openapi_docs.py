@@ -208,6 +208,11 @@ NAMED_ENUMS: dict[tuple[str, ...], tuple[str, str]] = {
         "How a JSON table gives its measures: numeric (number or null, status beside it) or symbols "
         "(deprecated: a suppressed measure is its symbol).",
     ),
+    ("pass", "fail"): ("CheckVerdict", "The conformance checker's verdict on a feed test pack check."),
+    ("pass", "fail", "not-checked"): (
+        "PackVerdict",
+        "A product's latest verdict on the published feed test pack; not-checked when none was submitted.",
+    ),
     ("c", "low", "x", "z"): (
         "MeasureStatus",
         "Why a measure is null: c suppressed, low rounds to zero, x not available, z not applicable.",

@@ -15,6 +15,7 @@ from gateway.auth.principal import Principal
 from gateway.console.casework import CASEWORK_ROUTES
 from gateway.console.dpo import DPO_ROUTES, verify_api_router
 from gateway.console.errors import CONSOLE_EXCEPTION_HANDLERS
+from gateway.console.feed import FEED_PAGE_ROUTES
 from gateway.console.la import LA_ROUTES
 from gateway.console.middleware import SIGNED_OUT_PATH, session_of
 from gateway.console.national import NATIONAL_ROUTES
@@ -220,6 +221,7 @@ def console_router() -> Router:
             *CASEWORK_ROUTES,
             *NATIONAL_ROUTES,
             *DPO_ROUTES,
+            *FEED_PAGE_ROUTES,
         ],
         opt={"console": True},
         guards=[csrf_guard],

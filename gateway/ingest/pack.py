@@ -4,12 +4,19 @@ The pack is small feed files and a manifest (`manifest.json`) saying, for each f
 conforming system accepts and how many it rejects for each reason. The files run in the manifest's order,
 sharing what they declare (schools, then rosters, then marks), as one `gateway ingest` run would; a file
 passes when the checker's outcome is exactly the manifest's.
+
+`run_submission` runs the same checker over a supplier's own output for the pack (POST
+/v1/feed/conformance/checks): the files as the supplier's system produced them, under the pack's names. The
+checker reads files only, never the store, so a check writes nothing but its verdict.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import tempfile
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +24,8 @@ from typing import Any
 from gateway.ingest.check import Known, check_files
 
 MANIFEST = "manifest.json"
+# The published pack (docs/feed-tests/), as the gateway's conformance route checks submissions against it.
+PUBLISHED_PACK = Path(__file__).resolve().parents[2] / "docs" / "feed-tests"
 
 
 class PackError(Exception):
@@ -73,13 +82,58 @@ def load_manifest(pack: Path) -> list[tuple[Path, Outcome]]:
     return expected
 
 
-def run_pack(pack: Path) -> list[FileResult]:
-    """Check each file of the pack in order, later files seeing the schools and enrolments of earlier ones."""
+def _check_in_order(files: list[tuple[Path, Outcome]]) -> list[FileResult]:
     known = Known()
     results: list[FileResult] = []
-    for path, expected in load_manifest(pack):
+    for path, expected in files:
         report = check_files([path], known)
         rejected = Counter(f.reason for f in report.findings)
         found = Outcome(report.rows - sum(rejected.values()), dict(rejected))
         results.append(FileResult(path.name, expected, found))
     return results
+
+
+def run_pack(pack: Path) -> list[FileResult]:
+    """Check each file of the pack in order, later files seeing the schools and enrolments of earlier ones."""
+    return _check_in_order(load_manifest(pack))
+
+
+@dataclass(frozen=True, slots=True)
+class PackIdentity:
+    """Which pack a verdict is about: the manifest's `version` and a SHA-256 over the manifest and its files."""
+
+    version: str
+    digest: str
+
+
+def pack_identity(pack: Path) -> PackIdentity:
+    document = json.loads((pack / MANIFEST).read_text(encoding="utf-8"))
+    digest = hashlib.sha256((pack / MANIFEST).read_bytes())
+    for path, _ in load_manifest(pack):
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return PackIdentity(str(document.get("version", "unversioned")), digest.hexdigest())
+
+
+def run_submission(pack: Path, outputs: Mapping[str, bytes]) -> list[FileResult]:
+    """The pack's checks run over a supplier's output: one file for each of the manifest's, by the same name.
+
+    A missing or unexpected name is a PackError naming it. The files are written to a private temporary
+    directory only because the checker reads paths; nothing else is written."""
+    expected = load_manifest(pack)
+    names = [path.name for path, _ in expected]
+    missing = [n for n in names if n not in outputs]
+    unexpected = sorted(set(outputs) - set(names))
+    if missing or unexpected:
+        said = "; ".join(
+            f"{what} {', '.join(which)}"
+            for what, which in (("missing", missing), ("unexpected", unexpected))
+            if which
+        )
+        raise PackError(f"the submission must have exactly the pack's files ({', '.join(names)}): {said}")
+    with tempfile.TemporaryDirectory(prefix="feed-check-") as work:
+        files: list[tuple[Path, Outcome]] = []
+        for name, outcome in ((path.name, outcome) for path, outcome in expected):
+            path = Path(work) / name
+            path.write_bytes(outputs[name])
+            files.append((path, outcome))
+        return _check_in_order(files)

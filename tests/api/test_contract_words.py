@@ -31,8 +31,8 @@ def _has_example(operation: dict[str, Any]) -> bool:
 
 
 def test_the_document_has_operations_and_schemas_to_check() -> None:
-    assert len(OPERATIONS) == 29
-    assert len(DOCUMENT["components"]["schemas"]) == 72  # 60 objects and 12 named enumerations
+    assert len(OPERATIONS) == 30
+    assert len(DOCUMENT["components"]["schemas"]) == 78  # 64 objects and 14 named enumerations
 
 
 def test_every_operation_has_a_summary_and_a_description() -> None:
@@ -66,7 +66,7 @@ def test_every_operation_has_an_example() -> None:
 
 def test_every_operation_needing_a_token_declares_429_with_retry_after() -> None:
     authenticated = [(m, p, op) for m, p, op in OPERATIONS if "401" in op["responses"]]
-    assert len(authenticated) == 23
+    assert len(authenticated) == 24
     for _method, _path, operation in authenticated:
         refused = operation["responses"]["429"]
         assert refused["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}

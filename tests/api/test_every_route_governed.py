@@ -17,6 +17,7 @@ from litestar.testing import TestClient
 from gateway.app import create_app
 from gateway.edge.guard import POLICY_ACTION
 from gateway.edge.public import is_public
+from gateway.ingest.pack import PUBLISHED_PACK, load_manifest
 from gateway.settings import Settings
 from tests.api.conftest import PERIOD, Tokens
 from tests.api.pupil_records import PERMANENT_UPN, TEMPORARY_UPN, two_records
@@ -34,6 +35,8 @@ FEED = (
 )
 
 MERGE = "/v1/admin/pupils/{upn}/merge"
+# The published test pack's own files, checked as a supplier's output (a product name no test reads).
+PACK = {path.name: path.read_text() for path, _ in load_manifest(PUBLISHED_PACK)}
 
 # (persona, method, route template, request keyword arguments)
 CALLS: list[tuple[str, str, str, dict[str, Any]]] = [
@@ -49,6 +52,9 @@ CALLS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("aggregator", "POST", "/v1/ingest/registers",
      {"params": {"purpose": "data-collection", "agreement": "aggregator-collection", "name": "probe.csv"},
       "content": FEED, "headers": {"content-type": "text/csv"}}),
+    ("aggregator", "POST", "/v1/feed/conformance/checks",
+     {"params": {"purpose": "data-collection", "agreement": "aggregator-collection"}, "json": {"files": PACK},
+      "headers": {"mis-product": "Route Coverage Probe"}}),
     ("ogd-analyst", "GET", "/v1/decisions/explain", {"params": {"action": "extracts.create", **DWP}}),
     ("policy-admin", "POST", "/v1/admin/policies/reload", {}),
     ("ons-statistician", "GET", "/v1/me", {}),

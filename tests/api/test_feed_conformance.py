@@ -90,6 +90,9 @@ def test_a_product_is_published_with_its_rejects_corrections_and_late_sessions(
         "corrections_rate": 0.25,
         "late_sessions": 3,
         "late_rate": 1.0,
+        "pack_verdict": "not-checked",
+        "pack_checked_at": None,
+        "pack_version": None,
     }
 
 

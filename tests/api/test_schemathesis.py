@@ -10,6 +10,7 @@ a policy engine that cannot be reached, a pupil outside the caller's scope.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zlib
 from collections.abc import Iterator
@@ -25,9 +26,11 @@ from hypothesis import HealthCheck, event, settings
 from psycopg import sql
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from gateway.api.ingest import MIS_NAME_PATTERN
 from gateway.app import create_app
 from gateway.db.migrate import upgrade
 from gateway.db.urls import resolve_database, start_embedded
+from gateway.ingest.pack import PUBLISHED_PACK, load_manifest
 from gateway.settings import PolicySettings, Settings
 from tests.api.conftest import PERIOD, Tokens
 from tests.api.live import serve_in_thread
@@ -124,6 +127,12 @@ DATA_MANAGEMENT: dict[str, dict[str, Any]] = {
     "/v1/admin/pupils/": {"upn": NO_SUCH_UPN},
 }
 
+# A feed pack check records a verdict for the product its MIS-Product header names: fuzzed with a valid header,
+# it names this product, which no test reads, so a fuzzed verdict can never change a verdict a test checks.
+CHECKS = "/v1/feed/conformance/checks"
+FUZZ_PRODUCT = "Schemathesis Probe"
+PACK = {path.name: path.read_text() for path, _ in load_manifest(PUBLISHED_PACK)}
+
 
 def _choose(case: Any) -> tuple[str, bool]:
     digest = zlib.crc32(f"{case.method} {case.path} {case.query} {case.path_parameters}".encode())
@@ -149,6 +158,10 @@ def test_gateway_conforms_to_its_contract(
             case.path_parameters.update(
                 no_such_subject
             )  # never changes a real school or pupil of the shared db
+    if case.path == CHECKS and isinstance(case.headers, dict):
+        named = case.headers.get("mis-product")
+        if isinstance(named, str) and re.fullmatch(MIS_NAME_PATTERN, named):
+            case.headers["mis-product"] = FUZZ_PRODUCT  # still valid: an invalid one stays invalid (400)
     response = case.call(base_url=live_url, headers=tokens.headers(persona))
     RECORDED.add((case.method.upper(), case.path, response.status_code))
     mode = case.meta.generation.mode.value
@@ -225,6 +238,9 @@ def test_when_the_policy_engine_is_unreachable_no_data_leaves(
             extra["json"] = {**IDENTITY_CHECK, **SAME_IDENTITY}
         elif path == "/v1/admin/pupils/{upn}/merge":
             extra["json"] = {**IDENTITY_CHECK, "into": NO_SUCH_UPN}
+        elif path == CHECKS:
+            extra["json"] = {"files": PACK}
+            extra["headers"] = {**tokens.headers("dfe-dpo"), "mis-product": FUZZ_PRODUCT}
         elif method == "POST":
             extra["content"] = b"urn\n"
             extra["headers"] = {**tokens.headers("dfe-dpo"), "content-type": "text/csv"}
@@ -452,6 +468,28 @@ def test_statuses_fuzzing_rarely_reaches_are_produced_for_real(
             },
             422,  # a header that names no feed kind
         ),
+        (
+            "aggregator",
+            "POST",
+            CHECKS,
+            {
+                "params": {"purpose": "data-collection", "agreement": "aggregator-collection"},
+                "json": {"files": PACK},
+                "headers": {"mis-product": FUZZ_PRODUCT},
+            },
+            200,
+        ),
+        (
+            "aggregator",
+            "POST",
+            CHECKS,
+            {
+                "params": {"purpose": "data-collection", "agreement": "aggregator-collection"},
+                "json": {"files": {"schools.csv": PACK["schools.csv"]}},
+                "headers": {"mis-product": FUZZ_PRODUCT},
+            },
+            422,  # the submission lacks the pack's other files
+        ),
     ]
     recipes += [
         ("data-manager", "POST", "/v1/admin/schools/{urn}/reassign", {}, 404),
@@ -537,7 +575,7 @@ def test_every_rate_limited_operation_answers_429_with_retry_after(
     spent = httpx.get(limited_url + "/v1/me", headers=headers, timeout=30)
     assert spent.status_code == 200
     limited = sorted((m, p) for m, p, status in documented() if status == 429)
-    assert len(limited) == 23
+    assert len(limited) == 24
     for method, path in limited:
         response = httpx.request(method, limited_url + _concrete(path, areas), headers=headers, timeout=30)
         assert response.status_code == 429, (method, path, response.text[:300])

@@ -5,6 +5,7 @@ from .agreement_status import AgreementStatus
 from .benchmark_response import BenchmarkResponse
 from .breakdown import Breakdown
 from .capabilities import Capabilities
+from .check_verdict import CheckVerdict
 from .checkpoint_view import CheckpointView
 from .classification import Classification
 from .closure_school import ClosureSchool
@@ -56,6 +57,13 @@ from .numeric_summary_row import NumericSummaryRow
 from .numeric_summary_row_code_rates_status_type_0 import NumericSummaryRowCodeRatesStatusType0
 from .numeric_summary_row_code_rates_type_0 import NumericSummaryRowCodeRatesType0
 from .oversight_scope import OversightScope
+from .pack_check import PackCheck
+from .pack_file_check import PackFileCheck
+from .pack_outcome import PackOutcome
+from .pack_outcome_rejected import PackOutcomeRejected
+from .pack_submission import PackSubmission
+from .pack_submission_files import PackSubmissionFiles
+from .pack_verdict import PackVerdict
 from .period_measured import PeriodMeasured
 from .phase import Phase
 from .placement import Placement
@@ -100,6 +108,7 @@ __all__ = (
     "Breakdown",
     "Capabilities",
     "CheckpointView",
+    "CheckVerdict",
     "Classification",
     "ClosureSchool",
     "ClosuresResponse",
@@ -150,6 +159,13 @@ __all__ = (
     "NumericSummaryRowCodeRatesStatusType0",
     "NumericSummaryRowCodeRatesType0",
     "OversightScope",
+    "PackCheck",
+    "PackFileCheck",
+    "PackOutcome",
+    "PackOutcomeRejected",
+    "PackSubmission",
+    "PackSubmissionFiles",
+    "PackVerdict",
     "PeriodMeasured",
     "Phase",
     "Placement",

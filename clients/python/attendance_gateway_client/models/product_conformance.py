@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.pack_verdict import PackVerdict, check_pack_verdict
 
 if TYPE_CHECKING:
     from ..models.product_conformance_reject_rate_by_reason import ProductConformanceRejectRateByReason
@@ -25,6 +28,10 @@ class ProductConformance:
         late_sessions (int): Valid attendance marks dated before the day their batch was received (England)
         mis_product (str): The MIS product
         mis_version (None | str): Its version; null when the sender gave none
+        pack_checked_at (datetime.datetime | None): When that verdict was given; null when not checked
+        pack_verdict (PackVerdict): A product's latest verdict on the published feed test pack; not-checked when none
+            was submitted.
+        pack_version (None | str): The test pack version that verdict is about; null when not checked
         reject_rate (float | None): Rejected rows over rows sent; null when no rows
         reject_rate_by_reason (ProductConformanceRejectRateByReason): Rejected rows of each reason code over rows sent
         rejected (int): Rows rejected
@@ -40,6 +47,9 @@ class ProductConformance:
     late_sessions: int
     mis_product: str
     mis_version: None | str
+    pack_checked_at: datetime.datetime | None
+    pack_verdict: PackVerdict
+    pack_version: None | str
     reject_rate: float | None
     reject_rate_by_reason: ProductConformanceRejectRateByReason
     rejected: int
@@ -67,6 +77,17 @@ class ProductConformance:
         mis_version: None | str
         mis_version = self.mis_version
 
+        pack_checked_at: None | str
+        if isinstance(self.pack_checked_at, datetime.datetime):
+            pack_checked_at = self.pack_checked_at.isoformat()
+        else:
+            pack_checked_at = self.pack_checked_at
+
+        pack_verdict: str = self.pack_verdict
+
+        pack_version: None | str
+        pack_version = self.pack_version
+
         reject_rate: float | None
         reject_rate = self.reject_rate
 
@@ -90,6 +111,9 @@ class ProductConformance:
                 "late_sessions": late_sessions,
                 "mis_product": mis_product,
                 "mis_version": mis_version,
+                "pack_checked_at": pack_checked_at,
+                "pack_verdict": pack_verdict,
+                "pack_version": pack_version,
                 "reject_rate": reject_rate,
                 "reject_rate_by_reason": reject_rate_by_reason,
                 "rejected": rejected,
@@ -136,6 +160,30 @@ class ProductConformance:
 
         mis_version = _parse_mis_version(d.pop("mis_version"))
 
+        def _parse_pack_checked_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                pack_checked_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return pack_checked_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        pack_checked_at = _parse_pack_checked_at(d.pop("pack_checked_at"))
+
+        pack_verdict = check_pack_verdict(d.pop("pack_verdict"))
+
+        def _parse_pack_version(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        pack_version = _parse_pack_version(d.pop("pack_version"))
+
         def _parse_reject_rate(data: object) -> float | None:
             if data is None:
                 return data
@@ -160,6 +208,9 @@ class ProductConformance:
             late_sessions=late_sessions,
             mis_product=mis_product,
             mis_version=mis_version,
+            pack_checked_at=pack_checked_at,
+            pack_verdict=pack_verdict,
+            pack_version=pack_version,
             reject_rate=reject_rate,
             reject_rate_by_reason=reject_rate_by_reason,
             rejected=rejected,

@@ -48,8 +48,9 @@ def sync_detailed(
 
      How clean the register feeds each MIS product and version, and each sending aggregator, sent:
     batches,
-    rows, reject rate by reason, late registers and corrections. Public and aggregated: no pupil data,
-    and no
+    rows, reject rate by reason, late registers and corrections, and each product's latest verdict on
+    the
+    published test pack. Public and aggregated: no pupil data, and no
     group whose batches named fewer than `min_schools` schools. Every request is audited.
 
     Raises:
@@ -77,8 +78,9 @@ def sync(
 
      How clean the register feeds each MIS product and version, and each sending aggregator, sent:
     batches,
-    rows, reject rate by reason, late registers and corrections. Public and aggregated: no pupil data,
-    and no
+    rows, reject rate by reason, late registers and corrections, and each product's latest verdict on
+    the
+    published test pack. Public and aggregated: no pupil data, and no
     group whose batches named fewer than `min_schools` schools. Every request is audited.
 
     Raises:
@@ -102,8 +104,9 @@ async def asyncio_detailed(
 
      How clean the register feeds each MIS product and version, and each sending aggregator, sent:
     batches,
-    rows, reject rate by reason, late registers and corrections. Public and aggregated: no pupil data,
-    and no
+    rows, reject rate by reason, late registers and corrections, and each product's latest verdict on
+    the
+    published test pack. Public and aggregated: no pupil data, and no
     group whose batches named fewer than `min_schools` schools. Every request is audited.
 
     Raises:
@@ -129,8 +132,9 @@ async def asyncio(
 
      How clean the register feeds each MIS product and version, and each sending aggregator, sent:
     batches,
-    rows, reject rate by reason, late registers and corrections. Public and aggregated: no pupil data,
-    and no
+    rows, reject rate by reason, late registers and corrections, and each product's latest verdict on
+    the
+    published test pack. Public and aggregated: no pupil data, and no
     group whose batches named fewer than `min_schools` schools. Every request is audited.
 
     Raises:
