@@ -60,7 +60,14 @@ def verify_database_parallel(
     findings (and the first bad event) come from the one careful implementation."""
     if chunk < 1 or chunk & (chunk - 1):
         raise ValueError(f"chunk must be a power of two, not {chunk}")
-    with psycopg.connect(url, autocommit=True) as conn:
+    # spawn, not fork: a fork of a process with other threads (a server, a test worker, a logging listener)
+    # can inherit a held lock and hang; the workers import only verify_worker (hashlib, psycopg, merkle), not
+    # the caller's __main__. The pool starts first: its processes import and connect while this one reads the
+    # checkpoints, and the signatures are checked here while the workers hash the first chunks.
+    context = multiprocessing.get_context("spawn")
+    with _workers_skip_main():
+        pool = context.Pool(workers, initializer=open_connection, initargs=(url,))
+    with pool, psycopg.connect(url, autocommit=True) as conn:
         checkpoints, head = db_checkpoints(conn), db_head(conn)
         cosignatures = db_cosignatures(conn)
         keys = keys if keys is not None else db_keys(conn)
@@ -69,13 +76,12 @@ def verify_database_parallel(
         size, count = int(row[0]), int(row[1])
 
         def sequential() -> Report:
+            pool.terminate()
             return verify_log(db_events(conn), checkpoints, keys, head, cosignatures, witness_keys)
 
         if size != count or size != head.size:
             return sequential()
         pending = sorted(checkpoints, key=lambda c: c.size)
-        if not all(verify_checkpoint(cp, keys) for cp in pending):
-            return sequential()
         signed_roots = {cp.size: cp.root for cp in pending}
         if any(signed_roots.get(c.size) != c.root for c in cosignatures):
             return sequential()  # a cosignature over a root no checkpoint signed: let the walk locate it
@@ -84,35 +90,28 @@ def verify_database_parallel(
             (start, end, tuple(s for s in sizes if start < s < end))
             for start, end in ((start, min(start + chunk, size)) for start in range(0, size, chunk))
         ]
-        # spawn, not fork: a fork of a process with other threads (a server, a test worker, a logging
-        # listener) can inherit a held lock and hang; the workers import only verify_worker (hashlib,
-        # psycopg, merkle), not the caller's __main__.
-        context = multiprocessing.get_context("spawn")
+        parts = pool.imap(check_chunk, tasks)  # the workers start on the chunks now
+        if not all(verify_checkpoint(cp, keys) for cp in pending):
+            return sequential()
         frontier = Frontier()
         prev = GENESIS
         position = 0
-        with _workers_skip_main():
-            pool = context.Pool(workers, initializer=open_connection, initargs=(url,))
-        with pool:
-            for part in pool.imap(check_chunk, tasks):
-                if not part.ok or (part.first_prev is not None and part.first_prev != prev):
-                    pool.terminate()
+        for part in parts:
+            if not part.ok or (part.first_prev is not None and part.first_prev != prev):
+                return sequential()
+            # The checkpoints inside the chunk: this log's frontier so far joined with the chunk's prefix.
+            for mark, hashes in part.marks:
+                at_mark = frontier.copy()
+                at_mark.extend(mark - part.first, hashes)
+                if at_mark.root() != pending[position].root:
                     return sequential()
-                # The checkpoints inside the chunk: this log's frontier so far joined with the chunk's prefix.
-                for mark, hashes in part.marks:
-                    at_mark = frontier.copy()
-                    at_mark.extend(mark - part.first, hashes)
-                    if at_mark.root() != pending[position].root:
-                        pool.terminate()
-                        return sequential()
-                    position += 1
-                frontier.extend(part.last - part.first, part.hashes)
-                while position < len(pending) and pending[position].size == frontier.size:
-                    if frontier.root() != pending[position].root:
-                        pool.terminate()
-                        return sequential()
-                    position += 1
-                prev = part.last_hash if part.last_hash is not None else prev
+                position += 1
+            frontier.extend(part.last - part.first, part.hashes)
+            while position < len(pending) and pending[position].size == frontier.size:
+                if frontier.root() != pending[position].root:
+                    return sequential()
+                position += 1
+            prev = part.last_hash if part.last_hash is not None else prev
         if position != len(pending) or prev != head.last_hash:
             return sequential()
         report = Report(events=frontier.size, last_root=frontier.root())

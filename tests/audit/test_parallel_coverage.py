@@ -85,6 +85,32 @@ def test_a_worker_refuses_a_chunk_with_a_missing_event(owner: psycopg.Connection
 
 
 @pytest.mark.usefixtures("worker")
+@pytest.mark.parametrize("column", ["prev_hash", "event_hash", "leaf_hash"])
+def test_a_worker_refuses_a_chunk_with_one_altered_stored_hash(
+    owner: psycopg.Connection[Any], column: str
+) -> None:
+    # The content is untouched: only the stored column disagrees (a broken link, chain or leaf).
+    owner.execute(f"UPDATE audit_events SET {column} = sha256({column}) WHERE seq = 20")
+    assert verify_worker.check_chunk((16, 32, ())) == Chunk(16, 32, False, None, None, ())
+
+
+@pytest.mark.usefixtures("worker")
+@pytest.mark.parametrize(("first", "last"), [(16, 37), (0, 4), (TEMPLATE_EVENTS - 3, TEMPLATE_EVENTS + 9)])
+def test_events_fetched_in_groups_are_the_rows_in_seq_order(
+    owner: psycopg.Connection[Any], first: int, last: int
+) -> None:
+    # Groups of 4: several rows per chunk, a last group cut short, and groups past the log's end (no events).
+    rows = owner.execute(
+        "SELECT seq, convert_to(content, 'UTF8'), prev_hash, event_hash, leaf_hash FROM audit_events"
+        " WHERE seq > %s AND seq <= %s ORDER BY seq",
+        (first, last),
+    ).fetchall()
+    expected = [list(column) for column in zip(*rows, strict=True)] if rows else [[], [], [], [], []]
+    assert [list(c) for c in verify_worker.fetch_columns(first, last, group=4)] == expected
+    assert len(expected[0]) == min(last, TEMPLATE_EVENTS) - first
+
+
+@pytest.mark.usefixtures("worker")
 def test_a_worker_finds_a_chunk_whose_last_events_are_gone_incomplete(owner: psycopg.Connection[Any]) -> None:
     stored = _stored(owner, 16, 30)
     owner.execute("DELETE FROM audit_subjects WHERE seq > 30 AND seq <= 32")
