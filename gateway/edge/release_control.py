@@ -28,7 +28,7 @@ import structlog
 from psycopg import AsyncConnection
 
 from gateway.edge.problems import ProblemError
-from gateway.privacy.differencing import Publication, Release, check_releases
+from gateway.privacy.differencing import Publication, Release, check_releases, novel_releases
 from gateway.privacy.disclosure import DisclosureError, DisclosureProfile, Measure, ProtectedTable
 from gateway.privacy.query_space import (
     SchoolTerm,
@@ -186,7 +186,7 @@ async def ledger_gate(
     request_id: str | None,
 ) -> int:
     """Check `releases` against the requester's earlier ones and record them (committed); returns how
-    many were recorded. 403 when they would pin a small count, 503 when the ledger cannot be used."""
+    many were recorded (cells it holds already are not recorded again). 403 when they would pin a small count, 503 when the ledger cannot be used."""
     if not profile.query_space.ledger or not releases:
         return 0
     publication = publication_of(profile)
@@ -199,7 +199,8 @@ async def ledger_gate(
             if not verdict.allowed:
                 rule = verdict.rule or "differencing_would_pin"
                 raise refusal([Violation(rule, verdict.detail)])
-            return await record_releases(conn, requester, releases, request_id)
+            # A cell the requester holds already is checked with the rest but not recorded again.
+            return await record_releases(conn, requester, novel_releases(releases, prior), request_id)
     except ProblemError:
         raise
     except Exception as exc:

@@ -215,6 +215,24 @@ def _scheme_publication(scheme: str) -> Publication:
     return found
 
 
+def novel_releases(new: Iterable[Release], prior: Iterable[Release]) -> list[Release]:
+    """The releases of `new` the requester does not hold already, each once, in order.
+
+    A cell received again (same area, period, filters, measure, published and true value, and scheme)
+    tells nothing new: its shifts are already in its chain's intersection, so a ledger without the copy
+    gives every later check the same verdict, and the copy is not recorded. Without this an analyst
+    re-opening one page filled its series' chain (`MAX_CHAIN`) with copies and was refused after a few
+    dozen views of the same figures.
+    """
+    seen = set(prior)
+    out: list[Release] = []
+    for release in new:
+        if release not in seen:
+            seen.add(release)
+            out.append(release)
+    return out
+
+
 def check_releases(
     new: Sequence[Release],
     prior: Iterable[Release],
@@ -242,7 +260,8 @@ def check_releases(
     for chain in sorted(wanted, key=repr):
         members = chains[chain]
         fresh = [r for r in new if r.chain == chain]
-        if len(members) + len(fresh) > MAX_CHAIN:
+        # Distinct cells: copies (recorded before novel_releases) are one piece of knowledge.
+        if len(set(members).union(fresh)) > MAX_CHAIN:
             return Verdict(
                 False, FULL_RULE, tuple(fresh), f"more than {MAX_CHAIN} releases of one cell series"
             )

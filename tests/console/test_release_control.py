@@ -37,11 +37,19 @@ def _ledger(conn: Conn, request_id: str) -> list[Release]:
 
 
 def _requester(conn: Conn, request_id: str) -> str:
-    row = conn.execute(
-        "SELECT DISTINCT requester FROM release_ledger WHERE request_id = %s", (request_id,)
-    ).fetchone()
-    assert row is not None
-    return str(row[0])
+    """The ledger's requester of a request (issuer | organisation), from its audit event: a request that
+    released only cells its organisation held already recorded no ledger row of its own."""
+    principal = audit_event(conn, request_id)["principal"]
+    return f"{principal['issuer']}|{principal['organisation']}"
+
+
+def _held(conn: Conn, requester: str) -> list[Release]:
+    rows = conn.execute(
+        "SELECT area, date_from, date_to, filters, measure, published, true_value, cell_key, scheme"
+        " FROM release_ledger WHERE requester = %s ORDER BY seq",
+        (requester,),
+    ).fetchall()
+    return [_release(row) for row in rows]
 
 
 @pytest.fixture
@@ -60,7 +68,9 @@ def test_the_national_daily_page_records_every_day_it_shows_in_the_requester_s_l
     response = page.request.get(f"{live.gateway}/console/national/daily", headers=HTML)
     assert response.status == 200
     rid = response.headers["x-request-id"]
-    released = _ledger(live_conn, rid)
+    # What the page showed is held by the requester (this view recorded it, or an earlier one of the
+    # organisation's did: a cell held already is not recorded twice).
+    released = [r for r in _held(live_conn, _requester(live_conn, rid)) if r.measure == "pupils"]
     days = {r.date_from for r in released if r.area == "England"}
     assert days
     assert all(r.date_from == r.date_to for r in released)
@@ -74,6 +84,19 @@ def test_the_national_daily_page_records_every_day_it_shows_in_the_requester_s_l
     assert {r.scheme for r in released} == {Publication.of(unperturbed).scheme}
     assert _requester(live_conn, rid).endswith("|ons")
     assert audit_event(live_conn, rid)["status"] == 200
+
+
+def test_viewing_the_same_figures_again_records_nothing_new(page: Page, live: Live, live_conn: Conn) -> None:
+    """A requester re-opening a page is shown the same cells and no copy is recorded, so its series do not
+    fill up (MAX_CHAIN) with figures it already holds."""
+    sign_in(page, live, "ons-statistician")
+    url = f"{live.gateway}/console/national/daily?period=autumn1-2025"
+    first = page.request.get(url, headers=HTML)
+    held = len(_held(live_conn, _requester(live_conn, first.headers["x-request-id"])))
+    again = [page.request.get(url, headers=HTML) for _ in range(3)]
+    assert [r.status for r in (first, *again)] == [200] * 4
+    assert [_ledger(live_conn, r.headers["x-request-id"]) for r in again] == [[], [], []]
+    assert len(_held(live_conn, _requester(live_conn, first.headers["x-request-id"]))) == held
 
 
 def test_a_page_that_would_pin_a_small_count_is_refused_naming_the_rule(

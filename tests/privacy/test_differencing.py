@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from gateway.privacy.differencing import WINDOW, Publication, Release, check_releases
+from gateway.privacy.differencing import WINDOW, Publication, Release, check_releases, novel_releases
 from gateway.privacy.disclosure import DisclosureProfile
 from tests.privacy.profiles import PROFILES, ROUNDING_ONLY
 
@@ -63,3 +63,22 @@ def test_a_verdict_names_the_rule_and_the_cells() -> None:
 def test_counts_outside_the_window_are_dropped_which_can_only_report_more_pins() -> None:
     wide = Publication.of(DisclosureProfile.from_policy({**ROUNDING_ONLY, "threshold": 100}))
     assert _shifts(wide.shift_mask("c", 50)) == list(range(-49, WINDOW - 50 + 1))
+
+
+def test_a_cell_the_requester_holds_already_is_not_new() -> None:
+    day = date(2025, 9, 1)
+    held = Release("S1", day, day, (), "n", 40, 42)
+    other_day = Release("S1", day, date(2025, 9, 2), (), "n", 40, 42)
+    corrected = Release("S1", day, day, (), "n", 40, 41)  # the same cell after a correction: new knowledge
+    found = novel_releases([held, other_day, other_day, corrected], [held])
+    assert found == [other_day, corrected]
+
+
+def test_a_repeated_release_changes_no_verdict() -> None:
+    day = date(2025, 9, 1)
+    first = Release("S1", day, day, (), "n", 40, 42)
+    flip = Release("S1", day, date(2025, 9, 2), (), "n", 45, 43)
+    assert check_releases(novel_releases([first], [first]), [first], ROUNDED).allowed
+    again = novel_releases([first, flip], [first])
+    assert again == [flip]
+    assert check_releases(again, [first], ROUNDED).rule == "differencing_would_pin"

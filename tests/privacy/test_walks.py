@@ -108,9 +108,14 @@ def test_a_complementary_c_bounds_only_from_below() -> None:
 
 
 def test_a_chain_past_its_bound_is_refused_without_being_checked() -> None:
-    prior = [_release(d % 300, 40, 40) for d in range(MAX_CHAIN)]
-    verdict = check_releases([_release(301, 40, 40)], prior, _publication(ROUNDING_ONLY))
+    prior = [_release(d, 40, 40) for d in range(MAX_CHAIN)]
+    verdict = check_releases([_release(MAX_CHAIN, 40, 40)], prior, _publication(ROUNDING_ONLY))
     assert (verdict.allowed, verdict.rule) == (False, FULL_RULE)
+
+
+def test_copies_of_one_cell_count_once_towards_the_bound() -> None:
+    copies = [_release(d % 300, 40, 40) for d in range(MAX_CHAIN + 500)]  # an old ledger's repeats
+    assert check_releases([_release(301, 40, 40)], copies, _publication(ROUNDING_ONLY)).allowed
 
 
 def test_other_chains_do_not_slow_or_change_the_check() -> None:
