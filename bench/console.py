@@ -148,7 +148,8 @@ def time_browser(context: Any, url: str, n: int) -> list[float]:
         response = page.goto(url, wait_until="load")
         timings.append((time.perf_counter() - started) * 1000)
         if response is None or response.status != 200:
-            raise RuntimeError(f"the browser got {response and response.status} for {url}")
+            body = response.text()[:600] if response is not None else ""
+            raise RuntimeError(f"the browser got {response and response.status} for {url}: {body}")
     page.close()
     return timings[1:]
 
@@ -194,13 +195,18 @@ BROWSER_PAGES = {
 }
 
 
-def measure(gateway: str, where: dict[str, Any], n: int, n_browser: int) -> dict[str, Any]:
+def measure(
+    gateway: str, where: dict[str, Any], n: int, n_browser: int, only: frozenset[str] | None = None
+) -> dict[str, Any]:
     http: dict[str, dict[str, float]] = {}
     browser_figures: dict[str, dict[str, float]] = {}
     baseline: list[float] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for persona, persona_pages in pages(where).items():
+        for persona, every_page in pages(where).items():
+            persona_pages = [p for p in every_page if only is None or p[0] in only]
+            if not persona_pages:
+                continue
             context = sign_in(browser, gateway, persona, where["la_code"], where["urn"])
             cookies = {c["name"]: c["value"] for c in context.cookies()}
             with httpx.Client(base_url=gateway, cookies=cookies, timeout=30) as client:
@@ -233,6 +239,12 @@ def main() -> None:
         help="Time the data already in the bench database (however much of the demo set is in) without "
         "ingesting the rest; the output gives its dates and counts.",
     )
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="NAME",
+        help="Time only these pages (names as in the output, e.g. national-closures); default: every page.",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     configure_logging("WARNING", json=True)
@@ -260,7 +272,8 @@ def main() -> None:
     try:
         wait_ready(f"{settings.auth.dev_idp_issuer}/.well-known/openid-configuration", idp)
         wait_ready(gateway + "/health/ready", server)
-        figures = measure(gateway, where, args.requests, args.browser_loads)
+        only = frozenset(args.pages) if args.pages else None
+        figures = measure(gateway, where, args.requests, args.browser_loads, only)
     finally:
         for process in (server, idp):
             process.terminate()

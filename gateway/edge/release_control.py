@@ -195,12 +195,16 @@ async def ledger_gate(
         async with conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (requester,))
             prior = await read_releases(conn, requester, {(r.area, r.measure) for r in releases})
-            verdict = check_releases(releases, prior, publication)
+            # A release equal to one the requester holds (same cell, period, filters, value, key and
+            # scheme) allows the same shifts, so it adds nothing to any chain: each is checked and
+            # recorded once. The ledger then grows with what a requester has been told, not with how
+            # often it asks again (a reloaded page), and its chains stay under MAX_CHAIN.
+            held = list(dict.fromkeys(prior))  # old ledgers hold copies: each is read once
+            verdict = check_releases(list(dict.fromkeys(releases)), held, publication)
             if not verdict.allowed:
                 rule = verdict.rule or "differencing_would_pin"
                 raise refusal([Violation(rule, verdict.detail)])
-            # A cell the requester holds already is checked with the rest but not recorded again.
-            return await record_releases(conn, requester, novel_releases(releases, prior), request_id)
+            return await record_releases(conn, requester, novel_releases(releases, held), request_id)
     except ProblemError:
         raise
     except Exception as exc:

@@ -250,7 +250,10 @@ def check_releases(
             found = by_scheme[release.scheme] = _scheme_publication(release.scheme or "")
         return found
 
-    wanted = {release.chain for release in new}
+    # The new releases grouped by chain once (in their order), not filtered again for every chain.
+    wanted: dict[Hashable, list[Release]] = {}
+    for release in new:
+        wanted.setdefault(release.chain, []).append(release)
     chains: dict[Hashable, list[Release]] = {chain: [] for chain in wanted}
     for release in prior:
         bucket = chains.get(release.chain)
@@ -259,7 +262,7 @@ def check_releases(
     refused: list[Release] = []
     for chain in sorted(wanted, key=repr):
         members = chains[chain]
-        fresh = [r for r in new if r.chain == chain]
+        fresh = wanted[chain]
         # Distinct cells: copies (recorded before novel_releases) are one piece of knowledge.
         if len(set(members).union(fresh)) > MAX_CHAIN:
             return Verdict(

@@ -52,6 +52,13 @@ def _held(conn: Conn, requester: str) -> list[Release]:
     return [_release(row) for row in rows]
 
 
+@pytest.fixture(autouse=True)
+def fresh_release_ledger(live_conn: Conn) -> None:
+    """Each test starts with an empty ledger (this worker's console database): a release the requester
+    already holds is not recorded again, so a page asked for by an earlier test would record nothing."""
+    delete_releases(live_conn)
+
+
 @pytest.fixture
 def arranged(live_conn: Conn) -> Iterator[Conn]:
     """Releases the test records itself, removed afterwards by the table's owner (the ledger is
