@@ -243,13 +243,20 @@ async def daily_rows(
     if area.year_group is not None:
         year_filter = sql.SQL("g.year_group = %(year_group)s")
         params["year_group"] = area.year_group
+    # School-days first, then days: hash aggregates instead of count(DISTINCT urn), which sorted every
+    # rollup row of the period by (date, urn) (England's year to date in the demo set: 1.3 M rows, 1.0-2.2 s
+    # against 0.38-0.41 s; the same rows). The page's first view after each batch waits on this.
     query = sql.SQL(
-        "SELECT g.date, count(DISTINCT g.urn)::int AS schools_with_registers, sum(g.pupils)::int AS pupils,"
-        " sum(g.possible)::bigint AS possible_sessions, sum(g.present + g.aea)::bigint AS attendance_sessions,"
-        " sum(g.authorised)::bigint AS authorised_sessions, sum(g.unauthorised)::bigint AS unauthorised_sessions,"
-        " sum(g.not_counted)::bigint AS not_counted_sessions"
+        "SELECT date, count(*)::int AS schools_with_registers, sum(pupils)::int AS pupils,"
+        " sum(possible)::bigint AS possible_sessions, sum(attended)::bigint AS attendance_sessions,"
+        " sum(authorised)::bigint AS authorised_sessions, sum(unauthorised)::bigint AS unauthorised_sessions,"
+        " sum(not_counted)::bigint AS not_counted_sessions"
+        " FROM (SELECT g.date, g.urn, sum(g.pupils) AS pupils, sum(g.possible) AS possible,"
+        " sum(g.present + g.aea) AS attended, sum(g.authorised) AS authorised,"
+        " sum(g.unauthorised) AS unauthorised, sum(g.not_counted) AS not_counted"
         " FROM school_day_group g WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {}"
-        " GROUP BY g.date ORDER BY g.date"
+        " GROUP BY g.date, g.urn) AS school_days"
+        " GROUP BY date ORDER BY date"
     ).format(g.sql, year_filter)
     cur = await conn.execute(query, params)
     return await cur.fetchall()
