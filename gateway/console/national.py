@@ -23,9 +23,9 @@ from gateway.edge.governed import Governed, Requested, governed_route
 from gateway.edge.release_control import Batch, area_series, release_gate
 from gateway.services import Services
 from gateway.store.named_periods import YTD
-from gateway.store.queries import ClosuresQuery, DailyQuery
+from gateway.store.queries import ClosuresQuery, RegionalDailyQuery
 from gateway.store.reference import local_authorities
-from gateway.store.scope import AreaFilter, Scope
+from gateway.store.scope import AreaFilter
 
 # A day on which this share of the sessions marked were not possible (closure codes #, Y3, Y4 and the like)
 # is marked on the chart: in 2023 the national strike day stood out at about 40%; an ordinary day is ~1%.
@@ -92,14 +92,16 @@ async def national_daily(request: Request[Any, Any, Any], gov: Governed[National
     ytd = chosen if chosen.name == YTD else await resolve(gov, YTD)
     period, profile = dates_of(chosen), gov.obligations.disclosure_profile
     collected: list[Protected] = []
-    england, disclosure = protect_daily(await gov.read(DailyQuery(period, gov.scope)), profile, collected)
+    # England and every region in one read of the rollup; each series is then protected on its own.
+    series = await gov.read(RegionalDailyQuery(period, gov.scope))
+    england, disclosure = protect_daily([r for r in series if r["whole_area"]], profile, collected)
     # Every day of England and of each region goes through the ledger, as the API's daily series does.
     batches = [Batch(collected, period.date_from, period.date_to, day_series=area_series(AreaFilter()))]
     by_region: dict[str, dict[date, DailyRow]] = {}
     for region in regions():
-        scope = Scope(gov.scope.row_filter, AreaFilter(region=region))
         collected = []
-        rows, _ = protect_daily(await gov.read(DailyQuery(period, scope)), profile, collected)
+        in_region = [r for r in series if not r["whole_area"] and r["region"] == region]
+        rows, _ = protect_daily(in_region, profile, collected)
         batches.append(
             Batch(
                 collected,

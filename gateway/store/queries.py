@@ -24,6 +24,7 @@ from gateway.store.aggregates import (
     closure_rows,
     code_session_rows,
     daily_rows,
+    daily_rows_by_region,
     school_profiles,
     summary_rows,
 )
@@ -111,6 +112,20 @@ class DailyQuery:
 
     async def fetch(self, conn: AsyncConnection[Any]) -> Rows:
         return await daily_rows(
+            conn, period=self.period, row_filter=self.scope.row_filter, area=self.scope.area
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalDailyQuery:
+    """The scope's daily series and each region's within it, in one read (rows carry `region`, None for
+    the scope's own and `whole_area`)."""
+
+    period: Period
+    scope: Scope
+
+    async def fetch(self, conn: AsyncConnection[Any]) -> Rows:
+        return await daily_rows_by_region(
             conn, period=self.period, row_filter=self.scope.row_filter, area=self.scope.area
         )
 

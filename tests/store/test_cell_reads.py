@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,7 +25,14 @@ from gateway.settings import Settings
 from gateway.store.aggregates import Period
 from gateway.store.calendar import period_by_name
 from gateway.store.named_periods import measure_dates, measure_named
-from gateway.store.queries import ExtractQuery, PupilListQuery, SchoolProfilesQuery, SummaryQuery
+from gateway.store.queries import (
+    DailyQuery,
+    ExtractQuery,
+    PupilListQuery,
+    RegionalDailyQuery,
+    SchoolProfilesQuery,
+    SummaryQuery,
+)
 from gateway.store.scope import AreaFilter, Scope
 from tests.ingest.feeds import csv_bytes, mark, pupil, school
 
@@ -261,3 +269,29 @@ async def test_any_dates_read_as_measured_equal_the_exact_date_path(
     event(f"read from cells: {measured.period.cell_period is not None}")
     expected = await SummaryQuery(level, Period(start, end), scope, breakdown).fetch(store)
     assert await SummaryQuery(level, measured.period, scope, breakdown).fetch(store) == expected
+
+
+@pytest.mark.parametrize("scope", SCOPES, ids=range(len(SCOPES)))
+async def test_the_regional_daily_read_equals_a_daily_read_per_area(store, scope: Scope) -> None:
+    """One read gives the scope's daily series and each region's, exactly as a DailyQuery per area."""
+    period = Period(YEAR.date_from, YEAR.date_to)
+    rows = await RegionalDailyQuery(period, scope).fetch(store)
+    keys = ("region", "whole_area")
+
+    def series(region: str | None) -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in r.items() if k not in keys}
+            for r in rows
+            if r["whole_area"] == (region is None) and (region is None or r["region"] == region)
+        ]
+
+    assert series(None) == await DailyQuery(period, scope).fetch(store)
+    assert series(None), "the scope has a daily series"
+    regions = {r["region"] for r in rows if not r["whole_area"]}
+    assert regions <= {"London", "West Midlands"}
+    for region in ("London", "West Midlands", "North East"):
+        area = replace(scope.area, region=region) if scope.area.region in (None, region) else None
+        if area is None:
+            assert series(region) == []  # a region outside the scope's own has no rows
+            continue
+        assert series(region) == await DailyQuery(period, Scope(scope.row_filter, area)).fetch(store)
