@@ -101,28 +101,41 @@ def already_ingested(urls: DatabaseUrls) -> set[tuple[str, str]]:
     return {(str(name), str(digest)) for name, digest in rows}
 
 
+# Who the demo's batches say made and sent them (the feed conformance record, /console/feed): the generator
+# stands in for the schools' MIS and the loader for the sending aggregator, named as what they are.
+DEMO_MIS_PRODUCT: Final = "Synthetic MIS (demo generator)"
+DEMO_SENDER: Final = "demo-loader"
+
+
 def ingest_files(
-    urls: DatabaseUrls, files: Sequence[tuple[Path, str, str]], progress: Callable[[str], None] | None = None
+    urls: DatabaseUrls,
+    files: Sequence[tuple[Path, str, str]],
+    progress: Callable[[str], None] | None = None,
+    generator_version: str | None = None,
 ) -> tuple[int, int, float]:
-    """Ingest the files not yet loaded (ingest is idempotent anyway: this only saves time).
-    Returns (ingested, skipped, seconds)."""
+    """Ingest the files not yet loaded (ingest is idempotent anyway: this only saves time), each recorded as
+    made by DEMO_MIS_PRODUCT at `generator_version` and sent by DEMO_SENDER. Returns (ingested, skipped,
+    seconds)."""
     done = already_ingested(urls)
     todo = [(path, kind) for path, kind, digest in files if (path.name, digest) not in done]
     started = time.perf_counter()
     if todo:
-        asyncio.run(_ingest(urls.admin, todo, progress))
+        asyncio.run(_ingest(urls.admin, todo, generator_version, progress))
     return len(todo), len(files) - len(todo), time.perf_counter() - started
 
 
-async def _ingest(url: str, todo: list[tuple[Path, str]], progress: Callable[[str], None] | None) -> None:
-    from gateway.ingest.feed import FeedKind
+async def _ingest(
+    url: str, todo: list[tuple[Path, str]], version: str | None, progress: Callable[[str], None] | None
+) -> None:
+    from gateway.ingest.feed import FeedKind, FeedOrigin
     from gateway.ingest.run import ingest_source
     from gateway.ingest.source import Source
 
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
         for number, (path, kind) in enumerate(todo, start=1):
             expected = FeedKind.MARKS if kind == "corrections" else FeedKind(kind)
-            summary = await ingest_source(conn, Source.from_path(path), expected)
+            origin = FeedOrigin(mis_product=DEMO_MIS_PRODUCT, mis_version=version, sender=DEMO_SENDER)
+            summary = await ingest_source(conn, Source.from_path(path), expected, origin=origin)
             if summary.rejected:
                 # Generated data must load whole: a reject here is a generator or ingest bug.
                 raise DemoDataError(f"{path.name}: {summary.rejected} rows rejected ({summary.reasons})")
@@ -197,7 +210,9 @@ def prepare_demo_data(
     if progress is not None:
         verb = f"generated in {generate_seconds:.1f} s" if generated else "cached"
         progress(f"dataset {folder} ({verb})")
-    ingested, skipped, ingest_seconds = ingest_files(urls, feed_files(folder, manifest), progress)
+    ingested, skipped, ingest_seconds = ingest_files(
+        urls, feed_files(folder, manifest), progress, manifest.generator_version
+    )
     store = _store_counts(urls)
     return DemoSummary(
         data_dir=folder,

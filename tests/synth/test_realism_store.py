@@ -6,7 +6,7 @@ import psycopg
 import pytest
 
 from gateway.db.urls import resolve_database
-from gateway.demo import DemoSummary, prepare_demo_data, summary_lines
+from gateway.demo import DEMO_MIS_PRODUCT, DEMO_SENDER, DemoSummary, prepare_demo_data, summary_lines
 from gateway.settings import Settings
 from tests.synth.conftest import SMALL
 
@@ -113,3 +113,22 @@ def test_the_stores_trusts_are_the_generators(synth_settings: Settings, loaded_s
     expected = [(t["trust_id"], t["name"], sorted(t["urns"])) for t in loaded_small.manifest.trusts]
     assert stored == expected
     assert len(expected) == loaded_small.manifest.counts["trusts"] > 0
+
+
+def test_every_demo_batch_names_the_generator_as_its_mis_and_the_loader_as_its_sender(
+    synth_settings: Settings, loaded_small: DemoSummary
+) -> None:
+    urls = resolve_database(synth_settings)
+    with psycopg.connect(urls.admin) as conn:
+        rows = conn.execute(
+            "SELECT mis_product, mis_version, sender, count(*) FROM ingest_batches"
+            " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        ).fetchall()
+    assert rows == [
+        (
+            DEMO_MIS_PRODUCT,
+            loaded_small.manifest.generator_version,
+            DEMO_SENDER,
+            len(loaded_small.manifest.files),
+        )
+    ]
