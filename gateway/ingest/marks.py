@@ -142,7 +142,7 @@ _MARK_DUPLICATES = """
 
 
 # The first batch of a day (no stored mark can conflict), in one statement and one pass over the valid rows:
-# the plain insert into marks and both rollups' deltas. An AM mark starts a pupil-day; a PM mark does unless
+# the plain insert into marks and the rollups' deltas. An AM mark starts a pupil-day; a PM mark does unless
 # the batch has the same enrolment's AM mark that day (a hash join on the AM rows: about half the cost of
 # sorting every row for a window). It runs with nested loops off: the staged rows have no statistics, the
 # planner guessed a few AM rows and looped over them (a 108,000-mark day took 20+ minutes). Two valid rows
