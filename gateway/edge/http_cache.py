@@ -52,7 +52,7 @@ DATA_ACTIONS = frozenset(
 )
 DATA_VERSION_SQL = (
     "SELECT count(*) AS n, coalesce(max(batch_id), 0) AS top,"
-    " (SELECT max(date) FROM school_day_group WHERE possible > 0) AS as_of FROM ingest_batches"
+    " (SELECT max(date) FROM school_day WHERE possible > 0) AS as_of FROM ingest_batches"
 )
 # Headers of a 200 that a 304 leaves out (RFC 9110 15.4.5: it describes the selected representation).
 BODY_HEADERS = frozenset({b"content-type", b"content-length", b"content-encoding", b"transfer-encoding"})

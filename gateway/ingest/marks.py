@@ -23,7 +23,8 @@ from gateway.store.rollups import (
     CODE_ON_DATE,
     create_enrolment_groups,
     enrolment_week_upsert,
-    school_day_group_upsert,
+    school_day_upsert_statement,
+    school_day_upserts,
 )
 from gateway.store.terms import PERIOD_IDS_OF_DAY, term_delta_statement
 from gateway.store.upn import valid_la_numbers
@@ -141,7 +142,7 @@ _MARK_DUPLICATES = """
 
 
 # The first batch of a day (no stored mark can conflict), in one statement and one pass over the valid rows:
-# the plain insert into marks and both rollups' deltas. An AM mark starts a pupil-day; a PM mark does unless
+# the plain insert into marks and the rollups' deltas. An AM mark starts a pupil-day; a PM mark does unless
 # the batch has the same enrolment's AM mark that day (a hash join on the AM rows: about half the cost of
 # sorting every row for a window). It runs with nested loops off: the staged rows have no statistics, the
 # planner guessed a few AM rows and looped over them (a 108,000-mark day took 20+ minutes). Two valid rows
@@ -156,13 +157,11 @@ _FRESH_MERGE = f"""
         LEFT JOIN (SELECT enrolment_id, d FROM checked_marks WHERE reason_code IS NULL AND sess = 0) am
             ON c.sess = 1 AND am.enrolment_id = c.enrolment_id AND am.d = c.d
         WHERE c.reason_code IS NULL
-    ), {{inserts}}, days AS (
-        {
-    school_day_group_upsert(
+    ), {{inserts}}, {
+    school_day_upserts(
         "SELECT urn_i AS urn, d AS date, gid, e_la AS la_code, o, 1 AS n, p FROM v", insert_only=True
     )
 }
-    )
     {
     enrolment_week_upsert("SELECT enrolment_id, wk AS week_start, la_code, urn_i AS urn, cat, 1 AS n FROM v")
 }
@@ -376,7 +375,7 @@ async def ingest_marks(
     else:
         await conn.execute(_DELTA)
         await conn.execute(_PUPIL_DAYS)
-        await conn.execute(school_day_group_upsert(_SCHOOL_DAY_SOURCE))
+        await conn.execute(school_day_upsert_statement(_SCHOOL_DAY_SOURCE))
         await conn.execute(enrolment_week_upsert(_WEEK_SOURCE))
         await conn.execute(_DELTA_TERMS)
     await refresh_cumulative(conn, _FRESH_WEEKS if fresh else _DELTA_WEEKS)

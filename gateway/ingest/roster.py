@@ -25,6 +25,7 @@ MOVED_WITH_SCHOOL: Final = (
     "enrolments",
     "marks",
     "school_day_group",
+    "school_day",
     "enrolment_week",
     "enrolment_week_cumulative",
     "enrolment_term",

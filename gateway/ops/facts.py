@@ -10,7 +10,7 @@ import psycopg
 from psycopg import sql
 
 # The rollups ingest keeps (aggregate and persistent-absence queries read only these): digested whole.
-ROLLUP_TABLES = ("school_day_group", "enrolment_week")
+ROLLUP_TABLES = ("school_day_group", "school_day", "enrolment_week")
 ROLLUP_MEASURES = ("possible", "present", "aea", "authorised", "unauthorised")
 
 # Row text depends on these session settings (timestamptz follows TimeZone); fixed, the digest is the same on

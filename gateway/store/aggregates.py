@@ -145,6 +145,23 @@ AREA_ALIASES: dict[str, tuple[str, ...]] = {
 SESSION_MEASURES = ("possible", "attended", "absent", "authorised", "unauthorised")
 
 
+def day_rollup(area: AreaFilter) -> tuple[sql.Composable, sql.Composable, dict[str, Any]]:
+    """The school-day rollup a reader sums as `g`, its pupil filter, and that filter's parameters.
+
+    school_day (one row per school-day) when no pupil-level narrowing applies; school_day_group (a row
+    per pupil group, about 65 per school-day) only for a year group. Ingest keeps each school_day row the
+    sum of its school-day's group rows (gateway.store.rollups), and the scope predicates name only
+    la_code and urn, which both have, so the answers are the same (tests/store/test_school_day_reads.py).
+    """
+    if area.year_group is None:
+        return sql.SQL("school_day"), sql.SQL("TRUE"), {}
+    return (
+        sql.SQL("school_day_group"),
+        sql.SQL("g.year_group = %(year_group)s"),
+        {"year_group": area.year_group},
+    )
+
+
 def trust_join(level: Level) -> str:
     """Trust-level rows name the school's trust; schools outside a trust have no trust row."""
     return " JOIN trusts t ON t.trust_id = s.trust_id" if level == "trust" else ""
@@ -211,11 +228,10 @@ async def code_session_rows(
     """Sessions per code ordinal per (area, group) from the school-day rollup, exact to the day."""
     g = combined(row_filter, area, "g")
     group_expr = BREAKDOWN_SQL_DAY[breakdown] if breakdown else "NULL::text"
-    params = {**g.params, "d_from": period.date_from, "d_to": period.date_to}
-    year_filter = sql.SQL("TRUE")
-    if area.year_group is not None:
-        year_filter = sql.SQL("g.year_group = %(year_group)s")
-        params["year_group"] = area.year_group
+    table, year_filter, year_params = day_rollup(area)
+    if breakdown is not None:
+        table = sql.SQL("school_day_group")  # the groups are its columns
+    params = {**g.params, **year_params, "d_from": period.date_from, "d_to": period.date_to}
     area_cols = [
         f"{expr} AS {alias}" for expr, alias in zip(AREA_COLUMNS[level], AREA_ALIASES[level], strict=True)
     ]
@@ -223,12 +239,12 @@ async def code_session_rows(
     query = sql.SQL(
         "SELECT " + "".join(c + ", " for c in area_cols) + group_expr + " AS grp, u.ord::int AS ordinal,"
         " sum(u.n)::bigint AS sessions"
-        " FROM school_day_group g JOIN schools s ON s.urn = g.urn"
+        " FROM {} g JOIN schools s ON s.urn = g.urn"
         " JOIN local_authorities la ON la.la_code = s.la_code" + trust_join(level) + ","
         " unnest(g.code_counts) WITH ORDINALITY AS u(n, ord)"
         " WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {} AND u.n > 0"
         " GROUP BY " + ", ".join(str(i) for i in range(1, len(keys) + 1))
-    ).format(g.sql, year_filter)
+    ).format(table, g.sql, year_filter)
     cur = await conn.execute(query, params)
     return await cur.fetchall()
 
@@ -238,11 +254,8 @@ async def daily_rows(
 ) -> list[dict[str, Any]]:
     """A daily series: schools with registers, pupils, sessions by category."""
     g = combined(row_filter, area, "g")
-    params = {**g.params, "d_from": period.date_from, "d_to": period.date_to}
-    year_filter = sql.SQL("TRUE")
-    if area.year_group is not None:
-        year_filter = sql.SQL("g.year_group = %(year_group)s")
-        params["year_group"] = area.year_group
+    table, year_filter, year_params = day_rollup(area)
+    params = {**g.params, **year_params, "d_from": period.date_from, "d_to": period.date_to}
     # School-days first, then days: hash aggregates instead of count(DISTINCT urn), which sorted every
     # rollup row of the period by (date, urn) (England's year to date in the demo set: 1.3 M rows, 1.0-2.2 s
     # against 0.38-0.41 s; the same rows). The page's first view after each batch waits on this.
@@ -254,10 +267,10 @@ async def daily_rows(
         " FROM (SELECT g.date, g.urn, sum(g.pupils) AS pupils, sum(g.possible) AS possible,"
         " sum(g.present + g.aea) AS attended, sum(g.authorised) AS authorised,"
         " sum(g.unauthorised) AS unauthorised, sum(g.not_counted) AS not_counted"
-        " FROM school_day_group g WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {}"
+        " FROM {} g WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {}"
         " GROUP BY g.date, g.urn) AS school_days"
         " GROUP BY date ORDER BY date"
-    ).format(g.sql, year_filter)
+    ).format(table, g.sql, year_filter)
     cur = await conn.execute(query, params)
     return await cur.fetchall()
 
@@ -273,11 +286,8 @@ async def daily_rows_by_region(
     grouping sets give each region's rows and the area's exactly as daily_rows does per area.
     """
     g = combined(row_filter, area, "g")
-    params = {**g.params, "d_from": period.date_from, "d_to": period.date_to}
-    year_filter = sql.SQL("TRUE")
-    if area.year_group is not None:
-        year_filter = sql.SQL("g.year_group = %(year_group)s")
-        params["year_group"] = area.year_group
+    table, year_filter, year_params = day_rollup(area)
+    params = {**g.params, **year_params, "d_from": period.date_from, "d_to": period.date_to}
     query = sql.SQL(
         "SELECT CASE WHEN grouping(la.region) = 1 THEN NULL ELSE la.region END AS region, s.date,"
         " grouping(la.region) = 1 AS whole_area,"
@@ -288,12 +298,12 @@ async def daily_rows_by_region(
         " FROM (SELECT g.date, g.la_code, g.urn, sum(g.pupils) AS pupils, sum(g.possible) AS possible,"
         " sum(g.present + g.aea) AS attended, sum(g.authorised) AS authorised,"
         " sum(g.unauthorised) AS unauthorised, sum(g.not_counted) AS not_counted"
-        " FROM school_day_group g WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {}"
+        " FROM {} g WHERE g.date BETWEEN %(d_from)s AND %(d_to)s AND {} AND {}"
         " GROUP BY g.date, g.la_code, g.urn) AS s"
         " LEFT JOIN local_authorities la ON la.la_code = s.la_code"
         " GROUP BY GROUPING SETS ((s.date), (la.region, s.date))"
         " ORDER BY whole_area DESC, region, s.date"
-    ).format(g.sql, year_filter)
+    ).format(table, g.sql, year_filter)
     cur = await conn.execute(query, params)
     return await cur.fetchall()
 
@@ -306,7 +316,10 @@ async def closure_rows(
     area: AreaFilter,
     ordinals: dict[str, int],
 ) -> list[dict[str, Any]]:
-    """Per school on roll that day: sessions marked, closure codes, attendance."""
+    """Per school on roll that day: sessions marked, closure codes, attendance.
+
+    Whole schools (a year group does not narrow it), so from school_day, one row per school-day.
+    """
     s_pred = combined(row_filter, area, "s")
     g_pred = combined(row_filter, area, "g")
     params = {
@@ -324,7 +337,7 @@ async def closure_rows(
         " sum(coalesce(g.code_counts[%(o_hash)s], 0))::int AS planned_closure,"
         " sum(coalesce(g.code_counts[%(o_y4)s], 0))::int AS unexpected_closure,"
         " sum(coalesce(g.code_counts[%(o_y3)s], 0))::int AS partial_closure"
-        " FROM school_day_group g WHERE g.date = %(day)s AND {g} GROUP BY g.urn)"
+        " FROM school_day g WHERE g.date = %(day)s AND {g} GROUP BY g.urn)"
         " SELECT s.urn, s.name, s.la_code, la.region, s.phase, coalesce(d.marks, 0) AS marks, coalesce(d.pupils, 0) AS pupils,"
         " coalesce(d.possible, 0) AS possible, coalesce(d.attended, 0) AS attended,"
         " coalesce(d.planned_closure, 0) AS planned_closure, coalesce(d.unexpected_closure, 0) AS unexpected_closure,"

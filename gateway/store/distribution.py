@@ -10,6 +10,7 @@ DISTRIBUTED: Final[dict[str, str]] = {
     "marks": "la_code",
     "enrolments": "la_code",
     "school_day_group": "la_code",
+    "school_day": "la_code",
     "enrolment_week": "la_code",
     "enrolment_week_cumulative": "la_code",
     "enrolment_term": "la_code",

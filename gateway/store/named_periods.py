@@ -84,10 +84,10 @@ async def resolve_period(conn: AsyncConnection[Any], name: str, today: date) -> 
 # The latest possible session on or before `end` (marks for planned closures may be entered ahead, but they
 # are not possible sessions), and whether a possible session is dated after `end` up to `ahead_to` (only a
 # typo can make one ahead of today: it would be in the cells but not in the dates). One round trip on the
-# school-day rollup's date index.
+# school-day rollup's date index (school_day: a row per school-day, possible > 0 when any of its groups has one).
 _LATEST_AND_AHEAD: Final = (
-    "SELECT (SELECT max(date) FROM school_day_group WHERE date <= %(end)s AND possible > 0) AS latest,"
-    " (%(ahead_to)s::date IS NOT NULL AND EXISTS (SELECT 1 FROM school_day_group WHERE date > %(end)s"
+    "SELECT (SELECT max(date) FROM school_day WHERE date <= %(end)s AND possible > 0) AS latest,"
+    " (%(ahead_to)s::date IS NOT NULL AND EXISTS (SELECT 1 FROM school_day WHERE date > %(end)s"
     " AND date <= %(ahead_to)s AND possible > 0)) AS ahead"
 )
 

@@ -1,4 +1,4 @@
-"""Rollups kept current by ingest: per school-day-group and per enrolment-week, from deltas or from scratch."""
+"""Rollups kept current by ingest: per school-day-group, per school-day and per enrolment-week, from deltas or from scratch."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from gateway.store.cumulative import REBUILD_ALL
 GROUP_KEY: Final = "urn, date, year_group, fsm, sen_provision, sex, ethnicity_major"
 # The rollup's primary key: the distribution key and one integer for the five group columns.
 GROUP_PK: Final = "la_code, urn, date, gid"
+# school_day's: one row per school-day, the distribution key first.
+DAY_PK: Final = "la_code, urn, date"
 
 
 _P, _AEA, _AUTH, _UNAUTH = (ordinals_in(c) for c in ("P", "AEA", "AUTH", "UNAUTH"))
@@ -28,13 +30,12 @@ _CODE_ARRAY: Final = (
 
 
 # Elementwise sum written out: an SQL function call per upserted row costs tens of microseconds.
-_ARRAY_ADD: Final = (
-    "ARRAY["
-    + ", ".join(
-        f"school_day_group.code_counts[{i}] + excluded.code_counts[{i}]" for i in range(1, CODE_COUNT + 1)
+def _array_add(table: str) -> str:
+    return (
+        "ARRAY["
+        + ", ".join(f"{table}.code_counts[{i}] + excluded.code_counts[{i}]" for i in range(1, CODE_COUNT + 1))
+        + "]::integer[]"
     )
-    + "]::integer[]"
-)
 
 
 def _array_sum(ordinals: tuple[int, ...]) -> str:
@@ -62,49 +63,72 @@ async def create_enrolment_groups(conn: AsyncConnection[object], where: str, ana
         await conn.execute("ANALYZE enrolment_groups")
 
 
-def school_day_group_upsert(source: str, insert_only: bool = False) -> str:
-    """Add the (urn, date, gid, la_code, o, n, p) rows of `source` into school_day_group.
+_MEASURES: Final = "pupils, possible, present, aea, authorised, unauthorised, not_counted, code_counts"
+
+
+def _spread(keys: str, by_code: str) -> str:
+    """Per `keys`, the pupils and per-code array from (keys, o, n, p) rows, with the category totals.
+
+    Only the few per-code sums are spread into the array (one FILTER per code: costly per row), and the
+    category totals are sums of the per-code counts, computed once per row of the result.
+    """
+    return f"""
+        SELECT {keys}, pupils, {_array_sum(_POSSIBLE)}, {_array_sum(_P)}, {_array_sum(_AEA)},
+               {_array_sum(_AUTH)}, {_array_sum(_UNAUTH)}, {_array_sum(_NC)}, a
+        FROM (
+            SELECT {keys}, coalesce(sum(p), 0) AS pupils, {_CODE_ARRAY} AS a
+            FROM ({by_code}) AS c
+            GROUP BY {keys}
+        ) AS agg"""
+
+
+def _on_conflict(table: str, key: str) -> str:
+    sets = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in _MEASURES.split(", ") if m != "code_counts")
+    return f" ON CONFLICT ({key}) DO UPDATE SET {sets}, code_counts = {_array_add(table)}"
+
+
+def school_day_upserts(source: str, insert_only: bool = False) -> str:
+    """CTEs adding the (urn, date, gid, la_code, o, n, p) rows of `source` into both school-day rollups.
 
     n counts marks with code ordinal o, p pupil-days (either may be negative; o may be NULL when n is 0).
-
-    `gid` refers to pupil_groups. Rows are first summed per code (a cheap integer hash aggregate),
-    and only those few sums are spread into the per-code array (one FILTER per code: costly per row).
-    Category totals are sums of the per-code counts, computed once per group rather than per row.
-    `insert_only`: the rows are known to be new (a plain insert, cheaper than the speculative insertion
-    of ON CONFLICT; a row that exists after all fails the statement with a unique violation).
+    `gid` refers to pupil_groups. Rows are first summed per code (a cheap integer hash aggregate), once
+    for both rollups: school_day_group per (urn, date, gid), and school_day per (urn, date) from the same
+    sums. Both are additive, and an enrolment is in one group a day, so a school-day's row of school_day
+    stays the sum of its group rows (pupils included) after any sequence of deltas; the two rollups have
+    rows for the same school-days. `insert_only`: the rows are known to be new (a plain insert, cheaper
+    than the speculative insertion of ON CONFLICT; a row that exists after all fails the statement with a
+    unique violation). Used as `WITH {this} SELECT ...` or among a statement's other CTEs.
     """
-    on_conflict = "" if insert_only else _SCHOOL_DAY_GROUP_CONFLICT
+    group_conflict = "" if insert_only else _on_conflict("school_day_group", GROUP_PK)
+    day_conflict = "" if insert_only else _on_conflict("school_day", DAY_PK)
+    day_codes = (
+        "SELECT urn, date, la_code, o, sum(n)::integer AS n, sum(p)::integer AS p"
+        " FROM by_code GROUP BY urn, date, la_code, o"
+    )
     return f"""
-        INSERT INTO school_day_group ({GROUP_KEY}, la_code, gid, pupils, possible, present, aea, authorised,
-                                      unauthorised, not_counted, code_counts)
-        SELECT agg.urn, agg.date, g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major, agg.la_code, agg.gid,
-               pupils, {_array_sum(_POSSIBLE)}, {_array_sum(_P)}, {_array_sum(_AEA)}, {_array_sum(_AUTH)},
-               {_array_sum(_UNAUTH)}, {_array_sum(_NC)}, a
-        FROM (
-            SELECT urn, date, gid, la_code, coalesce(sum(p), 0) AS pupils, {_CODE_ARRAY} AS a
-            FROM (
-                SELECT urn, date, gid, la_code, o, sum(n)::integer AS n, sum(p)::integer AS p
-                FROM ({source}) AS src
-                GROUP BY urn, date, gid, la_code, o
-            ) AS by_code
-            GROUP BY urn, date, gid, la_code
-        ) AS agg
-        JOIN pupil_groups g ON g.gid = agg.gid
-        {on_conflict}
-    """
+        by_code AS MATERIALIZED (
+            SELECT urn, date, gid, la_code, o, sum(n)::integer AS n, sum(p)::integer AS p
+            FROM ({source}) AS src
+            GROUP BY urn, date, gid, la_code, o
+        ), group_rows AS (
+            INSERT INTO school_day_group ({GROUP_KEY}, la_code, gid, {_MEASURES})
+            SELECT s.urn, s.date, g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major, s.la_code,
+                   s.gid, s.pupils, s.possible, s.present, s.aea, s.authorised, s.unauthorised, s.not_counted, s.a
+            FROM ({_spread("urn, date, gid, la_code", "SELECT * FROM by_code")})
+                AS s (urn, date, gid, la_code, pupils, possible, present, aea, authorised, unauthorised,
+                      not_counted, a)
+            JOIN pupil_groups g ON g.gid = s.gid
+            {group_conflict}
+        ), day_rows AS (
+            INSERT INTO school_day (urn, date, la_code, {_MEASURES})
+            {_spread("urn, date, la_code", day_codes)}
+            {day_conflict}
+        )"""
 
 
-_SCHOOL_DAY_GROUP_CONFLICT: Final = f"""
-        ON CONFLICT ({GROUP_PK}) DO UPDATE SET
-            pupils = school_day_group.pupils + excluded.pupils,
-            possible = school_day_group.possible + excluded.possible,
-            present = school_day_group.present + excluded.present,
-            aea = school_day_group.aea + excluded.aea,
-            authorised = school_day_group.authorised + excluded.authorised,
-            unauthorised = school_day_group.unauthorised + excluded.unauthorised,
-            not_counted = school_day_group.not_counted + excluded.not_counted,
-            code_counts = {_ARRAY_ADD}
-    """
+def school_day_upsert_statement(source: str) -> str:
+    """school_day_upserts as a statement of its own."""
+    return f"WITH {school_day_upserts(source)} SELECT"
 
 
 def _cat_sum(*categories: str) -> str:
@@ -170,21 +194,22 @@ def _weeks_source(where: str) -> str:
 
 
 async def rebuild_rollups(conn: AsyncConnection[object]) -> None:
-    """Recompute both rollups from raw marks (repair, and the tests' reference). Runs in one transaction."""
+    """Recompute the rollups from raw marks (repair, and the tests' reference). Runs in one transaction."""
     async with conn.transaction():
         await conn.execute(
-            "LOCK TABLE school_day_group, enrolment_week, enrolment_week_cumulative IN EXCLUSIVE MODE"
+            "LOCK TABLE school_day_group, school_day, enrolment_week, enrolment_week_cumulative IN EXCLUSIVE MODE"
         )
         await conn.execute("DELETE FROM school_day_group")
+        await conn.execute("DELETE FROM school_day")
         await conn.execute("DELETE FROM enrolment_week")
         await create_enrolment_groups(conn, "TRUE")
-        await conn.execute(school_day_group_upsert(_marks_source("TRUE")))
+        await conn.execute(school_day_upsert_statement(_marks_source("TRUE")))
         await conn.execute(enrolment_week_upsert(_weeks_source("TRUE")))
         await conn.execute(REBUILD_ALL)
 
 
 async def rebuild_school_days_of(conn: AsyncConnection[object], changes_table: str) -> None:
-    """Recompute school_day_group for every (urn, date) on which an enrolment in `changes_table` has marks.
+    """Recompute school_day_group and school_day for every (urn, date) on which an enrolment in `changes_table` has marks.
 
     Used when a roster changes an enrolment's grouping (year group, FSM, SEN, sex, ethnicity): its past
     marks move from one group to another. The caller holds the transaction.
@@ -198,11 +223,12 @@ async def rebuild_school_days_of(conn: AsyncConnection[object], changes_table: s
 
 
 async def rebuild_school_days(conn: AsyncConnection[object], days_table: str) -> None:
-    """Recompute school_day_group for the (urn, date) rows of `days_table` from raw marks (a pupil merge
+    """Recompute school_day_group and school_day for the (urn, date) rows of `days_table` from raw marks (a pupil merge
     names the days whose marks moved). The caller holds the transaction."""
-    await conn.execute(
-        f"DELETE FROM school_day_group g USING {days_table} r WHERE g.urn = r.urn AND g.date = r.date"
-    )
+    for table in ("school_day_group", "school_day"):
+        await conn.execute(
+            f"DELETE FROM {table} g USING {days_table} r WHERE g.urn = r.urn AND g.date = r.date"
+        )
     await create_enrolment_groups(conn, f"e.urn IN (SELECT urn FROM {days_table})")
     where = f"(m.urn, m.date) IN (SELECT urn, date FROM {days_table})"
-    await conn.execute(school_day_group_upsert(_marks_source(where)))
+    await conn.execute(school_day_upsert_statement(_marks_source(where)))

@@ -17,7 +17,7 @@ from gateway.settings import Settings
 from tests.ingest.feeds import URN_A, URN_B, csv_bytes, school
 
 STORE = (
-    "ingest_rejects, ingest_batches, school_day_group, enrolment_week, enrolment_week_cumulative, enrolment_term, school_cell, la_cell,"
+    "ingest_rejects, ingest_batches, school_day_group, school_day, enrolment_week, enrolment_week_cumulative, enrolment_term, school_cell, la_cell,"
     " trust_cell, marks, enrolments, pupils, pupil_upns, schools, trusts"
 )
 

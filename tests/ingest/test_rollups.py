@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from typing import Any
+
+import psycopg
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from gateway.db.urls import DatabaseUrls
 from gateway.ingest.feed import FeedKind
+from gateway.store.pupil_merge import MergeError, merge_pupils
 from gateway.store.rollups import rebuild_rollups
 from tests.ingest.conftest import STORE, fetch, ingest
-from tests.ingest.feeds import URN_A, URN_B, csv_bytes, csv_text, mark, pupil, school
+from tests.ingest.feeds import URN_A, URN_B, csv_bytes, csv_text, mark, pupil, school, upn
 
 SDG = (
     "SELECT * FROM school_day_group ORDER BY urn, date, year_group, fsm, sen_provision, sex, ethnicity_major"
 )
 WEEKS = "SELECT * FROM enrolment_week ORDER BY enrolment_id, week_start"
+SCHOOL_DAYS = "SELECT * FROM school_day ORDER BY la_code, urn, date"
+# school_day's definition: per school-day, the sums of its group rows (the code arrays elementwise).
+SUMMED_GROUPS = """
+    SELECT t.*, a.code_counts FROM (
+        SELECT la_code, urn, date, sum(pupils)::integer, sum(possible)::integer, sum(present)::integer,
+               sum(aea)::integer, sum(authorised)::integer, sum(unauthorised)::integer, sum(not_counted)::integer
+        FROM school_day_group GROUP BY 1, 2, 3) AS t (la_code, urn, date)
+    JOIN (SELECT la_code, urn, date, array_agg(n ORDER BY o) AS code_counts
+          FROM (SELECT g.la_code, g.urn, g.date, u.o, sum(u.n)::integer AS n
+                FROM school_day_group g, unnest(g.code_counts) WITH ORDINALITY AS u(n, o) GROUP BY 1, 2, 3, 4) c
+          GROUP BY 1, 2, 3) AS a USING (la_code, urn, date)
+    ORDER BY 1, 2, 3
+"""
 DAYS = ["2024-09-02", "2024-09-03", "2024-09-06", "2024-09-09"]
 CODES = ["/", "\\", "L", "N", "I", "O", "M", "V", "#", "Y4", "D", "G", "U"]
 TIMES = ["2024-09-02T09:00:00Z", "2024-09-03T09:00:00Z", "2024-09-04T09:00:00Z"]
@@ -93,3 +113,63 @@ async def test_a_days_first_batch_counts_each_pupil_once_whichever_sessions_it_m
     kept = await fetch(aconn, SDG)
     await rebuild_rollups(aconn)
     assert kept == await fetch(aconn, SDG)
+
+
+@pytest.fixture
+async def app(ingest_urls: DatabaseUrls) -> AsyncIterator[psycopg.AsyncConnection[tuple[object, ...]]]:
+    """A connection as the application role, as the pupil-merge route runs."""
+    async with await psycopg.AsyncConnection.connect(ingest_urls.app, autocommit=True) as conn:
+        yield conn
+
+
+# A roster line regrouping a pupil (year group, FSM or sex changed), recorded later than the first roster.
+regroupings = st.builds(
+    lambda serial, change, stamp: pupil(
+        serial, urn=URN_A if serial < 4 else URN_B, recorded_at=f"2024-09-{stamp:02d}T10:00:00Z", **change
+    ),
+    st.integers(1, 6),
+    st.sampled_from([{"fsm": "true"}, {"sex": "M"}, {"year_group": 3}, {"fsm": "false", "sex": "F"}]),
+    st.integers(3, 20),
+)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("marks"), st.lists(mark_rows, min_size=1, max_size=12)),
+        st.tuples(st.just("roster"), st.lists(regroupings, min_size=1, max_size=3)),
+    ),
+    min_size=1,
+    max_size=5,
+)
+# A pupil merge (old record into the surviving one; refused when they hold different marks for a session).
+merges = st.none() | st.tuples(st.integers(1, 6), st.integers(1, 6)).filter(lambda p: p[0] != p[1])
+
+
+async def _apply(aconn: Any, app: Any, step: tuple[str, list[dict[str, Any]]]) -> None:
+    kind, rows = step
+    feed = FeedKind.MARKS if kind == "marks" else FeedKind.ROSTER
+    await ingest(aconn, feed, csv_text(feed, rows).encode())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=steps, merge=merges, after=st.lists(mark_rows, max_size=8))
+async def test_school_day_after_any_batches_regroupings_and_a_merge_is_the_sum_of_its_groups_and_a_rebuild(
+    aconn, app, steps, merge, after
+) -> None:
+    """Marks batches (first loads, corrections, re-ingests), roster regroupings, a pupil merge, then more
+    marks: each school_day row is its school-day's group rows summed, and what a rebuild from raw marks gives."""
+    await _reset(aconn)
+    for step in steps:
+        event(step[0])
+        await _apply(aconn, app, step)
+    if merge is not None:
+        try:
+            async with app.transaction():
+                await merge_pupils(app, upn(merge[0]), upn(merge[1]))
+            event("merged")
+        except MergeError:
+            event("merge refused")
+    if after:
+        await _apply(aconn, app, ("marks", after))
+    kept = await fetch(aconn, SCHOOL_DAYS)
+    assert kept == await fetch(aconn, SUMMED_GROUPS)
+    await rebuild_rollups(aconn)
+    assert kept == await fetch(aconn, SCHOOL_DAYS)

@@ -159,7 +159,7 @@ def test_the_restored_rollups_and_headline_are_the_sources(
 ) -> None:
     target_url = resolve_database(restored).admin
     with psycopg.connect(source_urls.admin) as before, psycopg.connect(target_url) as after:
-        for table in ("school_day_group", "enrolment_week"):
+        for table in ("school_day_group", "school_day", "enrolment_week"):
             query = sql.SQL(SUMMARY_CHECK).format(sql.Identifier(table))
             assert after.execute(query).fetchone() == before.execute(query).fetchone()
         assert headline(after) == headline(before)

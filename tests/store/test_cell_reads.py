@@ -26,6 +26,8 @@ from gateway.store.aggregates import Period
 from gateway.store.calendar import period_by_name
 from gateway.store.named_periods import measure_dates, measure_named
 from gateway.store.queries import (
+    ClosuresQuery,
+    CodeSessionsQuery,
     DailyQuery,
     ExtractQuery,
     PupilListQuery,
@@ -295,3 +297,49 @@ async def test_the_regional_daily_read_equals_a_daily_read_per_area(store, scope
             assert series(region) == []  # a region outside the scope's own has no rows
             continue
         assert series(region) == await DailyQuery(period, Scope(scope.row_filter, area)).fetch(store)
+
+
+# Each school-day group's row as a row of "school_day": a reader over it sums the group rows, which is
+# exactly what it read before school_day existed. A temp view comes first on the search path.
+AS_GROUP_ROWS = (
+    "CREATE TEMP VIEW school_day AS SELECT la_code, urn, date, pupils, possible, present, aea, authorised,"
+    " unauthorised, not_counted, code_counts FROM public.school_day_group"
+)
+CLOSURE_DAYS = [date.fromisoformat(d) for d in ("2024-09-02", "2024-10-01", "2025-01-07", "2025-01-08")]
+
+
+def _day_reads(period: Period) -> list[Any]:
+    reads: list[Any] = []
+    for scope in SCOPES:
+        reads += [DailyQuery(period, scope), RegionalDailyQuery(period, scope)]
+        reads += [CodeSessionsQuery(level, period, scope, None) for level in LEVELS]
+        reads += [ClosuresQuery(day, scope) for day in CLOSURE_DAYS]
+    return reads
+
+
+async def _fetch_all(conn: Any, reads: list[Any]) -> list[Any]:
+    return [await q.fetch(conn) for q in reads]
+
+
+async def test_the_day_readers_give_from_school_day_the_rows_they_give_from_the_group_rollup(store) -> None:
+    reads = _day_reads(Period(YEAR.date_from, YEAR.date_to))
+    from_days = await _fetch_all(store, reads)
+    async with store.transaction(force_rollback=True):
+        await store.execute(AS_GROUP_ROWS)
+        from_groups = await _fetch_all(store, reads)
+    assert from_days == from_groups
+    assert all(from_days)  # every read has rows (8 January, no marks: the schools on roll, zeros)
+
+
+async def test_the_day_readers_read_school_day_unless_a_year_group_narrows_them(store) -> None:
+    period = Period(YEAR.date_from, YEAR.date_to)
+    whole, year_4 = Scope(RowFilter()), Scope(RowFilter(), AreaFilter(year_group=4))
+    async with store.transaction(force_rollback=True):
+        await store.execute("CREATE TEMP VIEW school_day AS SELECT * FROM public.school_day WHERE false")
+        assert await DailyQuery(period, whole).fetch(store) == []
+        assert await RegionalDailyQuery(period, whole).fetch(store) == []
+        assert await CodeSessionsQuery("national", period, whole, None).fetch(store) == []
+        closures = await ClosuresQuery(CLOSURE_DAYS[0], whole).fetch(store)
+        assert [(r["urn"], r["marks"]) for r in closures] == [(u, 0) for u in (URN_A, URN_B, URN_C, URN_D)]
+        assert await DailyQuery(period, year_4).fetch(store) != []
+        assert await CodeSessionsQuery("national", period, whole, "fsm").fetch(store) != []
