@@ -140,9 +140,19 @@ def time_http(
     return timings[2:]
 
 
-def time_browser(context: Any, url: str, n: int) -> list[float]:
+# The browser's own Navigation Timing of the load just made: until the last byte of the page arrived
+# (request, server, transfer), and from then to the end of the load event (parsing, styles, layout, the
+# SVG charts, assets from the cache), so a slow browser figure says which side it is on.
+NAVIGATION_SPLIT = (
+    "() => { const n = performance.getEntriesByType('navigation')[0];"
+    " return [n.responseEnd - n.startTime, n.loadEventEnd - n.responseEnd]; }"
+)
+
+
+def time_browser(context: Any, url: str, n: int) -> tuple[list[float], list[float], list[float]]:
+    """Wall time of each load (navigation to the load event), and its split: page received, then rendered."""
     page = context.new_page()
-    timings = []
+    timings, received, rendered = [], [], []
     for _ in range(n + 1):
         started = time.perf_counter()
         response = page.goto(url, wait_until="load")
@@ -150,8 +160,20 @@ def time_browser(context: Any, url: str, n: int) -> list[float]:
         if response is None or response.status != 200:
             body = response.text()[:600] if response is not None else ""
             raise RuntimeError(f"the browser got {response and response.status} for {url}: {body}")
+        arrived, after = page.evaluate(NAVIGATION_SPLIT)
+        received.append(float(arrived))
+        rendered.append(float(after))
     page.close()
-    return timings[1:]
+    return timings[1:], received[1:], rendered[1:]
+
+
+def browser_summary(loads: tuple[list[float], list[float], list[float]]) -> dict[str, float]:
+    timings, received, rendered = loads
+    return {
+        **summary(timings),
+        "received_p50_ms": round(statistics.median(received), 1),
+        "rendered_p50_ms": round(statistics.median(rendered), 1),
+    }
 
 
 def pages(where: dict[str, Any]) -> dict[str, list[tuple[str, str, str, dict[str, str] | None]]]:
@@ -216,7 +238,7 @@ def measure(
                 for name, method, path, form in persona_pages:
                     filled = None if form is None else {**form, "csrf_token": token.group(1) if token else ""}
                     http[name] = summary(time_http(client, method, path, filled, n))
-            browser_figures[BROWSER_PAGES[persona]] = summary(
+            browser_figures[BROWSER_PAGES[persona]] = browser_summary(
                 time_browser(context, gateway + BROWSER_PAGES[persona], n_browser)
             )
             context.close()
@@ -224,7 +246,9 @@ def measure(
     base = summary(baseline)
     for figures in http.values():
         figures["p50_vs_home"] = round(figures["p50_ms"] / base["p50_ms"], 2)
-    slow = sorted(k for k, v in http.items() if v["p50_ms"] > P50_TARGET_MS or v["p99_ms"] > P99_TARGET_MS)
+    # The target holds for every page however it is timed: a browser load (rendering included) counts too.
+    timed = {**http, **{f"browser {path}": f for path, f in browser_figures.items()}}
+    slow = sorted(k for k, v in timed.items() if v["p50_ms"] > P50_TARGET_MS or v["p99_ms"] > P99_TARGET_MS)
     return {"baseline_home": base, "http": http, "browser": browser_figures, "over_target": slow}
 
 
