@@ -318,7 +318,9 @@ def _day_reads(period: Period) -> list[Any]:
 
 
 async def _fetch_all(conn: Any, reads: list[Any]) -> list[Any]:
-    return [await q.fetch(conn) for q in reads]
+    """Each read's rows as a sorted list: code sessions come in hash-aggregate order (no ORDER BY), which
+    differs between the two tables' plans; the rows must be equal, not their order."""
+    return [sorted((await q.fetch(conn)), key=repr) for q in reads]
 
 
 async def test_the_day_readers_give_from_school_day_the_rows_they_give_from_the_group_rollup(store) -> None:
