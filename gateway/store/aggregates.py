@@ -151,7 +151,7 @@ def day_rollup(area: AreaFilter) -> tuple[sql.Composable, sql.Composable, dict[s
     school_day (one row per school-day) when no pupil-level narrowing applies; school_day_group (a row
     per pupil group, about 65 per school-day) only for a year group. Ingest keeps each school_day row the
     sum of its school-day's group rows (gateway.store.rollups), and the scope predicates name only
-    la_code and urn, which both have, so the answers are the same (tests/store/test_school_day_reads.py).
+    la_code and urn, which both have, so the answers are the same (tests/store/test_cell_reads.py).
     """
     if area.year_group is None:
         return sql.SQL("school_day"), sql.SQL("TRUE"), {}

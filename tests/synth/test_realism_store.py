@@ -118,12 +118,10 @@ def test_the_stores_trusts_are_the_generators(synth_settings: Settings, loaded_s
 def test_every_demo_batch_names_the_generator_as_its_mis_and_the_loader_as_its_sender(
     synth_settings: Settings, loaded_small: DemoSummary
 ) -> None:
-    urls = resolve_database(synth_settings)
-    with psycopg.connect(urls.admin) as conn:
-        rows = conn.execute(
-            "SELECT mis_product, mis_version, sender, count(*) FROM ingest_batches"
-            " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
-        ).fetchall()
+    rows = _fetch(
+        synth_settings,
+        "SELECT mis_product, mis_version, sender, count(*) FROM ingest_batches GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    )
     assert rows == [
         (
             DEMO_MIS_PRODUCT,
@@ -132,3 +130,8 @@ def test_every_demo_batch_names_the_generator_as_its_mis_and_the_loader_as_its_s
             len(loaded_small.manifest.files),
         )
     ]
+
+
+def _fetch(settings: Settings, query: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(resolve_database(settings).admin) as conn:
+        return conn.execute(query).fetchall()
