@@ -60,15 +60,22 @@ def ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def _marker(kind: str, x: float, y: float) -> str:
-    if kind == "circle":
-        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3.5"/>'
+    """One marker as path data (M ... z) centred on (x, y)."""
+    if kind == "circle":  # two half-circle arcs of radius 3.5
+        return f"M{_f(x - 3.5)},{_f(y)}a3.5,3.5 0 1,0 7,0a3.5,3.5 0 1,0 -7,0z"
     if kind == "square":
-        return f'<rect x="{_f(x - 3.5)}" y="{_f(y - 3.5)}" width="7" height="7"/>'
+        return f"M{_f(x - 3.5)},{_f(y - 3.5)}h7v7h-7z"
     if kind == "triangle":
-        return f'<polygon points="{_f(x)},{_f(y - 4.5)} {_f(x - 4.5)},{_f(y + 3.5)} {_f(x + 4.5)},{_f(y + 3.5)}"/>'
-    return (
-        f'<polygon points="{_f(x)},{_f(y - 5)} {_f(x - 5)},{_f(y)} {_f(x)},{_f(y + 5)} {_f(x + 5)},{_f(y)}"/>'
-    )
+        return f"M{_f(x)},{_f(y - 4.5)}L{_f(x - 4.5)},{_f(y + 3.5)}L{_f(x + 4.5)},{_f(y + 3.5)}z"
+    return f"M{_f(x)},{_f(y - 5)}L{_f(x - 5)},{_f(y)}L{_f(x)},{_f(y + 5)}L{_f(x + 5)},{_f(y)}z"
+
+
+def markers(kind: str, points: Sequence[tuple[float, float]]) -> str:
+    """Every marker of a series as one path element: a daily chart has hundreds of points, and one element
+    per marker made the browser style and lay out each of them (the national daily page's render time)."""
+    if not points:
+        return ""
+    return f'<path class="app-chart__markers" d="{"".join(_marker(kind, x, y) for x, y in points)}"/>'
 
 
 def _segments(points: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
@@ -141,7 +148,7 @@ def line_chart(
             path = " ".join(f"{_f(x)},{_f(y)}" for x, y in run)
             group.append(f'<polyline fill="none" points="{path}"/>')
         marker = MARKERS[k % len(MARKERS)]
-        group.extend(_marker(marker, p[0], p[1]) for p in points if p is not None)
+        group.append(markers(marker, [p for p in points if p is not None]))
         group.append("</g>")
         out.extend(group)
     out.append(legend)
@@ -161,7 +168,7 @@ def _legend(series: Sequence[Series], *, top: float, left: float) -> tuple[str, 
         parts.append(
             f'<g class="app-chart__series app-chart__series--{k}">'
             f'<line x1="{_f(x)}" x2="{_f(x + 24)}" y1="{_f(top)}" y2="{_f(top)}"/>'
-            f"{_marker(marker, x + 12, top)}</g>"
+            f"{markers(marker, [(x + 12, top)])}</g>"
             f'<text class="app-chart__legend-text" x="{_f(x + 30)}" y="{_f(top + 4)}">{escape(s.name)}</text>'
         )
         x += width
