@@ -292,20 +292,16 @@ class Batch:
                 breakdown=self.breakdown,
                 area_of=_path_of if self.day_series is not None else self.area_of,
             )
-            if self.day_series is not None:
-                cells = [
-                    replace(
-                        c,
-                        area=self.day_series,
-                        date_from=date.fromisoformat(c.area),
-                        date_to=date.fromisoformat(c.area),
-                    )
-                    for c in cells
-                ]
             scheme = publication_of(t.profile).scheme
-            out.extend(
-                replace(c, scheme=scheme) for c in cells if self.shown is None or c.measure in self.shown
-            )
+            shown = [c for c in cells if self.shown is None or c.measure in self.shown]
+            if self.day_series is None:
+                out.extend(replace(c, scheme=scheme) for c in shown)
+                continue
+            # One copy per cell (a national daily page releases ~1,500 of them): the day's series and date
+            # and the scheme together.
+            for c in shown:
+                day = date.fromisoformat(c.area)
+                out.append(replace(c, area=self.day_series, date_from=day, date_to=day, scheme=scheme))
         return out
 
     def populations(self) -> list[tuple[Hashable, int]]:

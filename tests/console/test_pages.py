@@ -205,7 +205,7 @@ def test_pages_carry_a_strict_content_security_policy_and_no_inline_script(page:
     assert response is not None
     assert response.headers["content-security-policy"] == CSP
     assert page.locator("script:not([src])").count() == 0
-    assert page.evaluate("document.body.classList.contains('js-enabled')") is True  # init.js ran
+    assert page.evaluate("document.body.classList.contains('js-enabled')") is True  # supported.js ran
     assert violations == []
 
 
