@@ -93,7 +93,8 @@ class Signer:
         last = head.size + MAX_ADVANCE if upto is None else max(head.size, min(upto, head.size + MAX_ADVANCE))
         await cur.execute(EVENTS_SQL, (max(head.size, 1), last))
         rows = [StoredEvent(int(r[0]), r[1], bytes(r[2]), bytes(r[3])) for r in await cur.fetchall()]
-        extension = extend_head(head, rows, self.store.claims())  # claims read after the events
+        # Claims read after the events; only those beyond the head can matter.
+        extension = extend_head(head, rows, self.store.claims(after=head.size))
         advanced = extension.head
         checkpoint = None
         if advanced.size > head.signed_size:

@@ -126,6 +126,18 @@ def test_claims_survive_compaction_and_a_torn_last_line(tmp_path: Path) -> None:
     store.close()
 
 
+def test_claims_beyond_a_position_skip_earlier_and_malformed_lines(tmp_path: Path) -> None:
+    store = HeadStore(tmp_path / "head.json")
+    store.record([(1, b"\x01" * 32), (2, b"\x02" * 32), (3, b"\x03" * 32)])
+    with store.claims_path.open("ab") as handle:
+        handle.write(b"4 " + b"zz" * 32 + b"\n")  # not hex
+        handle.write(b"-5 " + (b"\x05" * 32).hex().encode() + b"\n")  # not a position
+        handle.write(b"6 " + (b"\x06" * 32).hex().encode() + b"\n")
+    assert store.claims(after=2) == {(3, b"\x03" * 32), (6, b"\x06" * 32)}
+    assert store.claims() == {(1, b"\x01" * 32), (2, b"\x02" * 32), (3, b"\x03" * 32), (6, b"\x06" * 32)}
+    store.close()
+
+
 def test_a_writer_that_would_wait_for_the_signer_says_so(tmp_path: Path) -> None:
     store, other = HeadStore(tmp_path / "head.json"), HeadStore(tmp_path / "head.json")
     with other.exclusive(), pytest.raises(BlockingIOError):
