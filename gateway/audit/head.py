@@ -221,25 +221,26 @@ class HeadStore:
 
     def claims(self, after: int = 0) -> set[Claim]:
         """Every claim in the journal beyond event `after` (a torn last line, from a crash mid-write, is
-        ignored). Read at every signing, over both processes' claims: parsed without a split or a context
-        manager per line (that was most of a signing's time)."""
-        try:
-            data = self.claims_path.read_bytes()
-        except FileNotFoundError:
-            return set()
+        ignored). Read at every signing, over every process's claims: parsed without a split or a context
+        manager per line (that was about half of a signing's time)."""
         found: set[Claim] = set()
-        for line in data.split(b"\n"):
-            seq, _, digest = line.partition(b" ")
-            if len(digest) != 64 or not seq.isdigit():
-                continue
-            number = int(seq)
-            if number <= after:
-                continue
+        for number, digest in self._entries(after):
             try:
                 found.add((number, binascii.unhexlify(digest)))
             except binascii.Error:
                 continue
         return found
+
+    def _entries(self, after: int) -> Iterator[tuple[int, bytes]]:
+        """(position, hex digest) of each well-formed journal line beyond `after`."""
+        try:
+            data = self.claims_path.read_bytes()
+        except FileNotFoundError:
+            return
+        for line in data.split(b"\n"):
+            seq, _, digest = line.partition(b" ")
+            if len(digest) == 64 and seq.isdigit() and int(seq) > after:
+                yield int(seq), digest
 
     def load(self) -> TrustedHead | None:
         try:
@@ -253,8 +254,9 @@ class HeadStore:
         _write_atomically(self.path, head.as_json())
 
     def compact(self, after: int) -> None:
-        """Keep only claims beyond `after` (call under the exclusive lock), sorted by position."""
-        keep = sorted(self.claims(after))
+        """Keep only claims beyond `after` (call under the exclusive lock), sorted by position, each line as
+        it was (claims() ignores one whose digest is not hex, here as everywhere)."""
+        keep = sorted(self._entries(after))
         tmp = self.claims_path.with_name(self.claims_path.name + ".tmp")
-        tmp.write_bytes("".join(f"{seq} {digest.hex()}\n" for seq, digest in keep).encode())
+        tmp.write_bytes(b"".join(b"%d %s\n" % entry for entry in keep))
         os.replace(tmp, self.claims_path)
