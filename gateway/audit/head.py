@@ -9,6 +9,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -147,14 +148,18 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    _write_synced(tmp, data)
     os.replace(tmp, path)
     _fsync_dir(path.parent)
 
@@ -252,6 +257,27 @@ class HeadStore:
         """Replace the head file (fsynced: this is the record that must survive anything)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(self.path, head.as_json())
+
+    def stage(self, head: TrustedHead) -> Path:
+        """Write and fsync `head` beside the head file under a name of its own (mkstemp), without the lock:
+        a disk flush can take hundreds of milliseconds under load, and every writer's claims wait while the
+        exclusive lock is held. install() then puts it in place under the lock."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".staged", dir=self.path.parent)
+        try:
+            os.write(fd, head.as_json())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return Path(name)
+
+    def install(self, staged: Path) -> None:
+        """Rename a staged head over the head file (call under the exclusive lock; sync_dir() after it)."""
+        os.replace(staged, self.path)
+
+    def sync_dir(self) -> None:
+        """Make the last install() durable (after the lock is released: the rename is already visible)."""
+        _fsync_dir(self.path.parent)
 
     def compact(self, after: int) -> None:
         """Keep only claims beyond `after` (call under the exclusive lock), sorted by position, each line as

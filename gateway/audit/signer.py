@@ -140,15 +140,27 @@ class Signer:
         return reason
 
     def _save(self, head: TrustedHead) -> None:
-        with self.store.exclusive():
-            on_file = self.store.load()
-            if on_file is not None and on_file.size > head.size and on_file.halted is None:
-                head = replace(on_file, halted=head.halted)  # another process got further: keep its head
-            elif on_file is not None and on_file.halted and not head.halted:
-                head = replace(head, halted=on_file.halted)
-            self.store.save(head)
-            self.store.compact(head.size)
-        self.memory = head
+        # The head is written and flushed before the exclusive lock is taken, so writers recording claims
+        # wait only for a rename and the journal's compaction, not for a disk flush. When another process
+        # changed the file meanwhile, the head kept is decided under the lock and written there as before.
+        staged = self.store.stage(head)
+        try:
+            with self.store.exclusive():
+                on_file = self.store.load()
+                kept = head
+                if on_file is not None and on_file.size > head.size and on_file.halted is None:
+                    kept = replace(on_file, halted=head.halted)  # another process got further: keep its head
+                elif on_file is not None and on_file.halted and not head.halted:
+                    kept = replace(head, halted=on_file.halted)
+                if kept == head:
+                    self.store.install(staged)
+                else:
+                    self.store.save(kept)
+                self.store.compact(kept.size)
+            self.store.sync_dir()
+        finally:
+            staged.unlink(missing_ok=True)
+        self.memory = kept
 
     async def accept(self) -> tuple[int, int]:
         """An operator's decision after an alert: trust the database's current head if its events chain from

@@ -138,6 +138,24 @@ def test_claims_beyond_a_position_skip_earlier_and_malformed_lines(tmp_path: Pat
     store.close()
 
 
+def test_a_staged_head_is_flushed_outside_the_lock_and_becomes_the_head_only_when_installed(
+    tmp_path: Path,
+) -> None:
+    store = HeadStore(tmp_path / "head.json")
+    old, new = head_at(build(3), 2), head_at(build(3), 3)
+    store.save(old)
+    staged = store.stage(new)  # takes no lock: a writer recording a claim meanwhile does not wait
+    store.record([(3, new.last_hash)], block=False)
+    assert store.load() == old
+    with store.exclusive():
+        store.install(staged)
+    store.sync_dir()
+    assert store.load() == new
+    assert not staged.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["head.json", "head.json.claims", "head.json.lock"]
+    store.close()
+
+
 def test_a_writer_that_would_wait_for_the_signer_says_so(tmp_path: Path) -> None:
     store, other = HeadStore(tmp_path / "head.json"), HeadStore(tmp_path / "head.json")
     with other.exclusive(), pytest.raises(BlockingIOError):
