@@ -3,7 +3,10 @@ survive concurrent writers, compaction and torn writes."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
@@ -162,6 +165,29 @@ def test_a_writer_that_would_wait_for_the_signer_says_so(tmp_path: Path) -> None
         store.record([(1, b"\x01" * 32)], block=False)
     store.record([(1, b"\x01" * 32)], block=False)
     assert store.claims() == {(1, b"\x01" * 32)}
+    store.close()
+
+
+def _record_in_child(store: HeadStore, inherited: int, out: Any) -> None:
+    store.record([(2, b"\x02" * 32)], block=False)
+    out.put((store._lock_pid == os.getpid(), store._lock_fd != inherited))
+
+
+def test_a_forked_writer_locks_through_a_descriptor_of_its_own(tmp_path: Path) -> None:
+    # flock belongs to the open file description: a child still using its parent's descriptor would share
+    # (and release) the parent's lock, so the child opens its own.
+    store = HeadStore(tmp_path / "head.json")
+    store.record([(1, b"\x01" * 32)], block=False)
+    inherited = store._lock_fd
+    assert inherited is not None
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_record_in_child, args=(store, inherited, out))
+    child.start()
+    child.join(30)
+    assert child.exitcode == 0
+    assert out.get(timeout=5) == (True, True)
+    assert store.claims() == {(1, b"\x01" * 32), (2, b"\x02" * 32)}
     store.close()
 
 
