@@ -31,6 +31,7 @@ from gateway.auth.principal import Principal
 from gateway.db.migrate import upgrade
 from gateway.db.pool import create_pool
 from gateway.db.urls import DatabaseUrls, resolve_database, start_embedded
+from gateway.observability import configure_logging
 from gateway.policy.decision import Decision, Obligations, Reason, RowFilter
 from gateway.settings import AuditSettings, Settings
 
@@ -307,6 +308,8 @@ def main() -> None:
     args = parser.parse_args()
 
     settings = Settings(database_name=DATABASE, log_level="WARNING")
+    # As the gateway's processes log (and to stderr, so --json prints only the result on stdout).
+    configure_logging(settings.log_level, json=True)
     keys = settings.var_dir / "bench-keys"
     audit = AuditSettings(
         signing_key_file=keys / "audit-signing-key.pem",

@@ -4,10 +4,13 @@ extend its trusted head through events it can match, one by one, to a claim."""
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import fcntl
 import hashlib
 import os
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -146,14 +149,18 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    _write_synced(tmp, data)
     os.replace(tmp, path)
     _fsync_dir(path.parent)
 
@@ -170,6 +177,9 @@ class HeadStore:
     path: Path
     _journal_fd: int | None = field(default=None, init=False, repr=False)
     _journal_ino: int | None = field(default=None, init=False, repr=False)
+    _lock_fd: int | None = field(default=None, init=False, repr=False)  # the writers' shared-lock descriptor
+    _lock_pid: int | None = field(default=None, init=False, repr=False)  # the process that opened it
+    _record_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def claims_path(self) -> Path:
@@ -194,11 +204,31 @@ class HeadStore:
 
     def record(self, claims: Sequence[Claim], *, block: bool = True) -> None:
         """Append claims to the journal (called by the writer after each batch, before it releases anyone).
-        With block=False, raises BlockingIOError instead of waiting for the signer's exclusive lock."""
+        With block=False, raises BlockingIOError instead of waiting for the signer's exclusive lock.
+
+        The shared lock is taken on a descriptor kept open (per process: a forked child opens its own, as
+        flock is shared by everything that inherited one descriptor), so a batch costs a lock, a stat and a
+        write rather than also a mkdir, an open and a close; `_record_lock` keeps two threads of one process
+        from unlocking each other."""
         data = "".join(f"{seq} {digest.hex()}\n" for seq, digest in claims).encode()
-        with self._locked(fcntl.LOCK_SH if block else fcntl.LOCK_SH | fcntl.LOCK_NB):
-            fd = self._open_journal()
-            os.write(fd, data)
+        if not self._record_lock.acquire(blocking=block):  # another thread of ours is waiting for the lock
+            raise BlockingIOError("the claims journal is being written by another thread")
+        try:
+            fd = self._shared_lock_fd()
+            fcntl.flock(fd, fcntl.LOCK_SH if block else fcntl.LOCK_SH | fcntl.LOCK_NB)
+            try:
+                os.write(self._open_journal(), data)
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            self._record_lock.release()
+
+    def _shared_lock_fd(self) -> int:
+        if self._lock_fd is None or self._lock_pid != os.getpid():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock_fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._lock_pid = os.getpid()
+        return self._lock_fd
 
     def _open_journal(self) -> int:
         # The signer compacts the journal by renaming a new file over it; reopen when that happened.
@@ -217,20 +247,32 @@ class HeadStore:
         if self._journal_fd is not None:
             os.close(self._journal_fd)
             self._journal_fd = self._journal_ino = None
+        if self._lock_fd is not None and self._lock_pid == os.getpid():
+            os.close(self._lock_fd)
+        self._lock_fd = self._lock_pid = None
 
-    def claims(self) -> set[Claim]:
-        """Every claim in the journal (a torn last line, from a crash mid-write, is ignored)."""
+    def claims(self, after: int = 0) -> set[Claim]:
+        """Every claim in the journal beyond event `after` (a torn last line, from a crash mid-write, is
+        ignored). Read at every signing, over every process's claims: parsed without a split or a context
+        manager per line (that was about half of a signing's time)."""
+        found: set[Claim] = set()
+        for number, digest in self._entries(after):
+            try:
+                found.add((number, binascii.unhexlify(digest)))
+            except binascii.Error:
+                continue
+        return found
+
+    def _entries(self, after: int) -> Iterator[tuple[int, bytes]]:
+        """(position, hex digest) of each well-formed journal line beyond `after`."""
         try:
             data = self.claims_path.read_bytes()
         except FileNotFoundError:
-            return set()
-        found: set[Claim] = set()
+            return
         for line in data.split(b"\n"):
-            parts = line.split(b" ")
-            if len(parts) == 2 and len(parts[1]) == 64:
-                with contextlib.suppress(ValueError):
-                    found.add((int(parts[0]), bytes.fromhex(parts[1].decode())))
-        return found
+            seq, _, digest = line.partition(b" ")
+            if len(digest) == 64 and seq.isdigit() and int(seq) > after:
+                yield int(seq), digest
 
     def load(self) -> TrustedHead | None:
         try:
@@ -243,9 +285,31 @@ class HeadStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(self.path, head.as_json())
 
+    def stage(self, head: TrustedHead) -> Path:
+        """Write and fsync `head` beside the head file under a name of its own (mkstemp), without the lock:
+        a disk flush can take hundreds of milliseconds under load, and every writer's claims wait while the
+        exclusive lock is held. install() then puts it in place under the lock."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".staged", dir=self.path.parent)
+        try:
+            os.write(fd, head.as_json())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return Path(name)
+
+    def install(self, staged: Path) -> None:
+        """Rename a staged head over the head file (call under the exclusive lock; sync_dir() after it)."""
+        os.replace(staged, self.path)
+
+    def sync_dir(self) -> None:
+        """Make the last install() durable (after the lock is released: the rename is already visible)."""
+        _fsync_dir(self.path.parent)
+
     def compact(self, after: int) -> None:
-        """Keep only claims beyond `after` (call under the exclusive lock)."""
-        keep = sorted(c for c in self.claims() if c[0] > after)
+        """Keep only claims beyond `after` (call under the exclusive lock), sorted by position, each line as
+        it was (claims() ignores one whose digest is not hex, here as everywhere)."""
+        keep = sorted(self._entries(after))
         tmp = self.claims_path.with_name(self.claims_path.name + ".tmp")
-        tmp.write_bytes("".join(f"{seq} {digest.hex()}\n" for seq, digest in keep).encode())
+        tmp.write_bytes(b"".join(b"%d %s\n" % entry for entry in keep))
         os.replace(tmp, self.claims_path)

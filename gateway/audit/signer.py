@@ -19,13 +19,22 @@ from psycopg_pool import AsyncConnectionPool
 
 from gateway.audit.chain import GENESIS, event_hash
 from gateway.audit.checkpoint import Checkpoint, sign_checkpoint, verify_checkpoint
-from gateway.audit.head import HeadProblem, HeadStore, StoredEvent, TrustedHead, extend_head
+from gateway.audit.head import (
+    Claim,
+    Extension,
+    HeadProblem,
+    HeadStore,
+    StoredEvent,
+    TrustedHead,
+    extend_head,
+)
 from gateway.audit.keys import PublicKey, public_key_of
 from gateway.audit.merkle import BLOCK, Frontier, leaf_hash, root_of
 
 log = structlog.get_logger("gateway.audit")
 
 MAX_ADVANCE = 100_000  # events read per signing; a longer tail is signed over several calls
+EXTEND_CHUNK = 100  # events hashed between two turns of the event loop (about half a millisecond)
 EVENTS_SQL = (
     "SELECT seq, content, prev_hash, event_hash FROM audit_events WHERE seq >= %s AND seq <= %s ORDER BY seq"
 )
@@ -92,8 +101,9 @@ class Signer:
         # Another process may already have taken the head past `upto`: then read just the head's own event.
         last = head.size + MAX_ADVANCE if upto is None else max(head.size, min(upto, head.size + MAX_ADVANCE))
         await cur.execute(EVENTS_SQL, (max(head.size, 1), last))
-        rows = [StoredEvent(int(r[0]), r[1], bytes(r[2]), bytes(r[3])) for r in await cur.fetchall()]
-        extension = extend_head(head, rows, self.store.claims())  # claims read after the events
+        # Claims read after the events (all received: the cursor is client-side); only those beyond the head
+        # can matter.
+        extension = await _extend_in_chunks(cur, head, self.store.claims(after=head.size))
         advanced = extension.head
         checkpoint = None
         if advanced.size > head.signed_size:
@@ -139,15 +149,27 @@ class Signer:
         return reason
 
     def _save(self, head: TrustedHead) -> None:
-        with self.store.exclusive():
-            on_file = self.store.load()
-            if on_file is not None and on_file.size > head.size and on_file.halted is None:
-                head = replace(on_file, halted=head.halted)  # another process got further: keep its head
-            elif on_file is not None and on_file.halted and not head.halted:
-                head = replace(head, halted=on_file.halted)
-            self.store.save(head)
-            self.store.compact(head.size)
-        self.memory = head
+        # The head is written and flushed before the exclusive lock is taken, so writers recording claims
+        # wait only for a rename and the journal's compaction, not for a disk flush. When another process
+        # changed the file meanwhile, the head kept is decided under the lock and written there as before.
+        staged = self.store.stage(head)
+        try:
+            with self.store.exclusive():
+                on_file = self.store.load()
+                kept = head
+                if on_file is not None and on_file.size > head.size and on_file.halted is None:
+                    kept = replace(on_file, halted=head.halted)  # another process got further: keep its head
+                elif on_file is not None and on_file.halted and not head.halted:
+                    kept = replace(head, halted=on_file.halted)
+                if kept == head:
+                    self.store.install(staged)
+                else:
+                    self.store.save(kept)
+                self.store.compact(kept.size)
+            self.store.sync_dir()
+        finally:
+            staged.unlink(missing_ok=True)
+        self.memory = kept
 
     async def accept(self) -> tuple[int, int]:
         """An operator's decision after an alert: trust the database's current head if its events chain from
@@ -233,6 +255,27 @@ class Signer:
         return TrustedHead(
             size=checkpoint.size, last_hash=prev, frontier=tuple(tree.hashes), signed_size=checkpoint.size
         )
+
+
+async def _extend_in_chunks(
+    cur: AsyncCursor[tuple[Any, ...]], head: TrustedHead, claims: set[Claim]
+) -> Extension:
+    """extend_head over the fetched events EXTEND_CHUNK at a time, letting the event loop run between chunks:
+    the signer shares its process's loop with the group-commit writer, and hashing a thousand events in one go
+    held up every batch waiting behind it. Each chunk after the first starts from the last event of the one
+    before (extend_head's anchor), so the result is the same as one pass."""
+    extension = Extension(head)
+    anchor: list[StoredEvent] = []
+    while True:
+        fetched = await cur.fetchmany(EXTEND_CHUNK)
+        rows = anchor + [StoredEvent(int(r[0]), r[1], bytes(r[2]), bytes(r[3])) for r in fetched]
+        if anchor and not fetched:
+            return extension
+        extension = extend_head(extension.head, rows, claims)
+        if extension.problem is not None or not fetched:
+            return extension
+        anchor = rows[-1:]
+        await asyncio.sleep(0)  # a batch waiting to be appended goes first
 
 
 async def _extend_blocks(cur: AsyncCursor[tuple[Any, ...]], size: int) -> None:

@@ -3,7 +3,10 @@ survive concurrent writers, compaction and torn writes."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
@@ -126,12 +129,65 @@ def test_claims_survive_compaction_and_a_torn_last_line(tmp_path: Path) -> None:
     store.close()
 
 
+def test_claims_beyond_a_position_skip_earlier_and_malformed_lines(tmp_path: Path) -> None:
+    store = HeadStore(tmp_path / "head.json")
+    store.record([(1, b"\x01" * 32), (2, b"\x02" * 32), (3, b"\x03" * 32)])
+    with store.claims_path.open("ab") as handle:
+        handle.write(b"4 " + b"zz" * 32 + b"\n")  # not hex
+        handle.write(b"-5 " + (b"\x05" * 32).hex().encode() + b"\n")  # not a position
+        handle.write(b"6 " + (b"\x06" * 32).hex().encode() + b"\n")
+    assert store.claims(after=2) == {(3, b"\x03" * 32), (6, b"\x06" * 32)}
+    assert store.claims() == {(1, b"\x01" * 32), (2, b"\x02" * 32), (3, b"\x03" * 32), (6, b"\x06" * 32)}
+    store.close()
+
+
+def test_a_staged_head_is_flushed_outside_the_lock_and_becomes_the_head_only_when_installed(
+    tmp_path: Path,
+) -> None:
+    store = HeadStore(tmp_path / "head.json")
+    old, new = head_at(build(3), 2), head_at(build(3), 3)
+    store.save(old)
+    staged = store.stage(new)  # takes no lock: a writer recording a claim meanwhile does not wait
+    store.record([(3, new.last_hash)], block=False)
+    assert store.load() == old
+    with store.exclusive():
+        store.install(staged)
+    store.sync_dir()
+    assert store.load() == new
+    assert not staged.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["head.json", "head.json.claims", "head.json.lock"]
+    store.close()
+
+
 def test_a_writer_that_would_wait_for_the_signer_says_so(tmp_path: Path) -> None:
     store, other = HeadStore(tmp_path / "head.json"), HeadStore(tmp_path / "head.json")
     with other.exclusive(), pytest.raises(BlockingIOError):
         store.record([(1, b"\x01" * 32)], block=False)
     store.record([(1, b"\x01" * 32)], block=False)
     assert store.claims() == {(1, b"\x01" * 32)}
+    store.close()
+
+
+def _record_in_child(store: HeadStore, inherited: int, out: Any) -> None:
+    store.record([(2, b"\x02" * 32)], block=False)
+    out.put((store._lock_pid == os.getpid(), store._lock_fd != inherited))
+
+
+def test_a_forked_writer_locks_through_a_descriptor_of_its_own(tmp_path: Path) -> None:
+    # flock belongs to the open file description: a child still using its parent's descriptor would share
+    # (and release) the parent's lock, so the child opens its own.
+    store = HeadStore(tmp_path / "head.json")
+    store.record([(1, b"\x01" * 32)], block=False)
+    inherited = store._lock_fd
+    assert inherited is not None
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_record_in_child, args=(store, inherited, out))
+    child.start()
+    child.join(30)
+    assert child.exitcode == 0
+    assert out.get(timeout=5) == (True, True)
+    assert store.claims() == {(1, b"\x01" * 32), (2, b"\x02" * 32)}
     store.close()
 
 

@@ -17,6 +17,7 @@ from gateway.audit.chain import event_hash, event_leaf
 from gateway.audit.event import event_content
 from gateway.audit.keys import public_key_of, read_signing_key
 from gateway.audit.log import AuditLog
+from gateway.audit.signer import EXTEND_CHUNK
 from gateway.db.pool import create_pool
 from gateway.db.urls import DatabaseUrls
 from gateway.settings import AuditSettings, Settings
@@ -118,6 +119,24 @@ async def test_an_event_forged_by_the_owner_is_never_signed_and_signing_stops(
         await victim_log.append(sample_record(i), status=200, duration_s=0.001)
     assert await victim_log.checkpoint() is None  # it stays stopped
     assert newest_checkpoint(owner) == TEMPLATE_EVENTS
+
+
+async def test_signing_over_many_chunks_stops_at_a_forged_event_in_a_later_chunk(
+    victim_log: AuditLog, owner: psycopg.Connection[Any]
+) -> None:
+    # The signer hashes EXTEND_CHUNK events between turns of the event loop; the head it reaches is the same.
+    await victim_log.checkpoint()
+    genuine = 2 * EXTEND_CHUNK + EXTEND_CHUNK // 2
+    for i in range(genuine):
+        await victim_log.append(sample_record(i), status=200, duration_s=0.001)
+    forged = forge(owner, 900)
+    await victim_log.append(sample_record(genuine), status=200, duration_s=0.001)
+    made = await victim_log.checkpoint()  # everything before the forged event, which is still "perhaps late"
+    assert made is not None
+    assert made.size == forged - 1 == TEMPLATE_EVENTS + genuine
+    assert victim_log.signer.halted is None
+    assert await victim_log.checkpoint() is None
+    assert victim_log.signer.halted == f"event {forged} was not produced by this gateway (unclaimed for 0 s)"
 
 
 async def test_a_late_claim_from_another_process_within_the_grace_period_is_trusted(
