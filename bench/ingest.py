@@ -13,6 +13,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Final
 
 import psycopg
 from psycopg import sql
@@ -23,6 +24,7 @@ from gateway.db.urls import resolve_database, start_embedded
 from gateway.ingest.feed import COLUMNS, FeedKind
 from gateway.ingest.run import ingest_source
 from gateway.ingest.source import Source
+from gateway.ingest.validate import MAX_DAYS_AHEAD
 from gateway.observability import configure_logging
 from gateway.settings import Settings
 
@@ -45,27 +47,57 @@ def _school(s: int) -> tuple[int, int, int]:
 
 
 def school_days(count: int) -> list[date]:
-    days, day = [], START
-    while len(days) < count:
+    """The first `count` weekdays from START; refuses more than the academic year holds."""
+    if count > len(YEAR_DAYS):
+        raise ShapeError(
+            f"{count} school days do not fit in the academic year from {START} ({len(YEAR_DAYS)} weekdays):"
+            " marks dated more than 366 days after recorded_at are rejected (date_far_ahead)"
+        )
+    return YEAR_DAYS[:count]
+
+
+class ShapeError(ValueError):
+    """A feed shape that would not be a valid run (its marks would be rejected)."""
+
+
+def _weekdays_of_year() -> list[date]:
+    """Weekdays from START to the end of its academic year (31 August), all within MAX_DAYS_AHEAD of
+    RECORDED, so every mark is accepted."""
+    days, day, end = [], START, date(START.year + 1, 8, 31)
+    assert (end - START).days <= MAX_DAYS_AHEAD
+    while day <= end:
         if day.weekday() < 5:
             days.append(day)
         day += timedelta(days=1)
     return days
 
 
-def write_feed(
-    folder: Path, marks: int, seed: int, enrolments: int | None = None
-) -> tuple[Path, Path, Path, int]:
-    """Schools, a roster and `marks` marks (enrolments x school days x 2 sessions). By default 10,000
-    enrolments over as many days as needed; `enrolments` = marks / 2 makes one national-sized day."""
-    rng = random.Random(seed)
-    enrolments = max(1, enrolments or min(10_000, marks // 2))
-    n_days = -(-marks // (2 * enrolments))
-    days = school_days(n_days)
+YEAR_DAYS: Final = _weekdays_of_year()
+MAX_ENROLMENTS: Final = len(BENCH_LAS) * 9000 * PUPILS_PER_SCHOOL  # establishment numbers x UPN serials
+
+
+def feed_shape(marks: int, enrolments: int | None = None) -> tuple[int, int]:
+    """(enrolments, school days) with enrolments x days x 2 >= marks and every mark valid. By default
+    10,000 enrolments, raised when the marks would need more school days than the academic year holds
+    (14 M marks: 26,924 enrolments over 260 days); `enrolments` = marks / 2 makes one national-sized day."""
+    if marks < 1:
+        raise ShapeError("--marks must be at least 1")
+    if enrolments is None:
+        enrolments = max(min(10_000, -(-marks // 2)), -(-marks // (2 * len(YEAR_DAYS))))
+    if not 1 <= enrolments <= MAX_ENROLMENTS:
+        raise ShapeError(f"--enrolments must be 1..{MAX_ENROLMENTS} (the bench's schools and UPNs)")
+    days = -(-marks // (2 * enrolments))
+    school_days(days)  # refuses a shape beyond the academic year
+    return enrolments, days
+
+
+def write_roster(
+    folder: Path, enrolments: int, rng: random.Random
+) -> tuple[Path, Path, list[tuple[int, str]]]:
+    """A schools file and a roster of `enrolments` enrolments (500 a school); their (urn, upn)s."""
     n_schools = -(-enrolments // PUPILS_PER_SCHOOL)
     schools = folder / "schools.csv"
     roster = folder / "roster.csv"
-    feed = folder / "marks.csv"
     with schools.open("w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(COLUMNS[FeedKind.SCHOOLS])
@@ -85,6 +117,18 @@ def write_feed(
                         rng.choice(["WBRI", "WOTH", "APKN", "BAFR", "MWBC", "AIND", "CHNE"]), rng.randint(7, 11),
                         rng.choice(["true", "false"]), rng.choice("NNNNK"), "false", "false", "false", "false",
                         "2024-09-02", "", RECORDED])  # fmt: skip
+    return schools, roster, pupils
+
+
+def write_feed(
+    folder: Path, marks: int, seed: int, enrolments: int | None = None
+) -> tuple[Path, Path, Path, int]:
+    """Schools, a roster and `marks` marks (enrolments x school days x 2 sessions; see feed_shape)."""
+    rng = random.Random(seed)
+    enrolments, n_days = feed_shape(marks, enrolments)
+    days = school_days(n_days)
+    schools, roster, pupils = write_roster(folder, enrolments, rng)
+    feed = folder / "marks.csv"
     codes, weights = zip(*CODE_MIX, strict=True)
     written = 0
     with feed.open("w", newline="") as f:
@@ -141,10 +185,15 @@ def main() -> None:
         "--enrolments",
         type=int,
         default=None,
-        help="enrolments in the roster (default 10,000 over as many days as needed; marks / 2 is one day)",
+        help="enrolments in the roster (default 10,000, or more when the marks need more school days than"
+        " the academic year holds; marks / 2 is one national-sized day)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
+    try:
+        feed_shape(args.marks, args.enrolments)
+    except ShapeError as exc:
+        parser.error(str(exc))  # exit 2 before any database work
 
     settings = Settings(database_name=DATABASE, log_level="WARNING")
     configure_logging(settings.log_level, json=True)  # logs to stderr; stdout carries the result only
@@ -156,8 +205,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
         schools, roster, feed, written = write_feed(Path(folder), args.marks, args.seed, args.enrolments)
-        asyncio.run(timed_ingest(urls.admin, schools))
-        _, summary_roster = asyncio.run(timed_ingest(urls.admin, roster))
+        _, summary_schools = asyncio.run(timed_ingest(urls.admin, schools))
+        roster_seconds, summary_roster = asyncio.run(timed_ingest(urls.admin, roster))
         copy_before = plain_copy(urls.admin, feed)
         seconds, summary = asyncio.run(timed_ingest(urls.admin, feed))
         copy_after = plain_copy(urls.admin, feed)
@@ -167,7 +216,12 @@ def main() -> None:
 
     copy_rows_per_s = max(copy_before, copy_after)  # the faster baseline makes the ratio conservative
     rows_per_s = written / seconds
+    # A run is valid only if every row of every file was accepted: a rejected mark is cheaper than a stored
+    # one, so a run with rejects would overstate the rate.
+    rejected = summary["rejected"] + summary_roster["rejected"] + summary_schools["rejected"]
+    valid = rejected == 0 and summary["accepted"] == written and again["unchanged"] == written
     result = {
+        "valid": valid,
         "marks": written,
         "rows_per_s": round(rows_per_s),
         "copy_rows_per_s": round(copy_rows_per_s),
@@ -182,15 +236,21 @@ def main() -> None:
         # This process: feed writing and the ingest client (the server has its own memory settings).
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "enrolments": summary_roster["accepted"],
-        "days": -(-written // (2 * summary_roster["accepted"])),
+        "days": -(-written // (2 * max(1, summary_roster["accepted"]))),
         "copy_rows_per_s_runs": [round(copy_before), round(copy_after)],
+        "roster_seconds": round(roster_seconds, 3),
+        "rejected_roster": summary_roster["rejected"] + summary_schools["rejected"],
     }
     if args.json:
         print(json.dumps(result))
     else:
         for key, value in result.items():
             print(f"{key:>22}: {value}")
-    sys.exit(0 if summary["accepted"] == written else 1)
+    if not valid:
+        print(
+            "INVALID RUN: rows were rejected or not all marks were stored; do not report it", file=sys.stderr
+        )
+    sys.exit(0 if valid else 1)
 
 
 if __name__ == "__main__":
