@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +166,25 @@ def test_a_writer_that_would_wait_for_the_signer_says_so(tmp_path: Path) -> None
     with other.exclusive(), pytest.raises(BlockingIOError):
         store.record([(1, b"\x01" * 32)], block=False)
     store.record([(1, b"\x01" * 32)], block=False)
+    assert store.claims() == {(1, b"\x01" * 32)}
+    store.close()
+
+
+def test_a_second_thread_does_not_wait_behind_one_that_waits_for_the_signer(tmp_path: Path) -> None:
+    # Two threads of one process share the descriptor, and flock would let the second unlock the first:
+    # while one waits for the signer's exclusive lock, a non-blocking record from another says so at once.
+    store, signer = HeadStore(tmp_path / "head.json"), HeadStore(tmp_path / "head.json")
+    with signer.exclusive():
+        waiting = threading.Thread(target=store.record, args=([(1, b"\x01" * 32)],))
+        waiting.start()
+        deadline = time.monotonic() + 10
+        while not store._record_lock.locked() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with pytest.raises(BlockingIOError, match="another thread"):
+            store.record([(2, b"\x02" * 32)], block=False)
+        assert waiting.is_alive()
+    waiting.join(10)
+    assert not waiting.is_alive()
     assert store.claims() == {(1, b"\x01" * 32)}
     store.close()
 
