@@ -8,6 +8,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import queue
 import sys
 import time
 from datetime import UTC, datetime
@@ -136,7 +137,7 @@ def _requesters(
                 waits.append(time.perf_counter() - started)
 
         try:
-            barrier.wait()
+            barrier.wait(timeout=120)  # a sibling that died before the start breaks it
             started = time.perf_counter()
             await asyncio.gather(*(request(r) for r in range(requesters)))
             ended = time.perf_counter()
@@ -147,6 +148,27 @@ def _requesters(
             await pool.close()
 
     out.put(asyncio.run(run()))
+
+
+def _collect(kind: str, procs: list[Any], out: Any, limit_s: float = 1800.0) -> list[Any]:
+    """Each process's result; a process that died (or a run past `limit_s`) ends the bench at once, its
+    siblings killed, rather than waiting on results that will never come."""
+    results: list[Any] = []
+    deadline = time.monotonic() + limit_s
+    while len(results) < len(procs):
+        try:
+            results.append(out.get(timeout=1.0))
+        except queue.Empty:
+            dead = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
+            if dead or time.monotonic() > deadline:
+                for p in procs:
+                    p.kill()
+                raise SystemExit(
+                    f"a {kind} process died (exit code {dead[0]})"
+                    if dead
+                    else f"{kind} run over {limit_s:.0f} s"
+                ) from None
+    return results
 
 
 def throughput(
@@ -169,7 +191,7 @@ def throughput(
         first += count
     for p in procs:
         p.start()
-    results = [out.get(timeout=1800) for _ in procs]
+    results = _collect(kind, procs, out)
     for p in procs:
         p.join()
     if any(p.exitcode for p in procs):
