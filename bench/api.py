@@ -34,7 +34,14 @@ from gateway.db.urls import resolve_database
 from gateway.demo import prepare_demo_data
 from gateway.observability import configure_logging
 from gateway.policy.decision import RowFilter
-from gateway.settings import AuditSettings, AuthSettings, PrivacySettings, Settings, environment_for
+from gateway.settings import (
+    AuditSettings,
+    AuthSettings,
+    PolicySettings,
+    PrivacySettings,
+    Settings,
+    environment_for,
+)
 from gateway.store.aggregates import Period, summary_rows
 from gateway.store.scope import AreaFilter
 from gateway.synth.generate import SynthParams
@@ -47,9 +54,30 @@ PERIOD = (date(2025, 9, 1), date(2025, 12, 21))
 REASON = "Termly targeting meeting"
 
 
+UNLIMITED = 100_000_000  # requests a minute: no limit a benchmark can reach (None would not reach the server)
+
+
+def unlimited_bundle() -> Path:
+    """The policy bundle with its agreements' request limits lifted (bench/api.py measures the governed
+    path's speed, and wrk at full speed runs into `rate_limit_per_minute` within a second); every rule and
+    every other datum is the repository's own."""
+    bundle = VAR / "policies-unlimited"
+    shutil.rmtree(bundle, ignore_errors=True)
+    shutil.copytree(ROOT / "policies", bundle)
+    agreements = bundle / "data" / "agreements" / "data.json"
+    doc = json.loads(agreements.read_text())
+    for agreement in doc.values():
+        if isinstance(agreement, dict):
+            agreement["rate_limit_per_minute"] = UNLIMITED
+    agreements.write_text(json.dumps(doc, indent=2))
+    return bundle
+
+
 def bench_settings(port: int) -> Settings:
     keys = VAR / "keys"
     return Settings(
+        policy=PolicySettings(bundle_dir=unlimited_bundle()),
+        rate_limit_default_per_minute=UNLIMITED,
         pg_data_dir=ROOT / "var" / "bench-pgdata",
         database_name=os.environ.get("BENCH_API_DATABASE", "gateway_bench_api"),
         var_dir=VAR,
