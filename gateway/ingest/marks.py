@@ -12,19 +12,19 @@ from psycopg.rows import tuple_row
 
 from gateway.ingest.counts import BatchCounts
 from gateway.ingest.feed import COLUMNS, FeedKind, Reason, WriteScope
+from gateway.ingest.fresh_merge import fresh_merge
 from gateway.ingest.mark_rejects import PUBLIC_REASON, write_mark_rejects
 from gateway.ingest.records import CONTROL_BYTES, iter_records
 from gateway.ingest.source import Header, Source
 from gateway.ingest.validate import DATE_RE, MAX_DAYS_AHEAD, TIMESTAMP_RE, URN_RE
 from gateway.store.codes import ORDINALS
 from gateway.store.cumulative import refresh_cumulative
-from gateway.store.load_months import attach_months, begin_months, month_inserts
+from gateway.store.load_months import attach_months, begin_months
 from gateway.store.rollups import (
     CODE_ON_DATE,
     create_enrolment_groups,
     enrolment_week_upsert,
     school_day_upsert_statement,
-    school_day_upserts,
 )
 from gateway.store.terms import PERIOD_IDS_OF_DAY, term_delta_statement
 from gateway.store.upn import valid_la_numbers
@@ -140,32 +140,6 @@ _MARK_DUPLICATES = """
     WHERE dup.line_no = c.line_no AND dup.k > 1
 """
 
-
-# The first batch of a day (no stored mark can conflict), in one statement and one pass over the valid rows:
-# the plain insert into marks and the rollups' deltas. An AM mark starts a pupil-day; a PM mark does unless
-# the batch has the same enrolment's AM mark that day (a hash join on the AM rows: about half the cost of
-# sorting every row for a window). It runs with nested loops off: the staged rows have no statistics, the
-# planner guessed a few AM rows and looped over them (a 108,000-mark day took 20+ minutes). Two valid rows
-# for one session make the insert fail with a unique violation (the caller falls back), as does a school-day
-# rollup row that a concurrent batch of the same day committed meanwhile. `{inserts}`: the marks inserts
-# (gateway.store.load_months.month_inserts; only rows for an indexed partition are sorted).
-_FRESH_MERGE = f"""
-    WITH v AS MATERIALIZED (
-        SELECT c.enrolment_id, c.d, c.sess, c.la_code, c.urn_i, c.code, c.ts, c.o, c.cat, c.wk, c.gid, c.e_la,
-               CASE WHEN c.sess = 1 AND am.enrolment_id IS NOT NULL THEN 0 ELSE 1 END AS p
-        FROM checked_marks c
-        LEFT JOIN (SELECT enrolment_id, d FROM checked_marks WHERE reason_code IS NULL AND sess = 0) am
-            ON c.sess = 1 AND am.enrolment_id = c.enrolment_id AND am.d = c.d
-        WHERE c.reason_code IS NULL
-    ), {{inserts}}, {
-    school_day_upserts(
-        "SELECT urn_i AS urn, d AS date, gid, e_la AS la_code, o, 1 AS n, p FROM v", insert_only=True
-    )
-}
-    {
-    enrolment_week_upsert("SELECT enrolment_id, wk AS week_start, la_code, urn_i AS urn, cat, 1 AS n FROM v")
-}
-"""
 
 # The rollup has a row for every school-day with marks, kept in the same transactions as the marks: if
 # none of the batch's school-days has one, no stored mark can conflict (the first batch of a day).
@@ -398,10 +372,7 @@ async def _merge(conn: AsyncConnection[object], batch_id: int, first: date | Non
             async with conn.transaction():  # a savepoint: a failure leaves no mark and no month table
                 # Months with no partition yet: unindexed tables, keyed and attached after the insert.
                 months = await begin_months(conn, first, last) if first and last else []
-                merge = _FRESH_MERGE.replace("{inserts}", month_inserts(months, "v"))
-                await conn.execute("SET LOCAL enable_nestloop = off")  # see _FRESH_MERGE; undone on failure
-                await conn.execute(merge, {"batch": batch_id})
-                await conn.execute("SET LOCAL enable_nestloop = on")
+                await fresh_merge(conn, batch_id, months)
                 await attach_months(conn, months)
             return True
         except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateTable):
