@@ -101,18 +101,25 @@ _PUPILS = """
     INSERT INTO pupil_upns SELECT upn, pupil_id FROM pupils;
     SELECT setval(pg_get_serial_sequence('pupils', 'pupil_id'), (SELECT max(pupil_id) FROM pupils));
 """
+# Each pupil's draws are made once, in a materialised CTE: drawn inside the join to pupil_groups, a volatile
+# draw can be evaluated per candidate group and give a pupil two enrolments.
 _ENROLMENTS = """
+    WITH y AS MATERIALIZED (
+        SELECT p.pupil_id, p.sex, p.ethnicity_major, s.urn, s.la_code,
+               CASE WHEN s.phase = 'primary' THEN (p.pupil_id %% 7)::smallint ELSE (7 + p.pupil_id %% 5)::smallint END
+                   AS year_group,
+               random() < 0.25 AS fsm,
+               CASE WHEN random() < 0.13 THEN 'K' WHEN random() < 0.05 THEN 'E' ELSE 'N' END AS sen,
+               floor(random() * 256)::smallint AS record_key
+        FROM pupils p JOIN schools s ON s.urn = 100001 + p.pupil_id / %(per)s
+    )
     INSERT INTO enrolments (pupil_id, urn, la_code, year_group, fsm, sen_provision, looked_after,
         previously_looked_after, child_in_need, child_protection_plan, admission_date, leaving_date, record_key,
         recorded_at, gid)
-    SELECT p.pupil_id, s.urn, s.la_code, y.year_group, y.fsm, y.sen, false, false, false, false, %(admitted)s, NULL,
-           floor(random() * 256)::smallint, %(recorded)s, g.gid
-    FROM pupils p JOIN schools s ON s.urn = 100001 + p.pupil_id / %(per)s
-    CROSS JOIN LATERAL (SELECT CASE WHEN s.phase = 'primary' THEN (p.pupil_id %% 7)::smallint ELSE (7 + p.pupil_id %% 5)::smallint END
-                         AS year_group, random() < 0.25 AS fsm,
-                         CASE WHEN random() < 0.13 THEN 'K' WHEN random() < 0.05 THEN 'E' ELSE 'N' END AS sen) AS y
-    JOIN pupil_groups g ON (g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major)
-                         = (y.year_group, y.fsm, y.sen, p.sex, p.ethnicity_major)
+    SELECT y.pupil_id, y.urn, y.la_code, y.year_group, y.fsm, y.sen, false, false, false, false, %(admitted)s, NULL,
+           y.record_key, %(recorded)s, g.gid
+    FROM y JOIN pupil_groups g ON (g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major)
+                                = (y.year_group, y.fsm, y.sen, y.sex, y.ethnicity_major)
 """
 # Each enrolment's absence propensity is fixed (a long right tail, so about a fifth are persistently
 # absent); each session draws illness, other unauthorised, medical, holiday or lateness from it.
