@@ -67,6 +67,7 @@ test: lint typecheck assets chromium
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py --marks 2000000 --json
+	$(BIN)/python bench/ingest_floor.py --marks 2000000 --json
 	$(BIN)/python bench/policy.py --json
 	$(BIN)/python bench/privacy.py --json
 	$(BIN)/python bench/audit.py --json
