@@ -47,7 +47,9 @@ async def _plan_after_a_days_batch(
 ) -> dict[str, Any]:
     """The fresh merge's plan (EXPLAIN, not run) under `settings`, over a real batch's checked rows."""
     await ingest(conn, FeedKind.ROSTER, csv_bytes(FeedKind.ROSTER, [pupil(s) for s in range(PUPILS)]))
-    rows = [mark(s, DAY, session, code) for s in range(PUPILS) for session, code in (("AM", "/"), ("PM", "\\"))]
+    rows = [
+        mark(s, DAY, session, code) for s in range(PUPILS) for session, code in (("AM", "/"), ("PM", "\\"))
+    ]
     async with conn.transaction(force_rollback=True):
         summary = await ingest(conn, FeedKind.MARKS, csv_bytes(FeedKind.MARKS, rows))
         assert (summary.accepted, summary.rejected) == (2 * PUPILS, 0)
