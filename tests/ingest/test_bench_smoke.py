@@ -51,3 +51,4 @@ def test_the_scale_bench_generates_and_times_two_sizes() -> None:
     assert [s["multiple"] for s in sizes] == [1, 2]
     assert sizes[1]["marks"] > sizes[0]["marks"] > 0
     assert all(s["pupils_p50_ms"] > 0 and s["casework_p50_ms"] > 0 for s in sizes)
+    assert [s["pupils_page_rows"] for s in sizes] == [50, 50]  # the generator writes absences
