@@ -121,7 +121,7 @@ _ENROLMENTS = """
     FROM y JOIN pupil_groups g ON (g.year_group, g.fsm, g.sen_provision, g.sex, g.ethnicity_major)
                                 = (y.year_group, y.fsm, y.sen, y.sex, y.ethnicity_major)
 """
-# Each enrolment's absence propensity is fixed (a long right tail, so about a fifth are persistently
+# Each enrolment's absence propensity is fixed (a long right tail: about three in ten are persistently
 # absent); each session draws illness, other unauthorised, medical, holiday or lateness from it.
 # The draw r is made per row in a subquery's select list (a volatile select list is never flattened): as
 # an uncorrelated LATERAL (SELECT random()) it was drawn once for all rows, and every mark was present.
