@@ -20,7 +20,7 @@ from psycopg import sql
 from stdnum.gb.upn import calc_check_digit
 
 from gateway.db.migrate import upgrade
-from gateway.db.urls import resolve_database, start_embedded
+from gateway.db.urls import DatabaseUrls, resolve_database, start_embedded
 from gateway.ingest.feed import COLUMNS, FeedKind
 from gateway.ingest.run import ingest_source
 from gateway.ingest.source import Source
@@ -149,6 +149,18 @@ def write_feed(
     return schools, roster, feed, written
 
 
+def fresh_database(settings: Settings) -> DatabaseUrls:
+    """The bench's own database (`settings.database_name`) on the embedded server, dropped, recreated and
+    migrated to head; its URLs."""
+    server = start_embedded(settings.pg_data_dir)
+    with psycopg.connect(server, autocommit=True) as conn:
+        name = sql.Identifier(settings.database_name)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+    urls = resolve_database(settings)
+    upgrade(urls, settings.app_db_role)
+    return urls
+
+
 def plain_copy(url: str, feed: Path) -> float:
     """Rows per second of COPY into an unindexed table with the same columns (typed)."""
     with psycopg.connect(url, autocommit=True) as conn:
@@ -197,11 +209,7 @@ def main() -> None:
 
     settings = Settings(database_name=DATABASE, log_level="WARNING")
     configure_logging(settings.log_level, json=True)  # logs to stderr; stdout carries the result only
-    server = start_embedded(settings.pg_data_dir)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
-    urls = resolve_database(settings)
-    upgrade(urls, settings.app_db_role)
+    urls = fresh_database(settings)
 
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
         schools, roster, feed, written = write_feed(Path(folder), args.marks, args.seed, args.enrolments)

@@ -27,14 +27,18 @@ import time
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.ingest import ShapeError, feed_shape, plain_copy, timed_ingest, write_feed  # noqa: E402
-from gateway.db.migrate import upgrade  # noqa: E402
-from gateway.db.urls import resolve_database, start_embedded  # noqa: E402
+from bench.ingest import (  # noqa: E402
+    ShapeError,
+    feed_shape,
+    fresh_database,
+    plain_copy,
+    timed_ingest,
+    write_feed,
+)
 from gateway.observability import configure_logging  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
 
@@ -131,11 +135,7 @@ def main() -> None:
 
     settings = Settings(database_name=DATABASE, log_level="WARNING")
     configure_logging(settings.log_level, json=True)
-    server = start_embedded(settings.pg_data_dir)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
-    urls = resolve_database(settings)
-    upgrade(urls, settings.app_db_role)
+    urls = fresh_database(settings)
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as folder:
         schools, roster, feed, written = write_feed(Path(folder), args.marks, args.seed, args.enrolments)
         asyncio.run(timed_ingest(urls.admin, schools))

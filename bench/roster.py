@@ -19,9 +19,8 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.ingest import MAX_ENROLMENTS, timed_ingest, write_roster  # noqa: E402
-from gateway.db.migrate import upgrade  # noqa: E402
-from gateway.db.urls import resolve_database, start_embedded  # noqa: E402
+from bench.ingest import MAX_ENROLMENTS, fresh_database, timed_ingest, write_roster  # noqa: E402
+from gateway.db.urls import start_embedded  # noqa: E402
 from gateway.observability import configure_logging  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
 
@@ -30,11 +29,7 @@ DATABASE = "gateway_bench_roster"
 
 def run_size(settings: Settings, enrolments: int, seed: int) -> dict[str, object]:
     """One size on a fresh database: write the files, load schools, the roster, the roster again."""
-    server = start_embedded(settings.pg_data_dir)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
-    urls = resolve_database(settings)
-    upgrade(urls, settings.app_db_role)
+    urls = fresh_database(settings)
     with tempfile.TemporaryDirectory(prefix="bench-roster-") as folder:
         started = time.perf_counter()
         schools, roster, _ = write_roster(Path(folder), enrolments, random.Random(seed))
@@ -43,7 +38,7 @@ def run_size(settings: Settings, enrolments: int, seed: int) -> dict[str, object
         seconds, first = asyncio.run(timed_ingest(urls.admin, roster))
         again_seconds, again = asyncio.run(timed_ingest(urls.admin, roster))
         roster_mb = roster.stat().st_size / 1e6
-    with psycopg.connect(server, autocommit=True) as conn:
+    with psycopg.connect(start_embedded(settings.pg_data_dir), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
     valid = (
         first["accepted"] == enrolments

@@ -30,14 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import sql
 from psycopg.rows import dict_row
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gateway.db.migrate import upgrade  # noqa: E402
-from gateway.db.urls import resolve_database, start_embedded  # noqa: E402
+from bench.ingest import fresh_database  # noqa: E402
 from gateway.observability import configure_logging  # noqa: E402
 from gateway.policy.decision import RowFilter  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
@@ -249,11 +247,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings(database_name=DATABASE, log_level="WARNING")
     configure_logging(settings.log_level, json=True)
-    server = start_embedded(settings.pg_data_dir)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
-    urls = resolve_database(settings)
-    upgrade(urls, settings.app_db_role)
+    urls = fresh_database(settings)
     terms = [period_by_name()[t] for t in TERMS]
     per_enrolment = 2 * len(school_days(terms[-1]))
     schools = max(len(LAS), round(args.base_marks / per_enrolment / PUPILS_PER_SCHOOL))
