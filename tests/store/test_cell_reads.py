@@ -22,9 +22,10 @@ from gateway.ingest.feed import FeedKind
 from gateway.ingest.run import ingest_stream
 from gateway.policy.decision import RowFilter
 from gateway.settings import Settings
-from gateway.store.aggregates import Period
+from gateway.store.aggregates import CATEGORY_COLUMNS, CODE_JOIN, Period, weeks_and_edges_cte
 from gateway.store.calendar import period_by_name
 from gateway.store.named_periods import measure_dates, measure_named
+from gateway.store.periods import plan_period
 from gateway.store.queries import (
     ClosuresQuery,
     CodeSessionsQuery,
@@ -35,7 +36,7 @@ from gateway.store.queries import (
     SchoolProfilesQuery,
     SummaryQuery,
 )
-from gateway.store.scope import AreaFilter, Scope
+from gateway.store.scope import AreaFilter, Scope, combined
 from tests.ingest.feeds import csv_bytes, mark, pupil, school
 
 URN_A, URN_B, URN_C, URN_D = 100001, 100002, 100003, 100004
@@ -271,6 +272,32 @@ async def test_any_dates_read_as_measured_equal_the_exact_date_path(
     event(f"read from cells: {measured.period.cell_period is not None}")
     expected = await SummaryQuery(level, Period(start, end), scope, breakdown).fetch(store)
     assert await SummaryQuery(level, measured.period, scope, breakdown).fetch(store) == expected
+
+
+_RAW_PER_ENROLMENT = sql.SQL(
+    "SELECT m.enrolment_id, " + ", ".join(f"sum({c})::int AS s{i}" for i, c in enumerate(CATEGORY_COLUMNS)) + " FROM marks m "
+    + CODE_JOIN + " WHERE m.date BETWEEN %(lo)s AND %(hi)s AND {} GROUP BY 1 HAVING sum({}) > 0 ORDER BY 1"
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=days, end=days, scope=st.sampled_from(SCOPES[:3]))
+async def test_the_date_path_gives_each_enrolment_the_sums_of_its_raw_marks(store, start, end, scope) -> None:
+    """Whole weeks from enrolment_week and edge days from marks, summed per source and joined, are each
+    enrolment's sums over its raw marks: enrolments with marks only in the weeks or only on the edges too."""
+    assume(start <= end)
+    plan = plan_period(start, end)
+    event(f"weeks: {plan.has_weeks}, edges: {len(plan.edges)}")
+    pe = weeks_and_edges_cte(Period(start, end), scope.row_filter, scope.area)
+    cur = await store.execute(
+        sql.SQL("WITH {} SELECT * FROM pe ORDER BY enrolment_id").format(pe.sql), pe.params
+    )
+    got = [tuple(r.values()) for r in await cur.fetchall()]
+    m = combined(scope.row_filter, scope.area, "m")
+    cur = await store.execute(
+        _RAW_PER_ENROLMENT.format(m.sql, sql.SQL(CATEGORY_COLUMNS[0])), {**m.params, "lo": start, "hi": end}
+    )
+    assert got == [tuple(r.values()) for r in await cur.fetchall()]
 
 
 @pytest.mark.parametrize("scope", SCOPES, ids=range(len(SCOPES)))
