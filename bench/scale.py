@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.ingest import fresh_database  # noqa: E402
+from gateway.db.urls import resolve_database  # noqa: E402
 from gateway.observability import configure_logging  # noqa: E402
 from gateway.policy.decision import RowFilter  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
@@ -232,6 +233,13 @@ async def measure(url: str, repeats: int) -> dict[str, float]:
     return out
 
 
+def measure_existing(url: str, repeats: int) -> None:
+    """Print one size's figures for the store as it stands (a previous run's largest size)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        marks = int(conn.execute("SELECT count(*) FROM marks").fetchone()[0])  # type: ignore[index]
+    print(json.dumps({"marks": marks, "measured_only": True, **asyncio.run(measure(url, repeats))}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -244,9 +252,17 @@ def main() -> None:
         help="sizes as multiples of the base, comma-separated (growth: last/first)",
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="time the store a previous run left (its largest size), without loading anything",
+    )
     args = parser.parse_args()
     settings = Settings(database_name=DATABASE, log_level="WARNING")
     configure_logging(settings.log_level, json=True)
+    if args.measure_only:
+        measure_existing(resolve_database(settings).admin, args.repeats)
+        return
     urls = fresh_database(settings)
     terms = [period_by_name()[t] for t in TERMS]
     per_enrolment = 2 * len(school_days(terms[-1]))

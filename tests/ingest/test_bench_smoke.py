@@ -44,7 +44,7 @@ def test_the_ingest_floor_bench_stores_every_mark() -> None:
     assert set(result["steps_s"]) == {"stage_s", "parse_s", "lookup_s", "insert_s", "key_s", "commit_s"}  # type: ignore[arg-type]
 
 
-def test_the_scale_bench_generates_and_times_two_sizes() -> None:
+def test_the_scale_bench_generates_and_times_two_sizes_and_can_re_time_the_store_it_left() -> None:
     result = _run("bench/scale.py", "--base-marks", "20000", "--multiples", "1,2", "--repeats", "1")
     sizes = result["sizes"]
     assert isinstance(sizes, list)
@@ -52,3 +52,9 @@ def test_the_scale_bench_generates_and_times_two_sizes() -> None:
     assert sizes[1]["marks"] > sizes[0]["marks"] > 0
     assert all(s["pupils_p50_ms"] > 0 and s["casework_p50_ms"] > 0 for s in sizes)
     assert [s["pupils_page_rows"] for s in sizes] == [50, 50]  # the generator writes absences
+    again = _run("bench/scale.py", "--measure-only", "--repeats", "1")  # the store the run left, re-timed
+    assert (again["marks"], again["measured_only"], again["pupils_page_rows"]) == (
+        sizes[1]["marks"],
+        True,
+        50,
+    )
