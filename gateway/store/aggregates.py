@@ -79,6 +79,9 @@ def enrolment_term_cte(period_id: int, row_filter: RowFilter, area: AreaFilter) 
     return Predicate(body, {**w.params, "term_period": period_id})
 
 
+_PE_MEASURES = ("possible", "attended", "authorised", "unauthorised")
+
+
 def weeks_and_edges_cte(period: Period, row_filter: RowFilter, area: AreaFilter) -> Predicate:
     """`pe` for any dates: whole weeks from enrolment_week, edge days from marks.
 
@@ -122,24 +125,23 @@ def weeks_and_edges_cte(period: Period, row_filter: RowFilter, area: AreaFilter)
             ).format(ranges, m.sql)
         )
         params.update(m.params)
-    if len(sums) == 1:
-        body = sql.SQL(
-            "pe AS (SELECT s.enrolment_id, "
-            + ", ".join(f"s.{n}::int AS {n}" for n in _PE_MEASURES)
-            + " FROM ({}) AS s WHERE s.possible > 0)"
-        ).format(sums[0])
-    else:
-        both = {n: f"(coalesce(w.{n}, 0) + coalesce(d.{n}, 0))" for n in _PE_MEASURES}
-        body = sql.SQL(
-            "pe AS (SELECT coalesce(w.enrolment_id, d.enrolment_id) AS enrolment_id, "
-            + ", ".join(f"{v}::int AS {n}" for n, v in both.items())
-            + " FROM ({}) AS w FULL JOIN ({}) AS d ON d.enrolment_id = w.enrolment_id"
-            " WHERE " + both["possible"] + " > 0)"
-        ).format(sums[0], sums[1])
+    # One source, or the two joined (an enrolment may have marks in only one of them).
+    aliases = ("w", "d")[: len(sums)]
+    total = {n: " + ".join(f"coalesce({a}.{n}, 0)" for a in aliases) for n in _PE_MEASURES}
+    body = sql.SQL(
+        "pe AS (SELECT coalesce("
+        + ", ".join(f"{a}.enrolment_id" for a in aliases)
+        + ") AS enrolment_id, "
+        + ", ".join(f"({v})::int AS {n}" for n, v in total.items())
+        + " FROM {} WHERE "
+        + total["possible"]
+        + " > 0)"
+    ).format(
+        sql.SQL("({}) AS w").format(sums[0])
+        if len(sums) == 1
+        else sql.SQL("({}) AS w FULL JOIN ({}) AS d ON d.enrolment_id = w.enrolment_id").format(*sums)
+    )
     return Predicate(body, params)
-
-
-_PE_MEASURES = ("possible", "attended", "authorised", "unauthorised")
 
 
 PA_SQL = "(pe.authorised + pe.unauthorised) * 10 >= pe.possible"
